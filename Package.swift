@@ -1,0 +1,74 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// House style (../shared/STYLE.md): Swift 6 mode, `any` spelled out, imports internal unless re-exported.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "CivicTags",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "TagKit", targets: ["TagKit"]),
+        .library(name: "TagPrint", targets: ["TagPrint"]),
+        .library(name: "NFCWriter", targets: ["NFCWriter"]),
+        .library(name: "TagResolver", targets: ["TagResolver"]),
+        .executable(name: "tagtool", targets: ["tagtool"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
+    ],
+    targets: [
+        // C libraries, each behind its own module map.
+        .systemLibrary(
+            name: "CQREncode", pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(
+            name: "CNFC", pkgConfig: "libnfc",
+            providers: [.apt(["libnfc-dev"])]),
+        .systemLibrary(
+            name: "CHaru",
+            providers: [.apt(["libhpdf-dev"])]),
+        .systemLibrary(
+            name: "CCairo", pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]),
+
+        // Pure domain: tag IDs, NDEF, Type 2 Tag memory, QR matrix (libqrencode behind one file), SVG geometry.
+        .target(name: "TagKit", dependencies: ["CQREncode"], swiftSettings: strict),
+        // Print output that needs C renderers: PDF (libharu), PNG (cairo raster), label imposition.
+        .target(name: "TagPrint", dependencies: ["TagKit", "CHaru", "CCairo"], swiftSettings: strict),
+        // libnfc wrapper and the write workflow.
+        .target(name: "NFCWriter", dependencies: ["TagKit", "CNFC"], swiftSettings: strict),
+        // The resolver service, registry storage.
+        .target(
+            name: "TagResolver",
+            dependencies: [
+                "TagKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
+        // Simulated chips and the PN532 emulator, for tests and the demo only.
+        .target(name: "TagTestSupport", dependencies: ["TagKit"], swiftSettings: strict),
+
+        .executableTarget(
+            name: "tagtool",
+            dependencies: [
+                "TagKit", "TagPrint", "NFCWriter", "TagResolver",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        .testTarget(name: "TagKitTests", dependencies: ["TagKit", "TagTestSupport"], swiftSettings: strict),
+    ]
+)

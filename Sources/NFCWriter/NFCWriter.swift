@@ -1,0 +1,1 @@
+// NFCWriter: libnfc wrapper. Filled by the NFC writer issue.

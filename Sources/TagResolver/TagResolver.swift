@@ -1,0 +1,1 @@
+// TagResolver: resolver server and registry. Filled by the resolver issue.

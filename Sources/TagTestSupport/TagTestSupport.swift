@@ -1,0 +1,1 @@
+// TagTestSupport: simulated chips and the PN532 emulator.

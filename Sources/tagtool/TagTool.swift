@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct TagTool: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tagtool",
+        abstract: "Make QR codes and NFC stickers for civic places, and run the resolver they point at.",
+        discussion: """
+            Tag IDs are short codes like 7K3M-9QXA. Every printed code and sticker opens
+            <base-url>/t/<ID>; the resolver (`tagtool serve`) decides where that goes today.
+            """,
+        subcommands: [IDCommand.self]
+    )
+}
