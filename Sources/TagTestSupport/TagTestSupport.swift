@@ -1,1 +1,0 @@
-// TagTestSupport: simulated chips and the PN532 emulator.
