@@ -33,7 +33,6 @@ demo: deps
 	scripts/demo.sh
 
 bench: deps-bench
-	$(SWIFT) build -c release --product tagtool-bench
 	scripts/bench.sh
 
 clean:

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs every benchmark (scripts/bench-*.sh, one per area) against its peer in the same run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for script in scripts/bench-*.sh; do
+  [ -e "$script" ] || continue
+  echo "== $script"
+  bash "$script"
+done
