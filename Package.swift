@@ -59,7 +59,9 @@ let package = Package(
             ],
             swiftSettings: strict),
         // Simulated chips and the PN532 emulator, for tests and the demo only.
-        .target(name: "TagTestSupport", dependencies: ["TagKit"], swiftSettings: strict),
+        .target(name: "TagTestSupport", dependencies: ["TagKit", "CPseudoTerminal"], swiftSettings: strict),
+        // posix_openpt & co. for the PN532 emulator (glibc hides them from Swift's Glibc module).
+        .target(name: "CPseudoTerminal"),
 
         .executableTarget(
             name: "tagtool",
@@ -70,5 +72,9 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "TagKitTests", dependencies: ["TagKit", "TagTestSupport"], swiftSettings: strict),
+
+        // PN532 emulator transcripts, and end to end through real libnfc against it (also the tagtool nfc CLI).
+        .testTarget(
+            name: "NFCWriterTests", dependencies: ["NFCWriter", "TagKit", "TagTestSupport"], swiftSettings: strict),
     ]
 )

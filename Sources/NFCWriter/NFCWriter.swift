@@ -1,1 +1,0 @@
-// NFCWriter: libnfc wrapper. Filled by the NFC writer issue.
