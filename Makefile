@@ -12,7 +12,7 @@ PIP_TEST := ndef=ndeflib
 DEB_BENCH := qrencode
 PIP_BENCH := segno=segno
 
-.PHONY: deps deps-test deps-bench build test demo bench clean
+.PHONY: deps deps-test deps-bench build test demo bench fuzz clean
 
 deps:
 	@scripts/deps.sh --deb $(DEB_BUILD)
@@ -34,6 +34,10 @@ demo: deps
 
 bench: deps-bench
 	scripts/bench.sh
+
+# libFuzzer over the NDEF and Type 2 TLV decoders; FUZZ_TIME seconds (default 60).
+fuzz:
+	scripts/fuzz-ndef.sh
 
 clean:
 	rm -rf .build

@@ -6,6 +6,20 @@ public protocol Type2Transceiver {
     /// Sends `command` and returns the chip's reply bytes. A WRITE that the chip ACKs returns `[]`.
     /// - Throws: ``Type2TransceiveError`` for a NAK, silence, or a chip that left the field.
     func transceive(_ command: [UInt8]) throws(Type2TransceiveError) -> [UInt8]
+
+    /// Selects the same chip again (WUPA, anticollision, SELECT) after it went idle — a plain MIFARE
+    /// Ultralight does when it gets a command it does not know, such as GET_VERSION. Authentication is
+    /// lost. ``Type2TagWriter`` calls it once, only when GET_VERSION fails.
+    ///
+    /// The default implementation throws ``Type2TransceiveError/reader(_:)``: transports that can
+    /// re-select (libnfc: `nfc_initiator_select_passive_target` with the UID) should implement it.
+    func reactivate() throws(Type2TransceiveError)
+}
+
+extension Type2Transceiver {
+    public func reactivate() throws(Type2TransceiveError) {
+        throw .reader("this reader cannot re-select the tag after a failed GET_VERSION")
+    }
 }
 
 /// Why a Type 2 Tag command got no usable answer.
