@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "NFCWriter", targets: ["NFCWriter"]),
         .library(name: "TagResolver", targets: ["TagResolver"]),
         .executable(name: "tagtool", targets: ["tagtool"]),
+        .executable(name: "pn532-emulator", targets: ["pn532-emulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -73,6 +74,9 @@ let package = Package(
 
         .testTarget(name: "TagKitTests", dependencies: ["TagKit", "TagTestSupport"], swiftSettings: strict),
 
+        // A PN532 on a pseudo-terminal for libnfc, as a separate process (prints its /dev/pts/N, reads
+        // control lines on stdin). Tests, benchmarks and demos only.
+        .executableTarget(name: "pn532-emulator", dependencies: ["TagKit", "TagTestSupport"], swiftSettings: strict),
         // PN532 emulator transcripts, and end to end through real libnfc against it (also the tagtool nfc CLI).
         .testTarget(
             name: "NFCWriterTests", dependencies: ["NFCWriter", "TagKit", "TagTestSupport"], swiftSettings: strict),

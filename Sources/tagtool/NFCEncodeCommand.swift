@@ -1,0 +1,112 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import NFCWriter
+import TagKit
+
+struct NFCEncodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "encode",
+        abstract: "Encode a box of stickers: one tag of the batch per sticker, written, verified and journaled.",
+        discussion: """
+            The batch CSV has a header with an id column (and optionally name). For each tag the tool shows
+            `[37/200] 7K3M-9QXA  name — place a sticker`, waits for one, writes <base-url>/t/<ID>?via=nfc (with
+            the name as French title), reads it back, appends `time,tag_id,chip_uid,chip_type,result` to the
+            journal (fsync per line) and waits for the sticker to be taken away. A failed or torn write is
+            reported and the same tag is offered again. A sticker that already carries another tag's URL, or
+            whose chip the journal already lists, is refused unless --overwrite. Run again with the same
+            journal to resume after the last verified sticker. Ctrl-C stops between stickers.
+            """)
+
+    @Argument(help: "Batch CSV: id[,name] with a header row.")
+    var batch: String
+
+    @Option(help: "Journal CSV to append to (created if missing; resumes from it).")
+    var journal: String
+
+    @Option(name: .customLong("base-url"), help: "Resolver base URL (default: $CIVICTAGS_BASE_URL).")
+    var baseURL: String?
+
+    @Flag(help: "Write over stickers that carry another tag's URL.")
+    var overwrite = false
+
+    @OptionGroup var reader: NFCReaderOptions
+
+    func validate() throws { _ = try NFCReaderSupport.baseURL(baseURL) }
+
+    func run() throws {
+        let base = try NFCReaderSupport.baseURL(baseURL)
+        let items: EncodeBatch
+        let log: EncodeJournal
+        do {
+            let text = try String(contentsOfFile: batch, encoding: .utf8)
+            items = try EncodeBatch(csv: text)
+            log = try EncodeJournal(path: journal)
+        } catch {
+            throw NFCReaderSupport.failure("\(error)", code: NFCExit.failed, json: reader.json, result: "failed")
+        }
+        let station = try NFCReaderSupport.openStation(reader)
+        let stop = StopFlag()
+        let sources = [SIGINT, SIGTERM].map { signalNumber in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { stop.set() }
+            source.resume()
+            return source
+        }
+        defer { sources.forEach { $0.cancel() } }
+        let json = reader.json
+        let session = EncodeSession(batch: items, journal: log, station: station, baseURL: base,
+                                    overwrite: overwrite, events: { Self.show($0, json: json) },
+                                    shouldStop: { stop.isSet })
+        let finished: Bool
+        do { finished = try session.run() } catch let error as NFCError {
+            throw NFCReaderSupport.failure(error.description, code: NFCExit.noReader, json: json, result: "reader-error")
+        }
+        if !finished {
+            if json { emitJSONLine(["event": "stopped"]) } else { emitLine("Stopped. Run the same command again to resume.") }
+            throw ExitCode(130)
+        }
+    }
+
+    static func show(_ event: EncodeEvent, json: Bool) {
+        switch event {
+        case let .resumed(verified, total):
+            if json { emitJSONLine(["event": "resumed", "verified": verified, "total": total]) }
+            else { emitLine("Resuming: \(verified) of \(total) already in the journal.") }
+        case let .waitingForSticker(item, position, total):
+            if json {
+                emitJSONLine(["event": "waiting", "tag": item.id.rawValue, "name": item.name,
+                              "position": position, "total": total])
+            } else {
+                emitLine("[\(position)/\(total)] \(item.id.grouped)  \(item.name) — place a sticker")
+            }
+        case let .verified(item, uid, chip, report):
+            if json {
+                emitJSONLine(["event": "verified", "tag": item.id.rawValue, "uid": uid, "chip": chip,
+                              "writes": report.writes, "reads": report.reads])
+            } else {
+                emitLine("  ✓ \(item.id.grouped) written and verified on \(chip) \(uid) (\(report.writes) page writes)")
+            }
+        case let .refused(item, uid, reason):
+            if json { emitJSONLine(["event": "refused", "tag": item.id.rawValue, "uid": uid, "reason": reason]) }
+            else { emitLine("  ✗ refused sticker \(uid): \(reason)") }
+        case let .failed(item, uid, reason):
+            if json { emitJSONLine(["event": "failed", "tag": item.id.rawValue, "uid": uid, "reason": reason]) }
+            else { emitLine("  ✗ \(item.id.grouped) NOT written on \(uid): \(reason)") }
+        case let .waitingForRemoval(uid):
+            if json { emitJSONLine(["event": "remove", "uid": uid]) } else { emitLine("  take the sticker off the reader") }
+        case let .finished(total):
+            if json { emitJSONLine(["event": "finished", "total": total]) } else { emitLine("Done: \(total)/\(total) stickers verified.") }
+        }
+    }
+}
+
+/// Set from a signal handler's dispatch queue, read by the encode loop between select attempts.
+/// `@unchecked Sendable`: the one Bool is only touched with `lock` held.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}

@@ -1,0 +1,163 @@
+import ArgumentParser
+import Foundation
+import NFCWriter
+import TagKit
+
+struct NFCWriteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "write",
+        abstract: "Write a URL (or a tag's resolver URL) to the sticker on the reader, then read it back to verify.",
+        discussion: """
+            --tag ID writes <base-url>/t/<ID>?via=nfc. Only the pages that change are written; the NDEF length
+            is committed last, so a sticker pulled away mid-write holds the old, an empty or the new message.
+            --mirror makes an NTAG21x insert its UID and/or scan counter into the URL when read: the URL gets
+            m=<placeholder> (or keep your own placeholder of zeros in --url).
+            --password (8 hex digits) protects writes (phones can still read); give it again to rewrite.
+            """)
+
+    @OptionGroup var reader: NFCReaderOptions
+
+    @Option(help: "The URL to write.")
+    var url: String?
+
+    @Option(help: "A tag ID: writes <base-url>/t/<ID>?via=nfc.")
+    var tag: String?
+
+    @Option(name: .customLong("base-url"), help: "Resolver base URL for --tag (default: $CIVICTAGS_BASE_URL).")
+    var baseURL: String?
+
+    @Option(name: .customLong("title-fr"), help: "French title: the URL goes in a Smart Poster with it.")
+    var titleFrench: String?
+
+    @Option(name: .customLong("title-en"), help: "English title (Smart Poster).")
+    var titleEnglish: String?
+
+    @Option(help: "Mirror into the URL: uid, counter or uid,counter (NTAG213/215/216).")
+    var mirror: String?
+
+    @Option(help: "Password, 8 hex digits: protects writes; needed to rewrite a protected sticker.")
+    var password: String?
+
+    @Option(help: "PACK the tag answers to the password, 4 hex digits.")
+    var pack: String = "0000"
+
+    @Flag(help: "Lock the sticker forever after writing (needs --yes-lock-forever).")
+    var lock = false
+
+    @Flag(name: .customLong("yes-lock-forever"), help: "Confirm --lock: the sticker can never be changed again.")
+    var yesLockForever = false
+
+    func validate() throws {
+        guard (url == nil) != (tag == nil) else { throw ValidationError("give exactly one of --url URL or --tag ID") }
+        if lock && !yesLockForever {
+            throw ValidationError("--lock makes the sticker read-only forever; add --yes-lock-forever to confirm")
+        }
+        if let mirror { _ = try Self.mirrorContent(mirror) }
+        if let password { _ = try NFCReaderSupport.hexBytes(password, count: 4, name: "--password") }
+        _ = try NFCReaderSupport.hexBytes(pack, count: 2, name: "--pack")
+        if let tag {
+            do { _ = try TagID(parsing: tag) } catch { throw ValidationError(error.description) }
+            _ = try NFCReaderSupport.baseURL(baseURL)
+        }
+    }
+
+    static func mirrorContent(_ text: String) throws -> Type2MirrorContent {
+        switch text.lowercased().replacingOccurrences(of: " ", with: "") {
+        case "uid": return .uid
+        case "counter": return .counter
+        case "uid,counter", "counter,uid": return .uidAndCounter
+        default: throw ValidationError("--mirror must be uid, counter or uid,counter")
+        }
+    }
+
+    /// The URL to write, with the mirror placeholder appended when the URL has none.
+    func targetURL() throws -> String {
+        var target: String
+        if let tag {
+            target = EncodeSession.url(baseURL: try NFCReaderSupport.baseURL(baseURL), id: try TagID(parsing: tag))
+        } else {
+            target = url ?? ""
+        }
+        if let mirror {
+            let placeholder = try Self.mirrorContent(mirror).defaultPlaceholder
+            if !target.contains(placeholder) { target += (target.contains("?") ? "&" : "?") + "m=" + placeholder }
+        }
+        return target
+    }
+
+    func request() throws -> StickerWriteRequest {
+        let message = NDEFMessage.sticker(url: try targetURL(), titleFrench: titleFrench, titleEnglish: titleEnglish)
+        let mirrorRequest = try mirror.map { (content: try Self.mirrorContent($0), placeholder: String?.none) }
+        let secret = try password.map {
+            (password: try NFCReaderSupport.hexBytes($0, count: 4, name: "--password"),
+             pack: try NFCReaderSupport.hexBytes(pack, count: 2, name: "--pack"))
+        }
+        return StickerWriteRequest(message: message, mirror: mirrorRequest, password: secret, lockForever: lock)
+    }
+
+    func run() throws {
+        let request = try request()
+        let station = try NFCReaderSupport.openStation(reader)
+        let transceiver = try NFCReaderSupport.waitForSticker(station, reader)
+        let report: StickerWriteReport
+        do { report = try StickerWriter().write(request, to: transceiver) } catch {
+            throw NFCReaderSupport.failure(error, json: reader.json)
+        }
+        NFCWriteCommand.printReport(report, url: request.message.primaryURI() ?? "", json: reader.json,
+                                    extras: ["mirror": mirror ?? "", "password": password != nil, "locked": lock])
+    }
+
+    static func printReport(_ report: StickerWriteReport, url: String, json: Bool, extras: [String: Any] = [:]) {
+        let uid = report.uid.map { String(format: "%02X", $0) }.joined()
+        let capacity = report.before.ndefCapacity()
+        if json {
+            var payload: [String: Any] = [
+                "result": "verified", "chip": report.chip.name, "uid": uid, "url": url,
+                "writes": report.writes, "reads": report.reads, "verifyReads": report.verifyReads,
+                "otherCommands": report.otherCommands, "messageBytes": report.messageBytes, "capacity": capacity,
+                "pages": report.plan.writtenPages,
+            ]
+            payload.merge(extras) { new, _ in new }
+            printJSON(payload)
+        } else {
+            print("Wrote \(report.chip.name) \(uid): \(url)")
+            print("  \(report.messageBytes) of \(capacity) bytes; \(report.writes) page writes, verified with \(report.verifyReads) reads")
+            for write in report.plan.writes { print("  " + write.description) }
+        }
+    }
+}
+
+struct NFCEraseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "erase",
+        abstract: "Leave an empty NDEF message on the sticker (lock and configuration pages are not touched).")
+
+    @OptionGroup var reader: NFCReaderOptions
+
+    @Option(help: "Password of a protected sticker, 8 hex digits.")
+    var password: String?
+
+    @Option(help: "PACK of the password, 4 hex digits.")
+    var pack: String = "0000"
+
+    func validate() throws {
+        if let password { _ = try NFCReaderSupport.hexBytes(password, count: 4, name: "--password") }
+        _ = try NFCReaderSupport.hexBytes(pack, count: 2, name: "--pack")
+    }
+
+    func run() throws {
+        let secret = try password.map {
+            (password: try NFCReaderSupport.hexBytes($0, count: 4, name: "--password"),
+             pack: try NFCReaderSupport.hexBytes(pack, count: 2, name: "--pack"))
+        }
+        let station = try NFCReaderSupport.openStation(reader)
+        let transceiver = try NFCReaderSupport.waitForSticker(station, reader)
+        let report: StickerWriteReport
+        do {
+            report = try StickerWriter().erase(transceiver, password: secret)
+        } catch {
+            throw NFCReaderSupport.failure(error, json: reader.json)
+        }
+        NFCWriteCommand.printReport(report, url: "", json: reader.json, extras: ["erased": true])
+    }
+}

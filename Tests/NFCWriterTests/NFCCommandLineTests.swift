@@ -1,0 +1,242 @@
+import Foundation
+import Testing
+import TagKit
+
+/// `pn532-emulator` as its own process, driven through its stdin line protocol.
+final class EmulatorProcess {
+    let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private var buffer = Data()
+    private(set) var devicePath = ""
+    var connstring: String { "pn532_uart:\(devicePath)" }
+
+    init() throws {
+        process.executableURL = TestTools.productsDirectory.appendingPathComponent("pn532-emulator")
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        devicePath = readLine()
+    }
+
+    deinit {
+        if process.isRunning {
+            _ = send("quit")
+            process.waitUntilExit()
+        }
+    }
+
+    /// Sends one control line, returns the answer line.
+    @discardableResult
+    func send(_ line: String) -> String {
+        input.fileHandleForWriting.write(Data((line + "\n").utf8))
+        return readLine()
+    }
+
+    private func readLine() -> String {
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+                buffer.removeSubrange(buffer.startIndex...newline)
+                return line
+            }
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { return "" }
+            buffer += chunk
+        }
+    }
+}
+
+/// A running `tagtool` whose stdout is read line by line.
+final class ToolProcess {
+    let process = Process()
+    private let output = Pipe()
+    private let errors = Pipe()
+    private var buffer = Data()
+
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = TestTools.productsDirectory.appendingPathComponent("tagtool")
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+    }
+
+    /// The next stdout line, or nil at end of output.
+    func nextLine() -> String? {
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+                buffer.removeSubrange(buffer.startIndex...newline)
+                return line
+            }
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { return nil }
+            buffer += chunk
+        }
+    }
+
+    func nextEvent() -> [String: Any]? {
+        guard let line = nextLine() else { return nil }
+        return (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] ?? ["raw": line]
+    }
+
+    func finish() -> (status: Int32, stderr: String) {
+        process.waitUntilExit()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        return (process.terminationStatus, String(decoding: err, as: UTF8.self))
+    }
+}
+
+/// `tagtool nfc …` end to end: the real binary, real libnfc, the emulator in another process.
+@Suite(.serialized) struct NFCCommandLineTests {
+    func tagtool(_ arguments: [String], environment: [String: String] = [:]) throws -> TestTools.Result {
+        try TestTools.run(TestTools.productsDirectory.appendingPathComponent("tagtool").path, arguments,
+                          environment: environment)
+    }
+
+    func json(_ text: String) -> [String: Any] {
+        let line = text.split(separator: "\n").last.map(String.init) ?? ""
+        return (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] ?? [:]
+    }
+
+    @Test func listFindsTheEmulatorNamedInLIBNFC_DEVICE() throws {
+        let emulator = try EmulatorProcess()
+        let result = try tagtool(["nfc", "list", "--json"],
+                                 environment: ["LIBNFC_DEVICE": emulator.connstring, "LIBNFC_AUTO_SCAN": "false"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let readers = json(result.stdout)["readers"] as? [[String: Any]]
+        #expect(readers?.count == 1)
+        #expect(readers?.first?["connstring"] as? String == emulator.connstring)
+        #expect(readers?.first?["status"] as? String == "ok")
+        #expect(result.stderr.isEmpty)  // libnfc's log is silenced without --verbose
+    }
+
+    @Test func writeReadEraseThroughTheBinary() throws {
+        let emulator = try EmulatorProcess()
+        #expect(emulator.send("chip a ntag213").hasPrefix("ok "))
+        #expect(emulator.send("put a") == "ok")
+        let id = TagID.random()
+        let write = try tagtool(["nfc", "write", "--tag", id.grouped, "--base-url", "https://civictags.org",
+                                 "--title-fr", "Mairie", "--device", emulator.connstring, "--json"])
+        #expect(write.status == 0, "\(write.stdout) \(write.stderr)")
+        let written = json(write.stdout)
+        #expect(written["result"] as? String == "verified")
+        #expect(written["chip"] as? String == "NTAG213")
+        #expect(written["url"] as? String == "https://civictags.org/t/\(id.rawValue)?via=nfc")
+
+        let read = try tagtool(["nfc", "read", "--device", emulator.connstring, "--json", "--dump"])
+        #expect(read.status == 0, "\(read.stderr)")
+        let reading = json(read.stdout)
+        #expect(reading["uri"] as? String == "https://civictags.org/t/\(id.rawValue)?via=nfc")
+        #expect((reading["memory"] as? String)?.count == 45 * 4 * 2)
+        if TestTools.ndeflibEnabled {
+            let hex = emulator.send("dump a").dropFirst(3)
+            let memory = stride(from: 0, to: hex.count, by: 2).map { i -> UInt8 in
+                let start = hex.index(hex.startIndex, offsetBy: i)
+                return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!
+            }
+            #expect(try TestTools.ndeflibDecode(memory: memory)
+                == ["sp https://civictags.org/t/\(id.rawValue)?via=nfc [fr:Mairie]"])
+        }
+
+        let erase = try tagtool(["nfc", "erase", "--device", emulator.connstring])
+        #expect(erase.status == 0, "\(erase.stderr)")
+        let empty = json(try tagtool(["nfc", "read", "--device", emulator.connstring, "--json"]).stdout)
+        #expect(empty["uri"] == nil)
+        #expect((empty["records"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func exitCodesForNoTagRefusalAndTornWrite() throws {
+        let emulator = try EmulatorProcess()
+        let noTag = try tagtool(["nfc", "read", "--device", emulator.connstring, "--wait", "0.2"])
+        #expect(noTag.status == 4)
+        #expect(noTag.stderr.contains("no tag in the field"))
+
+        emulator.send("chip small ntag213")
+        emulator.send("put small")
+        let long = "https://civictags.org/" + String(repeating: "x", count: 160)
+        let tooBig = try tagtool(["nfc", "write", "--url", long, "--device", emulator.connstring, "--json"])
+        #expect(tooBig.status == 6)
+        #expect(json(tooBig.stdout)["result"] as? String == "refused")
+        #expect(emulator.send("stats").contains("writes=0"))
+
+        emulator.send("leave-after 15")
+        let torn = try tagtool(["nfc", "write", "--url", "https://civictags.org/t/x", "--device", emulator.connstring])
+        #expect(torn.status == 5)
+        #expect(torn.stderr.contains("tag left the field during the write"))
+
+        let noReader = try tagtool(["nfc", "read", "--device", "pn532_uart:/dev/pts/no-such-port"])
+        #expect(noReader.status == 3)
+        #expect(noReader.stderr.contains("reader busy"))
+
+        let lockWithoutConfirmation = try tagtool(["nfc", "write", "--url", "https://x.example", "--lock"])
+        #expect(lockWithoutConfirmation.status == 64)
+    }
+
+    @Test func encodeLoopWithTornWriteAndRestart() throws {
+        let emulator = try EmulatorProcess()
+        let ids = (0..<5).map { _ in TagID.random() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("encode-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let batch = dir.appendingPathComponent("batch.csv").path
+        let journal = dir.appendingPathComponent("encode-log.csv").path
+        try ("id,name\n" + ids.enumerated().map { "\($1.grouped),Stop \($0 + 1)" }.joined(separator: "\n") + "\n")
+            .write(toFile: batch, atomically: true, encoding: .utf8)
+        let arguments = ["nfc", "encode", batch, "--journal", journal, "--base-url", "https://civictags.org",
+                         "--device", emulator.connstring, "--json"]
+
+        var sticker = 0
+        var created: Set<Int> = []
+        var torn = false
+        var verified = 0
+        func drive(_ tool: ToolProcess, stopAt: Int?) {
+            while let event = tool.nextEvent() {
+                switch event["event"] as? String {
+                case "waiting":
+                    if let stopAt, verified == stopAt {
+                        tool.process.interrupt()  // Ctrl-C while waiting for a sticker
+                        continue
+                    }
+                    // A new sticker for each tag; after a failed write the same sticker goes back on.
+                    if created.insert(sticker).inserted { emulator.send("chip s\(sticker) ntag213") }
+                    emulator.send("put s\(sticker)")
+                    if sticker == 1 && !torn {
+                        emulator.send("leave-after 16")
+                        torn = true
+                    }
+                case "verified":
+                    verified += 1
+                    sticker += 1
+                case "remove":
+                    emulator.send("remove")
+                default:
+                    break
+                }
+            }
+        }
+        let first = try ToolProcess(arguments)
+        drive(first, stopAt: 3)
+        let firstExit = first.finish()
+        #expect(firstExit.status == 130, "\(firstExit.stderr)")
+
+        let second = try ToolProcess(arguments)
+        drive(second, stopAt: nil)
+        let secondExit = second.finish()
+        #expect(secondExit.status == 0, "\(secondExit.stderr)")
+        #expect(torn)
+
+        let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.first == "time,tag_id,chip_uid,chip_type,result")
+        let verifiedLines = lines.filter { $0.hasSuffix(",verified") }
+        #expect(verifiedLines.count == 5)
+        let uids = verifiedLines.map { $0.split(separator: ",")[2] }
+        #expect(Set(uids).count == 5)
+        #expect(verifiedLines.map { String($0.split(separator: ",")[1]) } == ids.map(\.rawValue))
+        #expect(lines.contains { $0.contains("failed: tag left the field during the write") })
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+import NFCWriter
+import TagKit
+import TagTestSupport
+
+/// A reader (the emulator, driven by real libnfc) with one simulated chip, for one test.
+final class Bench {
+    let emulator: PN532Emulator
+    let station: NFCStation
+
+    init() throws {
+        emulator = try PN532Emulator()
+        station = try NFCStation(connstring: emulator.connstring, pollInterval: 0.01)
+    }
+
+    deinit { emulator.stop() }
+
+    /// Puts `tag` on the reader (powered up fresh, like a sticker laid on it) and selects it.
+    func present(_ tag: SimulatedType2Tag) throws -> LibNFCTransceiver {
+        emulator.withCore { core in
+            tag.powerCycle()
+            core.place(tag)
+        }
+        return try #require(try station.waitForSticker(timeout: 1))
+    }
+
+    /// WRITE commands that reached the chip so far.
+    var writesOnAir: Int { emulator.withCore { $0.airLog.filter { $0.first == 0xA2 }.count } }
+}
+
+@Suite(.serialized) struct StickerEndToEndTests {
+    static let chips: [Type2Chip] = [.ntag213, .ntag215, .ntag216, .ultralight]
+    static let url = "https://civictags.org/t/7K3M9QXA?via=nfc"
+
+    @Test(.enabled(if: TestTools.ndeflibEnabled), arguments: chips)
+    func writesReadsAndErasesEveryChip(chip: Type2Chip) throws {
+        let bench = try Bench()
+        let tag = SimulatedType2Tag(chip: chip, uid: [0x04, 0x10, 0x20, 0x30, 0x40, 0x50, chip == .ultralight ? 0x61 : 0x60])
+        var transceiver = try bench.present(tag)
+        // A title makes the message 69 bytes: too much for the Ultralight's 46, which gets the bare URL.
+        let title = chip == .ultralight ? nil : "Arrêt Gare Centrale"
+        let message = NDEFMessage.sticker(url: Self.url, titleFrench: title)
+        let report = try StickerWriter().write(StickerWriteRequest(message: message), to: transceiver)
+        #expect(report.chip == chip)
+        #expect(report.writes == report.plan.writes.count)
+        let expected = title.map { "sp \(Self.url) [fr:\($0)]" } ?? "uri \(Self.url)"
+        #expect(try TestTools.ndeflibDecode(memory: tag.memory) == [expected])
+
+        transceiver = try bench.present(tag)
+        let reading = try StickerWriter().read(transceiver)
+        #expect(reading.chip == chip)
+        #expect(reading.uri == Self.url)
+        #expect(reading.uid == tag.uid)
+        #expect(!reading.isReadOnly)
+
+        transceiver = try bench.present(tag)
+        _ = try StickerWriter().erase(transceiver)
+        #expect(try TestTools.ndeflibDecode(memory: tag.memory) == ["empty"])
+        #expect(try StickerWriter().read(try bench.present(tag)).message?.isEmpty ?? true)
+    }
+
+    @Test func locksForeverThenRefusesToWrite() throws {
+        let bench = try Bench()
+        let tag = SimulatedType2Tag(chip: .ntag213)
+        _ = try StickerWriter().write(
+            StickerWriteRequest(message: .sticker(url: Self.url), lockForever: true), to: try bench.present(tag))
+        let locked = tag.memory
+        let reading = try StickerWriter().read(try bench.present(tag))
+        #expect(reading.isReadOnly)
+        let writesBefore = bench.writesOnAir
+        let error = #expect(throws: StickerError.self) {
+            try StickerWriter().write(StickerWriteRequest(message: .sticker(url: "https://example.org/other")),
+                                      to: try bench.present(tag))
+        }
+        #expect(error?.isRefusal == true)
+        #expect(error?.description.contains("read-only") == true)
+        #expect(bench.writesOnAir == writesBefore)
+        #expect(tag.memory == locked)
+    }
+
+    @Test func passwordProtectsWritesAndWrongPasswordWritesNothing() throws {
+        let bench = try Bench()
+        let tag = SimulatedType2Tag(chip: .ntag215)
+        let secret = (password: [UInt8]([0x12, 0x34, 0x56, 0x78]), pack: [UInt8]([0xAB, 0xCD]))
+        _ = try StickerWriter().write(StickerWriteRequest(message: .sticker(url: Self.url), password: secret),
+                                      to: try bench.present(tag))
+        let config = try #require(Type2Chip.ntag215.config)
+        #expect(tag.memory[config.cfg0 * 4 + 3] == 0x04)  // AUTH0: user memory protected
+        #expect(try StickerWriter().read(try bench.present(tag)).isPasswordProtected)
+        let protected = tag.memory
+
+        let missing = #expect(throws: StickerError.self) {
+            try StickerWriter().write(StickerWriteRequest(message: .sticker(url: "https://example.org/x")),
+                                      to: try bench.present(tag))
+        }
+        #expect(missing?.passwordMissing == true)
+        let wrong = #expect(throws: StickerError.self) {
+            try StickerWriter().write(
+                StickerWriteRequest(message: .sticker(url: "https://example.org/x"),
+                                    password: ([0, 0, 0, 0], [0xAB, 0xCD])),
+                to: try bench.present(tag))
+        }
+        #expect(wrong?.underlying == .passwordRejected)
+        #expect(wrong?.writesDone == 0)
+        #expect(tag.memory == protected)
+
+        let other = "https://example.org/moved"
+        _ = try StickerWriter().write(StickerWriteRequest(message: .sticker(url: other), password: secret),
+                                      to: try bench.present(tag))
+        #expect(try StickerWriter().read(try bench.present(tag)).uri == other)
+    }
+
+    @Test(.enabled(if: TestTools.ndeflibEnabled), arguments: [Type2Chip.ntag213, .ntag215, .ntag216])
+    func mirrorsUIDAndCounterIntoTheURL(chip: Type2Chip) throws {
+        let bench = try Bench()
+        let tag = SimulatedType2Tag(chip: chip, uid: [0x04, 0xA1, 0xB2, 0xC3, 0xD4, 0xE5, 0xF6])
+        let placeholder = Type2MirrorContent.uidAndCounter.defaultPlaceholder
+        let url = Self.url + "&m=" + placeholder
+        _ = try StickerWriter().write(
+            StickerWriteRequest(message: .sticker(url: url), mirror: (.uidAndCounter, nil)), to: try bench.present(tag))
+        // The EEPROM keeps the placeholder; reads through the reader show the mirrored UID and counter.
+        #expect(try TestTools.ndeflibDecode(memory: tag.memory) == ["uri \(url)"])
+        let reading = try StickerWriter().read(try bench.present(tag))
+        let uri = try #require(reading.uri)
+        #expect(uri.hasPrefix(Self.url + "&m=04A1B2C3D4E5F6x"))
+        #expect(try TestTools.ndeflibDecode(memory: reading.image.memory) == ["uri \(uri)"])
+    }
+
+    @Test func refusesAMessageTooBigForAnNTAG213AndWritesNothing() throws {
+        let bench = try Bench()
+        let tag = SimulatedType2Tag(chip: .ntag213)
+        let before = tag.memory
+        let long = "https://civictags.org/t/7K3M9QXA?via=nfc&q=" + String(repeating: "x", count: 150)
+        let error = #expect(throws: StickerError.self) {
+            try StickerWriter().write(StickerWriteRequest(message: .sticker(url: long)), to: try bench.present(tag))
+        }
+        #expect(error?.isRefusal == true)
+        #expect(error?.description.contains("NTAG215") == true)
+        #expect(bench.writesOnAir == 0)
+        #expect(tag.memory == before)
+    }
+
+    @Test func refusesMirrorAndPasswordOnAPlainUltralight() throws {
+        let bench = try Bench()
+        let tag = SimulatedType2Tag(chip: .ultralight)
+        let error = #expect(throws: StickerError.self) {
+            try StickerWriter().write(
+                StickerWriteRequest(message: .sticker(url: Self.url + "&u=00000000000000"), mirror: (.uid, nil)),
+                to: try bench.present(tag))
+        }
+        #expect(error?.isRefusal == true)
+        #expect(bench.writesOnAir == 0)
+    }
+}
