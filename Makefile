@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # System libraries the build links against.
 DEB_BUILD := pkg-config libqrencode-dev libnfc-dev libhpdf-dev libcairo2-dev fonts-dejavu-core
 # Real tools the tests check our output with.
-DEB_TEST := zbar-tools poppler-utils ghostscript postgresql
+DEB_TEST := zbar-tools poppler-utils ghostscript postgresql libnfc-bin
 # PyPI packages the tests use, as import-name=package-name.
 PIP_TEST := ndef=ndeflib
 # Peers the benchmarks compare against.

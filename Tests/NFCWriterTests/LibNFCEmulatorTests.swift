@@ -35,6 +35,27 @@ import TagKit
         #expect(throws: Type2TransceiveError.tagLost) { try transceiver.transceive([0x30, 0x00]) }
     }
 
+    @Test func easyFramingGoesThroughInDataExchangeWithTheChipsCRC() throws {
+        let emulator = try PN532Emulator()
+        defer { emulator.stop() }
+        let chip = PageEchoTarget()
+        chip.pages[8] = [0xCA, 0xFE, 0xBA, 0xBE]
+        emulator.place(chip)
+        let context = try NFCContext()
+        let device = try context.open(emulator.connstring)
+        try device.initiatorInit()
+        _ = try #require(try device.selectISO14443A())
+        try device.setEasyFraming(true)
+        try device.setCRCHandledByReader(true)
+        #expect(try device.transceive([0x30, 0x08]) == [0xCA, 0xFE, 0xBA, 0xBE] + [UInt8](repeating: 0, count: 12))
+        #expect(try device.transceive([0xA2, 0x09, 5, 5, 5, 5]) == [])
+        #expect(chip.pages[9] == [5, 5, 5, 5])
+        #expect(emulator.withCore { $0.commandCounts[0x40, default: 0] } == 2)
+        // A NAK under InDataExchange is the MIFARE error status 0x14, which libnfc maps to NFC_EMFCAUTHFAIL.
+        let error = #expect(throws: NFCError.self) { try device.transceive([0x60]) }
+        #expect(error?.kind == .authenticationFailed)
+    }
+
     @Test func selectFindsNothingInAnEmptyField() throws {
         let emulator = try PN532Emulator()
         defer { emulator.stop() }

@@ -240,3 +240,34 @@ final class ToolProcess {
         #expect(lines.contains { $0.contains("failed: tag left the field during the write") })
     }
 }
+
+/// A second, independent libnfc client: libnfc-bin's own `nfc-mfultralight` (GET_VERSION with CRC off and
+/// easy framing off, then READs through InDataExchange) must identify and dump what `tagtool` wrote.
+@Suite(.serialized) struct LibNFCToolInteropTests {
+    static let tool = "/usr/bin/nfc-mfultralight"
+    static var enabled: Bool { FileManager.default.isExecutableFile(atPath: tool) || TestTools.requireAll }
+
+    @Test(.enabled(if: enabled)) func nfcMfultralightDumpsWhatTagtoolWrote() throws {
+        let emulator = try EmulatorProcess()
+        emulator.send("chip a ntag213")
+        emulator.send("put a")
+        let write = try TestTools.run(TestTools.productsDirectory.appendingPathComponent("tagtool").path,
+                                      ["nfc", "write", "--url", "https://civictags.org/t/ABCD", "--device", emulator.connstring])
+        #expect(write.status == 0, "\(write.stderr)")
+        let dumpPath = FileManager.default.temporaryDirectory.appendingPathComponent("mfu-\(UUID().uuidString).mfd").path
+        defer { try? FileManager.default.removeItem(atPath: dumpPath) }
+        let result = try TestTools.run(Self.tool, ["r", dumpPath],
+                                       environment: ["LIBNFC_DEVICE": emulator.connstring, "LIBNFC_AUTO_SCAN": "false"])
+        #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+        #expect(result.stdout.contains("NTAG213"))
+        let dump = try [UInt8](Data(contentsOf: URL(fileURLWithPath: dumpPath)))
+        let hex = emulator.send("dump a").dropFirst(3)
+        let memory = stride(from: 0, to: hex.count, by: 2).map { i -> UInt8 in
+            let start = hex.index(hex.startIndex, offsetBy: i)
+            return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!
+        }
+        // Pages 0–39 (UID, lock, CC, user memory); the configuration pages hide PWD/PACK when read.
+        #expect(dump.count >= 160)
+        #expect(Array(dump.prefix(160)) == Array(memory.prefix(160)))
+    }
+}
