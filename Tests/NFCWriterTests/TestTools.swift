@@ -89,6 +89,17 @@ print("none")
 
     struct NDEFLibError: Error, CustomStringConvertible { let description: String }
 
+    /// Checks with ndeflib that `memory` holds exactly `records` (see ``ndeflibDecode(memory:)``). Without
+    /// ndeflib this check is skipped — unless CIVICTAGS_REQUIRE_ALL=1, where it fails.
+    static func expectNDEFLib(_ memory: [UInt8], _ records: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        guard ndeflibEnabled else { return }
+        do {
+            #expect(try ndeflibDecode(memory: memory) == records, sourceLocation: sourceLocation)
+        } catch {
+            Issue.record(error, sourceLocation: sourceLocation)
+        }
+    }
+
     /// The directory holding the package's built products (tagtool, pn532-emulator).
     static var productsDirectory: URL {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
