@@ -150,6 +150,40 @@ final class ToolProcess {
         #expect((empty["records"] as? [Any])?.isEmpty == true)
     }
 
+    @Test func mirrorPasswordAndLockFlags() throws {
+        let emulator = try EmulatorProcess()
+        let uid = emulator.send("chip big ntag216 04AABBCCDDEEFF").dropFirst(3)
+        emulator.send("put big")
+        let device = ["--device", emulator.connstring]
+        let write = try tagtool(["nfc", "write", "--url", "https://civictags.org/t/ABCD", "--mirror", "uid",
+                                 "--password", "1A2B3C4D", "--pack", "BEEF", "--json"] + device)
+        #expect(write.status == 0, "\(write.stderr)")
+        let read = json(try tagtool(["nfc", "read", "--json"] + device).stdout)
+        #expect(read["uri"] as? String == "https://civictags.org/t/ABCD?m=\(uid)")
+        #expect(read["passwordProtected"] as? Bool == true)
+
+        let noPassword = try tagtool(["nfc", "write", "--url", "https://example.org/"] + device)
+        #expect(noPassword.status == 6)
+        #expect(noPassword.stderr.contains("password-protected"))
+        let wrong = try tagtool(["nfc", "erase", "--password", "00000000", "--pack", "BEEF"] + device)
+        #expect(wrong.status == 6)
+        #expect(json(try tagtool(["nfc", "read", "--json"] + device).stdout)["uri"] as? String
+            == "https://civictags.org/t/ABCD?m=\(uid)")
+
+        let lock = try tagtool(["nfc", "write", "--url", "https://civictags.org/t/FINAL", "--password", "1A2B3C4D",
+                                "--pack", "BEEF", "--lock", "--yes-lock-forever"] + device)
+        #expect(lock.status == 0, "\(lock.stderr)")
+        let locked = json(try tagtool(["nfc", "read", "--json"] + device).stdout)
+        #expect(locked["readOnly"] as? Bool == true)
+        let again = try tagtool(["nfc", "write", "--url", "https://example.org/", "--password", "1A2B3C4D",
+                                 "--pack", "BEEF"] + device)
+        #expect(again.status == 6)
+        #expect(again.stderr.contains("read-only"))
+
+        let verbose = try tagtool(["nfc", "read", "--verbose"] + device)
+        #expect(verbose.stderr.contains("libnfc"))
+    }
+
     @Test func exitCodesForNoTagRefusalAndTornWrite() throws {
         let emulator = try EmulatorProcess()
         let noTag = try tagtool(["nfc", "read", "--device", emulator.connstring, "--wait", "0.2"])
