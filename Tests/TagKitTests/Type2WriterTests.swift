@@ -119,6 +119,21 @@ struct Type2WriterTests {
         #expect(tag.transceive([0x30, 0x04]) == .nak(0x0))
     }
 
+    @Test func passwordThenLockInOneSession() throws {
+        let tag = SimulatedType2Tag(chip: .ntag213)
+        let settings = Type2PasswordSettings(password: [9, 8, 7, 6], pack: [1, 2])
+        let report = try Type2TagWriter(transceiver: SimulatedTransceiver(tag)).write(
+            Type2WriteRequest(message: Self.sticker, setPassword: settings, makeReadOnly: true))
+        #expect(report.plan.writes.suffix(4).map(\.page) == [3, 0x28, 0x2A, 2])
+        #expect(tag.image.capabilityContainer.access == 0x0F)
+        #expect(tag.image.page(0x29)[3] == 4, "AUTH0")
+        #expect(tag.image.page(0x2A)[0] & 0x40 != 0, "CFGLCK")
+        // Even with the password nothing can be written any more.
+        tag.powerCycle()
+        #expect(tag.transceive([0x1B, 9, 8, 7, 6]) == .data([1, 2]))
+        #expect(tag.transceive([0xA2, 0x05, 0, 0, 0, 0]) == .nak(0x0))
+    }
+
     @Test func uidMirrorEndToEnd() throws {
         let tag = SimulatedType2Tag(chip: .ntag216, uid: [0x04, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66])
         let url = "https://civic.example/t/7K3M9QXA?n=" + Type2MirrorContent.uid.defaultPlaceholder
