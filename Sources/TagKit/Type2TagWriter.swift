@@ -65,7 +65,8 @@ public final class Type2TagWriter {
     public var commandCounts: (writes: Int, reads: Int, other: Int) { (counted.writes, counted.reads, counted.other) }
 
     /// Identifies the chip: GET_VERSION (0x60) looked up in ``Type2Chip/all``; if the chip does not answer
-    /// it, re-selects it and reads the CC to recognise a plain Ultralight.
+    /// it, re-selects it and reads the CC to recognise a plain Ultralight (if the CC is not an Ultralight's,
+    /// GET_VERSION is tried once more, in case the first answer was lost).
     public func identify() throws(Type2TagError) -> Type2Chip {
         let version: [UInt8]?
         do throws(Type2TransceiveError) {
@@ -83,8 +84,10 @@ public final class Type2TagWriter {
         do throws(Type2TransceiveError) { try counted.reactivate() } catch { throw .transceive(error, command: "re-select after GET_VERSION") }
         let head = try read(page: 0)
         let cc = Array(head[12..<16])
-        guard let chip = Type2Chip.identify(capabilityContainer: cc) else { throw .unknownChip(version: nil, cc: cc) }
-        return chip
+        if let chip = Type2Chip.identify(capabilityContainer: cc) { return chip }
+        // Not an Ultralight's CC: the first GET_VERSION may just have been lost. Ask once more.
+        if let retry = try? counted.transceive([0x60]), let chip = Type2Chip.identify(version: retry) { return chip }
+        throw .unknownChip(version: nil, cc: cc)
     }
 
     /// Sends PWD_AUTH (0x1B) and checks the PACK.

@@ -144,6 +144,26 @@ struct Type2WriterTests {
         #expect(try seen.ndefMessage()?.primaryURI() == "https://civic.example/t/7K3M9QXA?n=04112233445566")
     }
 
+    @Test func nakAndTimeoutMidPlanNameTheCommand() throws {
+        let tag = SimulatedType2Tag(chip: .ntag213)
+        // GET_VERSION + 12 READs, then the writes: NAK the third WRITE (page 7, body).
+        tag.inject(.nak(0x5, afterCommands: 13 + 2))
+        let error = #expect(throws: Type2TagError.self) {
+            try Type2TagWriter(transceiver: SimulatedTransceiver(tag)).write(Type2WriteRequest(message: NDEFMessage(.uri(Self.url40))))
+        }
+        #expect(error == .transceive(.nak(0x5), command: "WRITE page 7 (body)"))
+        #expect(error?.description.contains("NAK 0x5") == true)
+        #expect(try tag.image.ndefMessage() == NDEFMessage(records: []), "length still 0: reads as empty")
+
+        let slow = SimulatedType2Tag(chip: .ntag213)
+        slow.inject(.timeout(afterCommands: 0))
+        // A lost GET_VERSION answer: re-select, CC is not an Ultralight's, ask again.
+        let transceiver = SimulatedTransceiver(slow)
+        #expect(try Type2TagWriter(transceiver: transceiver).identify() == .ntag213)
+        #expect(transceiver.transcript.map(\.command) == [[0x60], [0x30, 0x00], [0x60]])
+        #expect(transceiver.reactivations == 1)
+    }
+
     @Test func verifyCatchesAChipThatDoesNotStoreWhatItAcks() throws {
         let tag = SimulatedType2Tag(chip: .ntag213)
         let writer = Type2TagWriter(transceiver: CorruptingTransceiver(SimulatedTransceiver(tag)))
