@@ -114,14 +114,10 @@ public final class NFCContext {
     fileprivate let handle: OpaquePointer
 
     /// Starts libnfc. Unless `verbose`, libnfc's own stderr logging is silenced (LIBNFC_LOG_LEVEL=0, read by
-    /// `nfc_init`); with `verbose` the log level is debug (3) unless LIBNFC_LOG_LEVEL is already set.
+    /// `nfc_init`); with `verbose` it is debug (3), LIBNFC_LOG_LEVEL notwithstanding.
     /// LIBNFC_DEVICE, LIBNFC_AUTO_SCAN, LIBNFC_INTRUSIVE_SCAN and /etc/nfc/libnfc.conf apply as usual.
     public init(verbose: Bool = false) throws(NFCError) {
-        if !verbose {
-            setenv("LIBNFC_LOG_LEVEL", "0", 1)
-        } else if getenv("LIBNFC_LOG_LEVEL") == nil {
-            setenv("LIBNFC_LOG_LEVEL", "3", 1)
-        }
+        setenv("LIBNFC_LOG_LEVEL", verbose ? "3" : "0", 1)
         var context: OpaquePointer?
         nfc_init(&context)
         guard let context else { throw NFCError(.software, operation: "nfc_init") }

@@ -65,7 +65,8 @@ public final class Type2TagWriter {
     public var commandCounts: (writes: Int, reads: Int, other: Int) { (counted.writes, counted.reads, counted.other) }
 
     /// Identifies the chip: GET_VERSION (0x60) looked up in ``Type2Chip/all``; if the chip does not answer
-    /// it, re-selects it and reads the CC to recognise a plain Ultralight.
+    /// it, re-selects it and reads the CC to recognise a plain Ultralight (if the CC is not an Ultralight's,
+    /// GET_VERSION is tried once more, in case the first answer was lost).
     public func identify() throws(Type2TagError) -> Type2Chip {
         let version: [UInt8]?
         do throws(Type2TransceiveError) {
@@ -83,8 +84,10 @@ public final class Type2TagWriter {
         do throws(Type2TransceiveError) { try counted.reactivate() } catch { throw .transceive(error, command: "re-select after GET_VERSION") }
         let head = try read(page: 0)
         let cc = Array(head[12..<16])
-        guard let chip = Type2Chip.identify(capabilityContainer: cc) else { throw .unknownChip(version: nil, cc: cc) }
-        return chip
+        if let chip = Type2Chip.identify(capabilityContainer: cc) { return chip }
+        // Not an Ultralight's CC: the first GET_VERSION may just have been lost. Ask once more.
+        if let retry = try? counted.transceive([0x60]), let chip = Type2Chip.identify(version: retry) { return chip }
+        throw .unknownChip(version: nil, cc: cc)
     }
 
     /// Sends PWD_AUTH (0x1B) and checks the PACK.
@@ -137,30 +140,38 @@ public final class Type2TagWriter {
     }
 
     /// The whole session: identify, (authenticate), read, plan NDEF (+ mirror, password, lock), write, verify.
+    ///
+    /// Command counts for a sticker on a factory NTAG213: 1 GET_VERSION, 12 READs of the whole memory, one
+    /// WRITE per changed page plus one for the NDEF length, and one READ per 4 written pages to verify
+    /// (40-byte URL: 12 WRITEs, 3 verify READs).
     public func write(_ request: Type2WriteRequest) throws(Type2TagError) -> Type2WriteReport {
         let chip = try identify()
         if let existing = request.existingPassword {
             try authenticate(password: existing.password, pack: existing.pack)
         }
         let before = try readImage(chip: chip)
+        // Phases run in this order; after the password phase the writer authenticates with the new
+        // password, because AUTH0 now protects the pages the lock phase writes.
         var plan = try before.writePlan(for: request.message, options: request.planOptions)
         if let mirror = request.mirror {
             plan = plan.followed(by: try plan.expected.mirrorPlan(mirror.content, placeholder: mirror.placeholder))
         }
-        if let settings = request.setPassword {
-            plan = plan.followed(by: try plan.expected.passwordPlan(settings))
-        }
-        if request.makeReadOnly {
-            plan = plan.followed(by: try plan.expected.readOnlyPlan())
-        }
         try execute(plan)
-        let readsBeforeVerify = counted.reads
-        if request.verify {
-            if let settings = request.setPassword, settings.protectReads {
+        if let settings = request.setPassword {
+            let passwordPlan = try plan.expected.passwordPlan(settings)
+            try execute(passwordPlan)
+            plan = plan.followed(by: passwordPlan)
+            if request.makeReadOnly || (request.verify && settings.protectReads) {
                 try authenticate(password: settings.password, pack: settings.pack)
             }
-            try verify(plan)
         }
+        if request.makeReadOnly {
+            let lockPlan = try plan.expected.readOnlyPlan()
+            try execute(lockPlan)
+            plan = plan.followed(by: lockPlan)
+        }
+        let readsBeforeVerify = counted.reads
+        if request.verify { try verify(plan) }
         return Type2WriteReport(chip: chip, uid: before.uid, before: before, plan: plan, writes: counted.writes,
                                 reads: counted.reads, verifyReads: counted.reads - readsBeforeVerify,
                                 otherCommands: counted.other, messageBytes: request.message.encoded().count)

@@ -15,7 +15,7 @@ struct Type2TornWriteTests {
         NDEFMessage(.empty),
     ]
 
-    static let chips: [Type2Chip] = [.ultralight, .ntag213, .ntag215, .ntag216]
+    static let chips: [Type2Chip] = Type2Chip.all
 
     /// The tag after writing `message` fully (nil: factory).
     static func tag(_ chip: Type2Chip, holding message: NDEFMessage?) throws -> Type2Tag {

@@ -138,6 +138,20 @@ struct Type2WritePlanTests {
         #expect(try ntag210.mirrorPlan(.uid).writes.count == 1)
     }
 
+    @Test func reservedBytesFromAMemoryControlTLVAreSkipped() throws {
+        var tag = Type2Tag.factory(chip: .ntag215, uid: Self.uid)
+        // Memory Control TLV: 8 reserved bytes at page 8 (address 32), then an empty NDEF TLV.
+        tag.memory.replaceSubrange(16..<24, with: [0x02, 0x03, 0x80, 0x08, 0x02, 0x03, 0x00, 0xFE])
+        tag.memory.replaceSubrange(32..<40, with: [0xA5, 0xA5, 0xA5, 0xA5, 0x5A, 0x5A, 0x5A, 0x5A])
+        let message = NDEFMessage(.uri(Self.url40))
+        let plan = try tag.writePlan(for: message)
+        #expect(plan.expected.memory[32..<40] == tag.memory[32..<40])
+        #expect(!plan.writtenPages.contains(8) && !plan.writtenPages.contains(9))
+        #expect(try plan.expected.ndefMessage() == message)
+        // The TLV jumps over the reserved pages: 40 TLV bytes from address 21 end at address 68.
+        #expect(plan.writtenPages.last == 17)
+    }
+
     @Test func verifyReportsTheFirstDifferingPage() throws {
         let tag = Type2Tag.factory(chip: .ntag213, uid: Self.uid)
         let plan = try tag.writePlan(for: NDEFMessage(.uri(Self.url40)))

@@ -119,6 +119,21 @@ struct Type2WriterTests {
         #expect(tag.transceive([0x30, 0x04]) == .nak(0x0))
     }
 
+    @Test func passwordThenLockInOneSession() throws {
+        let tag = SimulatedType2Tag(chip: .ntag213)
+        let settings = Type2PasswordSettings(password: [9, 8, 7, 6], pack: [1, 2])
+        let report = try Type2TagWriter(transceiver: SimulatedTransceiver(tag)).write(
+            Type2WriteRequest(message: Self.sticker, setPassword: settings, makeReadOnly: true))
+        #expect(report.plan.writes.suffix(4).map(\.page) == [3, 0x28, 0x2A, 2])
+        #expect(tag.image.capabilityContainer.access == 0x0F)
+        #expect(tag.image.page(0x29)[3] == 4, "AUTH0")
+        #expect(tag.image.page(0x2A)[0] & 0x40 != 0, "CFGLCK")
+        // Even with the password nothing can be written any more.
+        tag.powerCycle()
+        #expect(tag.transceive([0x1B, 9, 8, 7, 6]) == .data([1, 2]))
+        #expect(tag.transceive([0xA2, 0x05, 0, 0, 0, 0]) == .nak(0x0))
+    }
+
     @Test func uidMirrorEndToEnd() throws {
         let tag = SimulatedType2Tag(chip: .ntag216, uid: [0x04, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66])
         let url = "https://civic.example/t/7K3M9QXA?n=" + Type2MirrorContent.uid.defaultPlaceholder
@@ -127,6 +142,26 @@ struct Type2WriterTests {
         tag.powerCycle()
         let seen = try Type2TagWriter(transceiver: SimulatedTransceiver(tag)).readImage(chip: .ntag216)
         #expect(try seen.ndefMessage()?.primaryURI() == "https://civic.example/t/7K3M9QXA?n=04112233445566")
+    }
+
+    @Test func nakAndTimeoutMidPlanNameTheCommand() throws {
+        let tag = SimulatedType2Tag(chip: .ntag213)
+        // GET_VERSION + 12 READs, then the writes: NAK the third WRITE (page 7, body).
+        tag.inject(.nak(0x5, afterCommands: 13 + 2))
+        let error = #expect(throws: Type2TagError.self) {
+            try Type2TagWriter(transceiver: SimulatedTransceiver(tag)).write(Type2WriteRequest(message: NDEFMessage(.uri(Self.url40))))
+        }
+        #expect(error == .transceive(.nak(0x5), command: "WRITE page 7 (body)"))
+        #expect(error?.description.contains("NAK 0x5") == true)
+        #expect(try tag.image.ndefMessage() == NDEFMessage(records: []), "length still 0: reads as empty")
+
+        let slow = SimulatedType2Tag(chip: .ntag213)
+        slow.inject(.timeout(afterCommands: 0))
+        // A lost GET_VERSION answer: re-select, CC is not an Ultralight's, ask again.
+        let transceiver = SimulatedTransceiver(slow)
+        #expect(try Type2TagWriter(transceiver: transceiver).identify() == .ntag213)
+        #expect(transceiver.transcript.map(\.command) == [[0x60], [0x30, 0x00], [0x60]])
+        #expect(transceiver.reactivations == 1)
     }
 
     @Test func verifyCatchesAChipThatDoesNotStoreWhatItAcks() throws {
