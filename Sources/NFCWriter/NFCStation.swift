@@ -1,5 +1,5 @@
 import Foundation
-public import TagKit
+import TagKit
 
 /// A reader with stickers going past it: opens the reader as an initiator, waits for a sticker to arrive
 /// and to leave. Polling (one select attempt every `pollInterval`) stays in Swift so it can be interrupted

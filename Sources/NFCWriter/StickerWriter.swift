@@ -153,18 +153,22 @@ public struct StickerWriter {
             chip = try stage(.identify, writer) { () throws(Type2TagError) in try writer.identify() }
             before = try stage(.read, writer) { () throws(Type2TagError) in try writer.readImage(chip: chip) }
         }
-        var plan = try stage(.plan, writer) { () throws(Type2TagError) in
-            var plan = try before.writePlan(for: request.message)
+        // Every phase is planned before anything is written, so a refusal (too big, locked, no mirror on
+        // this chip…) leaves the sticker untouched. Phases: NDEF (+ mirror), password, lock.
+        let phases = try stage(.plan, writer) { () throws(Type2TagError) -> [Type2WritePlan] in
+            var content = try before.writePlan(for: request.message)
             if let mirror = request.mirror {
-                plan = plan.followed(by: try plan.expected.mirrorPlan(mirror.content, placeholder: mirror.placeholder))
+                content = content.followed(by: try content.expected.mirrorPlan(mirror.content, placeholder: mirror.placeholder))
             }
+            var phases = [content]
             if let password = request.password, request.protect {
                 let settings = Type2PasswordSettings(password: password.password, pack: password.pack)
-                plan = plan.followed(by: try plan.expected.passwordPlan(settings))
+                phases.append(try phases[phases.count - 1].expected.passwordPlan(settings))
             }
-            if request.lockForever { plan = plan.followed(by: try plan.expected.readOnlyPlan()) }
-            return plan
+            if request.lockForever { phases.append(try phases[phases.count - 1].expected.readOnlyPlan()) }
+            return phases
         }
+        let plan = phases.dropFirst().reduce(phases[0]) { $0.followed(by: $1) }
         let reading = StickerReading(chip: chip, image: before, message: nil, messageError: nil)
         if reading.isPasswordProtected {
             guard let password = request.password else {
@@ -177,7 +181,16 @@ public struct StickerWriter {
                 try writer.authenticate(password: password.password, pack: password.pack)
             }
         }
-        try stage(.write, writer, plan) { () throws(Type2TagError) in try writer.execute(plan) }
+        for (index, phase) in phases.enumerated() {
+            // Once the password phase has set AUTH0, the lock phase writes protected pages: log in again
+            // with the new password first.
+            if index > 0, request.protect, let password = request.password, phases[index - 1].writes.contains(where: { $0.purpose == .password }) {
+                try stage(.authenticate, writer, plan) { () throws(Type2TagError) in
+                    try writer.authenticate(password: password.password, pack: password.pack)
+                }
+            }
+            try stage(.write, writer, plan) { () throws(Type2TagError) in try writer.execute(phase) }
+        }
         try stage(.verify, writer, plan) { () throws(Type2TagError) in try writer.verify(plan) }
         let counts = writer.commandCounts
         return StickerWriteReport(

@@ -1,4 +1,4 @@
-public import TagKit
+import TagKit
 
 /// The command processor of the emulated PN532: host command in, response out. No I/O, no threads.
 ///

@@ -132,6 +132,22 @@ final class Bench {
         TestTools.expectNDEFLib(reading.image.memory, ["uri \(uri)"])
     }
 
+    @Test(arguments: [Type2Chip.ntag213, .ntag215, .ntag216])
+    func passwordAndLockOnAFreshSticker(chip: Type2Chip) throws {
+        let bench = try Bench()
+        let tag = SimulatedType2Tag(chip: chip)
+        let secret = (password: [UInt8]([9, 8, 7, 6]), pack: [UInt8]([1, 2]))
+        let report = try StickerWriter().write(
+            StickerWriteRequest(message: .sticker(url: Self.url), password: secret, lockForever: true),
+            to: try bench.present(tag))
+        #expect(report.otherCommands >= 2)  // GET_VERSION + PWD_AUTH before the lock phase
+        let reading = try StickerWriter().read(try bench.present(tag))
+        #expect(reading.isReadOnly)
+        #expect(reading.isPasswordProtected)
+        #expect(reading.uri == Self.url)
+        TestTools.expectNDEFLib(tag.memory, ["uri \(Self.url)"])
+    }
+
     @Test func refusesAMessageTooBigForAnNTAG213AndWritesNothing() throws {
         let bench = try Bench()
         let tag = SimulatedType2Tag(chip: .ntag213)
