@@ -50,6 +50,8 @@ public final class PN532Core {
     public private(set) var targetSelected = false
     /// Every frame relayed to a chip (without CRC), in order — what crossed the air.
     public private(set) var airLog: [[UInt8]] = []
+    /// Every host command (command code and parameters), in order, since the last ``resetCounters()``.
+    public private(set) var hostLog: [[UInt8]] = []
     /// How many host commands of each code were processed.
     public private(set) var commandCounts: [UInt8: Int] = [:]
     /// Last SAMConfiguration mode, SetParameters flags, RF field state, MxRtyPassiveActivation.
@@ -96,9 +98,10 @@ public final class PN532Core {
         loseLastReply = losingLastReply
     }
 
-    /// Forgets the air log and command counts (the registers and field stay as they are).
+    /// Forgets the air log, host log and command counts (the registers and field stay as they are).
     public func resetCounters() {
         airLog.removeAll()
+        hostLog.removeAll()
         commandCounts.removeAll()
     }
 
@@ -130,6 +133,7 @@ public final class PN532Core {
     /// (response code first), or nil when the chip answers with the application error frame.
     public func respond(to command: [UInt8]) -> [UInt8]? {
         guard let code = command.first else { return nil }
+        hostLog.append(command)
         commandCounts[code, default: 0] += 1
         guard let known = Command(rawValue: code) else { return nil }
         poweredDown = false

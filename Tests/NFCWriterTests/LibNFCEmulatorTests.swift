@@ -56,6 +56,46 @@ import TagKit
         #expect(error?.kind == .authenticationFailed)
     }
 
+    /// What libnfc 1.8's pn532_uart_open + pn53x_init send, exactly: SAMConfiguration (leaving low-VBat
+    /// mode after the wake-up preamble), the Diagnose communication test, GetFirmwareVersion, SetParameters
+    /// (auto ATR_RES + auto RATS). Register settings stay in libnfc's write-back cache until the next command.
+    @Test func libnfcOpeningTranscript() throws {
+        let emulator = try PN532Emulator()
+        defer { emulator.stop() }
+        let context = try NFCContext()
+        let device = try context.open(emulator.connstring)
+        let opening = emulator.withCore { $0.hostLog }
+        #expect(opening == [
+            [0x14, 0x01],
+            [0x00, 0x00, 0x6C, 0x69, 0x62, 0x6E, 0x66, 0x63],
+            [0x02],
+            [0x12, 0x14],
+        ])
+        try device.initiatorInit()
+        let initiator = emulator.withCore { Array($0.hostLog.dropFirst(opening.count)) }
+        // nfc_initiator_init: the register cache is flushed with one multi-address ReadRegister (values
+        // already right: no WriteRegister), field off/on, infinite select on, ISO 14443A forced (TxAuto
+        // 100% ASK), then our NP_INFINITE_SELECT off.
+        #expect(initiator == [
+            [0x06, 0x63, 0x02, 0x63, 0x03, 0x63, 0x0D, 0x63, 0x38, 0x63, 0x3D],
+            [0x32, 0x01, 0x00],
+            [0x32, 0x01, 0x01],
+            [0x32, 0x05, 0xFF, 0xFF, 0xFF],
+            [0x06, 0x63, 0x02, 0x63, 0x03, 0x63, 0x05, 0x63, 0x38, 0x63, 0x3C, 0x63, 0x3D],
+            [0x08, 0x63, 0x05, 0x40],
+            [0x32, 0x05, 0x00, 0x01, 0x02],
+        ])
+        // Raw mode for Type 2 commands: both CRC bits cleared in one multi-address WriteRegister.
+        emulator.place(PageEchoTarget())
+        let target = try #require(try device.selectISO14443A())
+        let transceiver = try LibNFCTransceiver(device: device, target: target)
+        emulator.withCore { $0.resetCounters() }
+        _ = try transceiver.transceive([0x30, 0x00])
+        let raw = emulator.withCore { $0.hostLog }
+        #expect(raw.contains([0x08, 0x63, 0x02, 0x00, 0x63, 0x03, 0x00]))
+        #expect(raw.last == [0x42, 0x30, 0x00, 0x02, 0xA8])
+    }
+
     @Test func selectFindsNothingInAnEmptyField() throws {
         let emulator = try PN532Emulator()
         defer { emulator.stop() }
