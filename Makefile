@@ -36,8 +36,9 @@ bench: deps-bench
 	scripts/bench.sh
 
 # libFuzzer over the NDEF and Type 2 TLV decoders; FUZZ_TIME seconds (default 60).
+FUZZ_TIME ?= 60
 fuzz:
-	scripts/fuzz-ndef.sh
+	FUZZ_TIME=$(FUZZ_TIME) scripts/fuzz-ndef.sh
 
 clean:
 	rm -rf .build

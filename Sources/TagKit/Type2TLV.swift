@@ -8,10 +8,13 @@ public struct Type2ControlArea: Hashable, Sendable {
     public var lockBits: Int?
     /// Lock Control only: bytes of data area locked by one bit.
     public var bytesLockedPerBit: Int?
+    /// The 3 value bytes as stored on the tag.
+    public var value: [UInt8]
 
     /// Decodes the 3-byte value of a Lock Control (`isLock`) or Memory Control TLV.
     public init(controlValue value: [UInt8], isLock: Bool) {
         precondition(value.count == 3)
+        self.value = value
         let pageAddress = Int(value[0] >> 4), byteOffset = Int(value[0] & 0x0F)
         let bytesPerPage = 1 << Int(value[2] & 0x0F)
         address = pageAddress * bytesPerPage + byteOffset
@@ -39,6 +42,27 @@ public enum Type2TLV: Hashable, Sendable {
     /// A T value the Type 2 spec does not define; readers skip it.
     case unknown(tag: UInt8, value: [UInt8])
     case terminator
+}
+
+extension Type2TLV {
+    /// The TLV's bytes: T, L (1 or 3 bytes; none for NULL and Terminator), V.
+    public var encoded: [UInt8] {
+        func tlv(_ tag: UInt8, _ value: [UInt8]) -> [UInt8] {
+            precondition(value.count <= 0xFFFE, "a TLV holds at most 65534 bytes")
+            let length: [UInt8] = value.count < 0xFF ? [UInt8(value.count)]
+                : [0xFF, UInt8(value.count >> 8), UInt8(value.count & 0xFF)]
+            return [tag] + length + value
+        }
+        switch self {
+        case .null: return [0x00]
+        case .terminator: return [0xFE]
+        case .lockControl(let area): return tlv(0x01, area.value)
+        case .memoryControl(let area): return tlv(0x02, area.value)
+        case .ndef(let message): return tlv(0x03, message)
+        case .proprietary(let value): return tlv(0xFD, value)
+        case .unknown(let tag, let value): return tlv(tag, value)
+        }
+    }
 }
 
 /// A TLV with the memory addresses it occupies (reserved bytes in between are skipped).
@@ -149,9 +173,5 @@ public enum Type2TLVParser {
 
     /// The bytes of an NDEF TLV holding `message`: `03 L message`, L in 1- or 3-byte form.
     /// Precondition: message.count ≤ 0xFFFE.
-    public static func ndefTLV(message: [UInt8]) -> [UInt8] {
-        precondition(message.count <= 0xFFFE, "an NDEF TLV holds at most 65534 bytes")
-        if message.count < 0xFF { return [0x03, UInt8(message.count)] + message }
-        return [0x03, 0xFF, UInt8(message.count >> 8), UInt8(message.count & 0xFF)] + message
-    }
+    public static func ndefTLV(message: [UInt8]) -> [UInt8] { Type2TLV.ndef(message).encoded }
 }

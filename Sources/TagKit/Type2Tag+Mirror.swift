@@ -64,7 +64,7 @@ extension Type2Tag {
         guard let ndef = entries.first(where: { if case .ndef = $0.tlv { true } else { false } }),
               case .ndef(let bytes) = ndef.tlv,
               let uri = (try? NDEFMessage(decoding: bytes))?.primaryURI(), uri.contains(text),
-              let offset = Self.firstIndex(of: needle, in: bytes)
+              let offset = Self.placeholderOffset(needle, uri: uri, in: bytes)
         else { throw .mirrorPlaceholderNotFound(text) }
         let addresses = Array(ndef.valueAddresses[offset..<(offset + needle.count)])
         guard zip(addresses, addresses.dropFirst()).allSatisfy({ $1 == $0 + 1 }),
@@ -92,8 +92,19 @@ extension Type2Tag {
                               volatileAddresses: Set(addresses))
     }
 
-    static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
-        return (0...(haystack.count - needle.count)).first { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
+    /// Offset in the message of the placeholder's last occurrence inside the URI record's payload (the
+    /// payload as this codec abbreviates it); falls back to the first occurrence anywhere in the message.
+    static func placeholderOffset(_ needle: [UInt8], uri: String, in message: [UInt8]) -> Int? {
+        let payload = NDEFRecord.uri(uri).payload
+        if let start = indices(of: payload, in: message).first,
+           let inside = indices(of: needle, in: payload).last {
+            return start + inside
+        }
+        return indices(of: needle, in: message).first
+    }
+
+    static func indices(of needle: [UInt8], in haystack: [UInt8]) -> [Int] {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return [] }
+        return (0...(haystack.count - needle.count)).filter { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
     }
 }

@@ -56,6 +56,17 @@ struct Type2TLVTests {
         #expect(!entries[1].valueAddresses.contains(24))
     }
 
+    @Test func tlvsSerialiseAndParseBack() throws {
+        let tlvs: [Type2TLV] = [
+            .lockControl(Type2ControlArea(controlValue: [0xA0, 0x0C, 0x34], isLock: true)), .null,
+            .proprietary([1, 2, 3]), .ndef(NDEFMessage(.uri("https://a.example")).encoded()),
+        ]
+        let tag = image(tlvs.flatMap(\.encoded) + Type2TLV.terminator.encoded)
+        #expect(try tag.tlvs().entries.map(\.tlv) == tlvs)
+        #expect(Type2TLV.ndef([UInt8](repeating: 0, count: 300)).encoded.prefix(4) == [0x03, 0xFF, 0x01, 0x2C])
+        #expect(Type2TLV.null.encoded == [0x00] && Type2TLV.terminator.encoded == [0xFE])
+    }
+
     @Test func lengthPastTheDataAreaIsAnErrorWithItsAddress() {
         let tag = image([0x03, 0xF0, 0xD1], chip: .ultralight)
         let error = #expect(throws: Type2TLVError.self) { try tag.tlvs() }

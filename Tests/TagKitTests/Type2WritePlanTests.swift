@@ -131,6 +131,10 @@ struct Type2WritePlanTests {
             [0xA2, 0x29, 0xC0 | UInt8(address % 4) << 4 | 0x04, 0x00, UInt8(address / 4), 0xFF],
         ])
         #expect(plan.volatileAddresses == Set(address..<(address + 21)))
+        // Zeros earlier in the URL do not confuse it: the placeholder's last occurrence in the URI is used.
+        let zeros = "https://civic.example/t/00000000000000?u=" + Type2MirrorContent.uid.defaultPlaceholder
+        let zerosPlan = try tag.writePlan(for: NDEFMessage(.uri(zeros))).expected.mirrorPlan(.uid)
+        #expect(zerosPlan.volatileAddresses.min() == 16 + 5 + 2 + 5 + zeros.utf8.count - 8 - 14)
         #expect(throws: Type2TagError.mirrorPlaceholderNotFound("111111")) { try written.mirrorPlan(.counter, placeholder: "111111") }
         let shortURL = "https://c.example/?u=" + Type2MirrorContent.uid.defaultPlaceholder
         let ntag210 = try Type2Tag.factory(chip: .ntag210, uid: Self.uid).writePlan(for: NDEFMessage(.uri(shortURL))).expected
