@@ -109,7 +109,25 @@ private func check(_ result: Int32, _ operation: String) throws(NFCError) -> Int
     throw NFCError(code: result, operation: operation)
 }
 
-/// A libnfc context (`nfc_context *`), freed with `nfc_exit` when released.
+/// libnfc keeps its driver list in one process-wide global: `nfc_init` builds it when it is empty,
+/// `nfc_exit` frees it, `nfc_open` and `nfc_list_devices` walk it. With two contexts alive (two threads,
+/// parallel tests) one context's `nfc_exit` would pull the list from under the other. So those calls are
+/// serialized here, and `nfc_exit` is deferred until the last context is released.
+/// `@unchecked Sendable`: every field is only touched with `lock` held.
+private final class LibNFCGlobals: @unchecked Sendable {
+    static let shared = LibNFCGlobals()
+    let lock = NSLock()
+    var liveContexts = 0
+    var releasedContexts: [OpaquePointer] = []
+
+    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+}
+
+/// A libnfc context (`nfc_context *`), freed with `nfc_exit` when released (once no other context is alive).
 public final class NFCContext {
     fileprivate let handle: OpaquePointer
 
@@ -117,14 +135,28 @@ public final class NFCContext {
     /// `nfc_init`); with `verbose` it is debug (3), LIBNFC_LOG_LEVEL notwithstanding.
     /// LIBNFC_DEVICE, LIBNFC_AUTO_SCAN, LIBNFC_INTRUSIVE_SCAN and /etc/nfc/libnfc.conf apply as usual.
     public init(verbose: Bool = false) throws(NFCError) {
-        setenv("LIBNFC_LOG_LEVEL", verbose ? "3" : "0", 1)
-        var context: OpaquePointer?
-        nfc_init(&context)
+        let context: OpaquePointer? = LibNFCGlobals.shared.withLock {
+            let level = verbose ? "3" : "0"
+            if getenv("LIBNFC_LOG_LEVEL").map({ String(cString: $0) }) != level { setenv("LIBNFC_LOG_LEVEL", level, 1) }
+            var context: OpaquePointer?
+            nfc_init(&context)
+            if context != nil { LibNFCGlobals.shared.liveContexts += 1 }
+            return context
+        }
         guard let context else { throw NFCError(.software, operation: "nfc_init") }
         handle = context
     }
 
-    deinit { nfc_exit(handle) }
+    deinit {
+        let globals = LibNFCGlobals.shared
+        globals.withLock {
+            globals.liveContexts -= 1
+            globals.releasedContexts.append(handle)
+            guard globals.liveContexts == 0 else { return }
+            for context in globals.releasedContexts { nfc_exit(context) }
+            globals.releasedContexts.removeAll()
+        }
+    }
 
     /// libnfc's version string, e.g. "1.8.0".
     public static var libraryVersion: String { String(cString: nfc_version()) }
@@ -134,7 +166,7 @@ public final class NFCContext {
     public func connstrings(max: Int = 16) -> [String] {
         let buffer = UnsafeMutablePointer<nfc_connstring>.allocate(capacity: max)
         defer { buffer.deallocate() }
-        let found = nfc_list_devices(handle, buffer, max)
+        let found = LibNFCGlobals.shared.withLock { nfc_list_devices(handle, buffer, max) }
         return (0..<found).map { index in
             withUnsafeBytes(of: &buffer[index]) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
@@ -144,7 +176,9 @@ public final class NFCContext {
 
     /// Opens `connstring` (`pn532_uart:/dev/ttyUSB0`, `acr122_usb`, …), or the first reader found when nil.
     public func open(_ connstring: String?) throws(NFCError) -> NFCDevice {
-        let device: OpaquePointer? = if let connstring { nfc_open(handle, connstring) } else { nfc_open(handle, nil) }
+        let device: OpaquePointer? = LibNFCGlobals.shared.withLock {
+            if let connstring { nfc_open(handle, connstring) } else { nfc_open(handle, nil) }
+        }
         guard let device else {
             if connstring == nil && connstrings(max: 1).isEmpty { throw NFCError(.noReader, operation: "nfc_open") }
             throw NFCError(.cannotOpen(connstring ?? "(first reader found)"), operation: "nfc_open")

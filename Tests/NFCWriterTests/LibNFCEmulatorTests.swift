@@ -96,6 +96,20 @@ import TagKit
         #expect(raw.last == [0x42, 0x30, 0x00, 0x02, 0xA8])
     }
 
+    /// libnfc's driver list is process-global and nfc_exit frees it: releasing one context must not break
+    /// another that is still alive.
+    @Test func aSecondContextSurvivesTheFirstOnesRelease() throws {
+        let emulator = try PN532Emulator()
+        defer { emulator.stop() }
+        let survivor = try NFCContext()
+        do {
+            let first = try NFCContext()
+            _ = first.connstrings(max: 1)
+        }
+        let device = try survivor.open(emulator.connstring)
+        #expect(device.connstring == emulator.connstring)
+    }
+
     @Test func selectFindsNothingInAnEmptyField() throws {
         let emulator = try PN532Emulator()
         defer { emulator.stop() }
