@@ -70,5 +70,8 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "TagKitTests", dependencies: ["TagKit", "TagTestSupport"], swiftSettings: strict),
+        // QR (issue 2): renderers checked with zbarimg/pdftoppm/gs, batches, and the built tagtool.
+        .testTarget(name: "TagPrintTests", dependencies: ["TagKit", "TagPrint"], swiftSettings: strict),
+        .executableTarget(name: "tagtool-bench", dependencies: ["TagKit", "TagPrint"], swiftSettings: strict),
     ]
 )
