@@ -19,7 +19,32 @@ public struct QROutline: Sendable, Hashable {
         case vertical(Int)
     }
 
-    public let loops: [Loop]
+    /// Corners of every loop, flattened: x, y, x, y, … (module-grid coordinates).
+    let points: [Int32]
+    /// End offset (exclusive, in corners) of each loop in ``points``.
+    let loopEnds: [Int]
+
+    /// Number of closed polygons.
+    public var loopCount: Int { loopEnds.count }
+
+    /// The corners of loop `index`, in drawing order (the closing step back to the first is implied).
+    public func corners(ofLoop index: Int) -> [(x: Int, y: Int)] {
+        let start = index == 0 ? 0 : loopEnds[index - 1]
+        return (start..<loopEnds[index]).map { (Int(points[2 * $0]), Int(points[2 * $0 + 1])) }
+    }
+
+    /// The loops as start corners and steps.
+    public var loops: [Loop] {
+        (0..<loopCount).map { index in
+            let corners = corners(ofLoop: index)
+            var steps: [Step] = []
+            for (offset, corner) in corners.enumerated() {
+                let next = corners[(offset + 1) % corners.count]
+                steps.append(next.x != corner.x ? .horizontal(next.x - corner.x) : .vertical(next.y - corner.y))
+            }
+            return Loop(startX: corners[0].x, startY: corners[0].y, steps: steps)
+        }
+    }
 }
 
 extension QRMatrix {
@@ -44,55 +69,48 @@ extension QRMatrix {
                 }
             }
         }
-        var loops: [QROutline.Loop] = []
+        var points: [Int32] = []
+        points.reserveCapacity(edgeCount)
+        var loopEnds: [Int] = []
         var searchFrom = 0
-        while edgeCount > 0 {
-            while out[searchFrom] == 0 { searchFrom += 1 }
-            let startX = searchFrom % stride, startY = searchFrom / stride
-            var x = startX, y = startY
-            var steps: [QROutline.Step] = []
-            var direction = -1
-            var run = 0
-            repeat {
-                let bits = out[y * stride + x]
-                // Where two dark cells touch only at this corner there are two ways out: turn left, so
-                // the trace continues into the diagonal neighbour and both become one loop pinched at
-                // the corner (fewer loops, shorter SVG; the non-zero fill is the same).
-                var next = -1
-                if direction >= 0 {
-                    for turn in [3, 0, 1] where bits & (1 << ((direction + turn) & 3)) != 0 {
-                        next = (direction + turn) & 3
-                        break
+        out.withUnsafeMutableBufferPointer { out in
+            while edgeCount > 0 {
+                while out[searchFrom] == 0 { searchFrom += 1 }
+                let startX = searchFrom % stride, startY = searchFrom / stride
+                var x = startX, y = startY
+                var direction = -1
+                repeat {
+                    let bits = out[y * stride + x]
+                    // Where two dark cells touch only at this corner there are two ways out: turn left,
+                    // so the trace continues into the diagonal neighbour and both become one loop
+                    // pinched at the corner (fewer loops, shorter SVG; the non-zero fill is the same).
+                    var next: Int
+                    if direction < 0 {
+                        next = bits.trailingZeroBitCount
+                    } else if bits & (1 << ((direction + 3) & 3)) != 0 {
+                        next = (direction + 3) & 3
+                    } else if bits & (1 << direction) != 0 {
+                        next = direction
+                    } else {
+                        next = (direction + 1) & 3
                     }
-                }
-                if next < 0 { next = bits.trailingZeroBitCount }
-                out[y * stride + x] &= ~(1 << next)
-                edgeCount -= 1
-                if next != direction {
-                    if direction >= 0 { steps.append(Self.step(direction, run)) }
-                    direction = next
-                    run = 0
-                }
-                run += 1
-                switch next {
-                case 0: x += 1
-                case 1: y += 1
-                case 2: x -= 1
-                default: y -= 1
-                }
-            } while x != startX || y != startY
-            steps.append(Self.step(direction, run))
-            loops.append(QROutline.Loop(startX: startX, startY: startY, steps: steps))
+                    out[y * stride + x] &= ~(1 << next)
+                    edgeCount -= 1
+                    if next != direction {
+                        points.append(Int32(x))
+                        points.append(Int32(y))
+                        direction = next
+                    }
+                    switch next {
+                    case 0: x += 1
+                    case 1: y += 1
+                    case 2: x -= 1
+                    default: y -= 1
+                    }
+                } while x != startX || y != startY
+                loopEnds.append(points.count / 2)
+            }
         }
-        return QROutline(loops: loops)
-    }
-
-    private static func step(_ direction: Int, _ run: Int) -> QROutline.Step {
-        switch direction {
-        case 0: .horizontal(run)
-        case 1: .vertical(run)
-        case 2: .horizontal(-run)
-        default: .vertical(-run)
-        }
+        return QROutline(points: points, loopEnds: loopEnds)
     }
 }

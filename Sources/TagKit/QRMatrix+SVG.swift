@@ -125,16 +125,22 @@ struct SVGWriter {
         var startX = 0, startY = 0  // after `z` the pen is back at the subpath start
         var first = true
         var xs: [Int] = [], ys: [Int] = [], costs: [Int] = []
-        for loop in outline.loops {
-            // Vertices (absolute) and the cost of the step leaving each one.
+        var begin = 0
+        for end in outline.loopEnds {
+            // Corners (absolute) and the cost of the step leaving each one.
             xs.removeAll(keepingCapacity: true); ys.removeAll(keepingCapacity: true)
             costs.removeAll(keepingCapacity: true)
-            var x = loop.startX + offsetX, y = loop.startY + offsetY
-            for step in loop.steps {
-                xs.append(x); ys.append(y)
-                switch step {
-                case .horizontal(let dx): x += dx; costs.append(min(Self.length(x), Self.length(dx)))
-                case .vertical(let dy): y += dy; costs.append(min(Self.length(y), Self.length(dy)))
+            for corner in begin..<end {
+                xs.append(Int(outline.points[2 * corner]) + offsetX)
+                ys.append(Int(outline.points[2 * corner + 1]) + offsetY)
+            }
+            begin = end
+            for i in xs.indices {
+                let next = i + 1 == xs.count ? 0 : i + 1
+                if xs[next] != xs[i] {
+                    costs.append(min(Self.length(xs[next]), Self.length(xs[next] - xs[i])))
+                } else {
+                    costs.append(min(Self.length(ys[next]), Self.length(ys[next] - ys[i])))
                 }
             }
             let count = xs.count

@@ -67,12 +67,15 @@ public struct BatchWriter: Sendable {
         }
     }
 
-    private func temporarySibling(of path: String) -> String {
+    /// Where a batch for `path` is written before it is renamed into place.
+    public static func temporaryPath(for path: String) -> String {
         let url = URL(fileURLWithPath: path)
         return url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
             .path
     }
+
+    private func temporarySibling(of path: String) -> String { Self.temporaryPath(for: path) }
 
     private func writeFolder(
         _ entries: [BatchEntry], folder: String, format: CodeFileFormat, size: QRPhysicalSize, captions: Bool,

@@ -38,18 +38,6 @@ extension QRMatrix {
 extension QROutline {
     /// Every loop as a list of vertices, mapped from module-grid corners by `point`.
     func polygons(_ point: (Int, Int) -> (x: Double, y: Double)) -> [[(x: Double, y: Double)]] {
-        loops.map { loop in
-            var x = loop.startX, y = loop.startY
-            var vertices = [point(x, y)]
-            vertices.reserveCapacity(loop.steps.count)
-            for step in loop.steps.dropLast() {
-                switch step {
-                case .horizontal(let dx): x += dx
-                case .vertical(let dy): y += dy
-                }
-                vertices.append(point(x, y))
-            }
-            return vertices
-        }
+        (0..<loopCount).map { index in corners(ofLoop: index).map { point($0.x, $0.y) } }
     }
 }

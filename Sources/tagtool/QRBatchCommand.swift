@@ -144,6 +144,8 @@ struct QRBatchCommand: ParsableCommand {
             throw ExitCode.failure
         }
 
+        let cleanup = InterruptCleanup(removing: BatchWriter.temporaryPath(for: output))
+        defer { withExtendedLifetime(cleanup) {} }
         let progress = ProgressBar(total: entries.count, enabled: !quiet && !json && isatty(STDERR_FILENO) == 1)
         let written: [BatchWriter.Written]
         do { written = try writer.write(entries) { progress.update($0) } } catch {
@@ -173,6 +175,27 @@ struct QRBatchCommand: ParsableCommand {
     }
 }
 
+
+/// On Ctrl-C or SIGTERM, removes the batch's temporary output before exiting, so an interrupted batch
+/// leaves nothing behind (the target itself is only ever replaced by a rename).
+final class InterruptCleanup {
+    private var sources: [any DispatchSourceSignal] = []
+
+    init(removing path: String) {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                try? FileManager.default.removeItem(atPath: path)
+                try? FileManager.default.removeItem(atPath: path + ".old")
+                FileHandle.standardError.write(Data("\ninterrupted: nothing was written\n".utf8))
+                exit(130)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}
 
 /// A one-line progress bar on standard error, drawn only on a terminal.
 final class ProgressBar {
