@@ -89,21 +89,39 @@ public struct BatchWriter: Sendable {
         var written: [Written] = []
         written.reserveCapacity(entries.count)
         do {
-            for (index, entry) in entries.enumerated() {
-                let options = QRRenderOptions(
-                    quietZone: quietZone, size: size, caption: captions ? entry.caption : nil)
-                let file = "\(entry.id.rawValue).\(format.rawValue)"
-                let path = temporary + "/" + file
-                switch format {
-                case .svg: try writeBytes(entry.matrix.svgBytes(layout: entry.matrix.layout(options)), to: path)
-                case .png: try writeBytes(try entry.matrix.png(options, dpi: dpi), to: path)
-                case .pdf: try entry.matrix.writePDF(to: path, options: options)
+            // Files are independent: render and write them on every core, a chunk at a time so the
+            // progress bar moves. PDF goes one at a time (each file is its own libharu document anyway).
+            let quietZone = quietZone, dpi = dpi
+            let workers = format == .pdf ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+            let firstError = FirstError()
+            let chunk = 256
+            for chunkStart in stride(from: 0, to: entries.count, by: chunk) {
+                let slice = Array(entries[chunkStart..<min(entries.count, chunkStart + chunk)])
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    for index in stride(from: worker, to: slice.count, by: workers) {
+                        let entry = slice[index]
+                        let options = QRRenderOptions(
+                            quietZone: quietZone, size: size, caption: captions ? entry.caption : nil)
+                        let path = temporary + "/\(entry.id.rawValue).\(format.rawValue)"
+                        do {
+                            switch format {
+                            case .svg: try writeBytes(entry.matrix.svgBytes(layout: entry.matrix.layout(options)), to: path)
+                            case .png: try writeBytes(try entry.matrix.png(options, dpi: dpi), to: path)
+                            case .pdf: try entry.matrix.writePDF(to: path, options: options)
+                            }
+                        } catch {
+                            firstError.record(BatchWriteError("line \(entry.line): \(error)"))
+                        }
+                    }
                 }
-                let layout = entry.matrix.layout(options)
+                if let error = firstError.error { throw error }
+                progress(chunkStart + slice.count)
+            }
+            for entry in entries {
+                let options = QRRenderOptions(quietZone: quietZone, size: size, caption: nil)
                 written.append(Written(
-                    id: entry.id, name: entry.name, url: entry.url, file: file, version: entry.matrix.version,
-                    sizeMM: layout.codeRect.width))
-                progress(index + 1)
+                    id: entry.id, name: entry.name, url: entry.url, file: "\(entry.id.rawValue).\(format.rawValue)",
+                    version: entry.matrix.version, sizeMM: entry.matrix.layout(options).codeRect.width))
             }
             try writeBytes(Array(Self.manifest(written).utf8), to: temporary + "/manifest.csv")
             if verify {
@@ -200,5 +218,23 @@ func writeBytes(_ bytes: [UInt8], to path: String) throws(BatchWriteError) {
         }
         guard count > 0 else { throw BatchWriteError("cannot write \(path): \(String(cString: strerror(errno)))") }
         offset += count
+    }
+}
+
+/// The first error any worker hit.
+private final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: BatchWriteError?
+
+    func record(_ error: BatchWriteError) {
+        lock.lock()
+        if stored == nil { stored = error }
+        lock.unlock()
+    }
+
+    var error: BatchWriteError? {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
     }
 }
