@@ -144,7 +144,7 @@ struct QRBatchCommand: ParsableCommand {
             throw ExitCode.failure
         }
 
-        let cleanup = InterruptCleanup(removing: BatchWriter.temporaryPath(for: output))
+        let cleanup = InterruptCleanup(removing: BatchWriter.temporaryPath(for: output), target: output)
         defer { withExtendedLifetime(cleanup) {} }
         let progress = ProgressBar(total: entries.count, enabled: !quiet && !json && isatty(STDERR_FILENO) == 1)
         let written: [BatchWriter.Written]
@@ -181,13 +181,16 @@ struct QRBatchCommand: ParsableCommand {
 final class InterruptCleanup {
     private var sources: [any DispatchSourceSignal] = []
 
-    init(removing path: String) {
+    init(removing path: String, target: String) {
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
-                try? FileManager.default.removeItem(atPath: path)
-                try? FileManager.default.removeItem(atPath: path + ".old")
+                // Rename first: workers still running can then no longer add files to what we delete.
+                let trash = path + ".interrupted"
+                if rename(path, trash) == 0 { try? FileManager.default.removeItem(atPath: trash) }
+                // Interrupted while swapping folders: put the previous output back.
+                if !FileManager.default.fileExists(atPath: target) { _ = rename(path + ".old", target) }
                 FileHandle.standardError.write(Data("\ninterrupted: nothing was written\n".utf8))
                 exit(130)
             }
