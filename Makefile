@@ -12,6 +12,9 @@ PIP_TEST := ndef=ndeflib
 DEB_BENCH := qrencode
 PIP_BENCH := segno=segno
 
+# QR (issue 2)
+DEB_TEST += zbar-tools poppler-utils ghostscript librsvg2-bin
+
 .PHONY: deps deps-test deps-bench build test demo bench fuzz clean
 
 deps:

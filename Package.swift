@@ -80,5 +80,8 @@ let package = Package(
         // PN532 emulator transcripts, and end to end through real libnfc against it (also the tagtool nfc CLI).
         .testTarget(
             name: "NFCWriterTests", dependencies: ["NFCWriter", "TagKit", "TagTestSupport"], swiftSettings: strict),
+        // QR (issue 2): renderers checked with zbarimg/pdftoppm/gs, batches, and the built tagtool.
+        .testTarget(name: "TagPrintTests", dependencies: ["TagKit", "TagPrint"], swiftSettings: strict),
+        .executableTarget(name: "tagtool-bench", dependencies: ["TagKit", "TagPrint"], swiftSettings: strict),
     ]
 )

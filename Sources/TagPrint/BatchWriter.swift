@@ -1,0 +1,240 @@
+public import TagKit
+import Foundation
+
+/// File format of a single code.
+public enum CodeFileFormat: String, Sendable, CaseIterable {
+    case svg, pdf, png
+
+    /// The format named by a path's extension.
+    public init?(path: String) {
+        self.init(rawValue: (path as NSString).pathExtension.lowercased())
+    }
+}
+
+/// Why a batch could not be written. Nothing is left behind.
+public struct BatchWriteError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Writes a checked batch: one file per tag plus `manifest.csv` in a folder, or one imposed PDF.
+/// Everything goes to a temporary path next to the target and is renamed into place only when all of
+/// it (and `verify`, if asked) succeeded, so an interrupted or failed batch leaves nothing half-written.
+public struct BatchWriter: Sendable {
+    public enum Output: Sendable {
+        /// One file per tag in `folder`, in `format`, each code `size` with `captions`.
+        case folder(String, format: CodeFileFormat, size: QRPhysicalSize, captions: Bool)
+        /// One PDF of label sheets.
+        case sheets(String, LabelSheet)
+    }
+
+    public var output: Output
+    public var quietZone: Int
+    public var dpi: Double
+    /// Decode every code after rendering and fail on any difference.
+    public var verify: Bool
+
+    public init(output: Output, quietZone: Int = 4, dpi: Double = 300, verify: Bool = false) {
+        self.output = output
+        self.quietZone = quietZone
+        self.dpi = dpi
+        self.verify = verify
+    }
+
+    /// One manifest row per written file.
+    public struct Written: Sendable, Hashable {
+        public var id: TagID
+        public var name: String
+        public var url: String
+        public var file: String
+        public var version: Int
+        /// Size of the code (quiet zone included), mm.
+        public var sizeMM: Double
+    }
+
+    /// Writes `entries`; `progress` is called with the number done so far.
+    @discardableResult
+    public func write(_ entries: [BatchEntry], progress: (Int) -> Void = { _ in }) throws(BatchWriteError)
+        -> [Written]
+    {
+        switch output {
+        case let .folder(folder, format, size, captions):
+            return try writeFolder(entries, folder: folder, format: format, size: size, captions: captions,
+                                   progress: progress)
+        case let .sheets(path, sheet):
+            return try writeSheets(entries, path: path, sheet: sheet, progress: progress)
+        }
+    }
+
+    /// Where a batch for `path` is written before it is renamed into place.
+    public static func temporaryPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+            .path
+    }
+
+    private func temporarySibling(of path: String) -> String { Self.temporaryPath(for: path) }
+
+    private func writeFolder(
+        _ entries: [BatchEntry], folder: String, format: CodeFileFormat, size: QRPhysicalSize, captions: Bool,
+        progress: (Int) -> Void
+    ) throws(BatchWriteError) -> [Written] {
+        let manager = FileManager.default
+        let temporary = temporarySibling(of: folder)
+        try? manager.removeItem(atPath: temporary)
+        do { try manager.createDirectory(atPath: temporary, withIntermediateDirectories: true) }
+        catch { throw BatchWriteError("cannot create \(temporary): \(error.localizedDescription) — check the output folder's parent exists and is writable") }
+        var written: [Written] = []
+        written.reserveCapacity(entries.count)
+        do {
+            // Files are independent: render and write them on every core, a chunk at a time so the
+            // progress bar moves. PDF goes one at a time (each file is its own libharu document anyway).
+            let quietZone = quietZone, dpi = dpi
+            let workers = format == .pdf ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+            let firstError = FirstError()
+            let chunk = 256
+            for chunkStart in stride(from: 0, to: entries.count, by: chunk) {
+                let slice = Array(entries[chunkStart..<min(entries.count, chunkStart + chunk)])
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    for index in stride(from: worker, to: slice.count, by: workers) {
+                        let entry = slice[index]
+                        let options = QRRenderOptions(
+                            quietZone: quietZone, size: size, caption: captions ? entry.caption : nil)
+                        let path = temporary + "/\(entry.id.rawValue).\(format.rawValue)"
+                        do {
+                            switch format {
+                            case .svg: try writeBytes(entry.matrix.svgBytes(layout: entry.matrix.layout(options)), to: path)
+                            case .png: try writeBytes(try entry.matrix.png(options, dpi: dpi), to: path)
+                            case .pdf: try entry.matrix.writePDF(to: path, options: options)
+                            }
+                        } catch {
+                            firstError.record(BatchWriteError("line \(entry.line): \(error)"))
+                        }
+                    }
+                }
+                if let error = firstError.error { throw error }
+                progress(chunkStart + slice.count)
+            }
+            for entry in entries {
+                let options = QRRenderOptions(quietZone: quietZone, size: size, caption: nil)
+                written.append(Written(
+                    id: entry.id, name: entry.name, url: entry.url, file: "\(entry.id.rawValue).\(format.rawValue)",
+                    version: entry.matrix.version, sizeMM: entry.matrix.layout(options).codeRect.width))
+            }
+            try writeBytes(Array(Self.manifest(written).utf8), to: temporary + "/manifest.csv")
+            if verify {
+                for (entry, row) in zip(entries, written) {
+                    let decoded = try QRDecodeCheck.decodeFile(at: temporary + "/" + row.file)
+                    guard decoded == [entry.content] else {
+                        throw BatchWriteError(
+                            "verify: \(row.file) (line \(entry.line)) decodes to \(decoded), expected \(entry.content)")
+                    }
+                }
+            }
+            // Swap into place: the old folder (if any) is moved aside first and removed last.
+            var aside: String?
+            if manager.fileExists(atPath: folder) {
+                aside = temporary + ".old"
+                try? manager.removeItem(atPath: aside!)
+                try manager.moveItem(atPath: folder, toPath: aside!)
+            }
+            try manager.moveItem(atPath: temporary, toPath: folder)
+            if let aside { try? manager.removeItem(atPath: aside) }
+        } catch {
+            try? manager.removeItem(atPath: temporary)
+            if let error = error as? BatchWriteError { throw error }
+            throw BatchWriteError("writing \(folder) failed: \(error) — nothing was written")
+        }
+        return written
+    }
+
+    private func writeSheets(
+        _ entries: [BatchEntry], path: String, sheet: LabelSheet, progress: (Int) -> Void
+    ) throws(BatchWriteError) -> [Written] {
+        let temporary = temporarySibling(of: path)
+        do {
+            try sheet.writePDF(entries.map { LabelContent(matrix: $0.matrix, caption: $0.caption) },
+                               to: temporary, progress: progress)
+            if verify {
+                let perSheet = sheet.template.labelsPerSheet
+                let rects = stride(from: 0, to: entries.count, by: perSheet).map { start in
+                    (start..<min(entries.count, start + perSheet)).map { sheet.labelRect($0) }
+                }
+                let pages = try QRDecodeCheck.decodeLabels(inPDF: temporary, labels: rects)
+                for (index, entry) in entries.enumerated() {
+                    let decoded = pages[index / perSheet][index % perSheet]
+                    guard decoded == [entry.content] else {
+                        throw BatchWriteError(
+                            "verify: label \(index % perSheet + 1) on page \(index / perSheet + 1) (line \(entry.line)) "
+                                + "decodes to \(decoded), expected \(entry.content) — nothing was written")
+                    }
+                }
+            }
+            if rename(temporary, path) != 0 {
+                throw BatchWriteError("cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            unlink(temporary)
+            if let error = error as? BatchWriteError { throw error }
+            throw BatchWriteError("writing \(path) failed: \(error) — nothing was written")
+        }
+        return entries.enumerated().map { index, entry in
+            let layout = sheet.layout(matrixSize: entry.matrix.size, caption: entry.caption)
+            return Written(
+                id: entry.id, name: entry.name, url: entry.url,
+                file: "\((path as NSString).lastPathComponent)#page=\(index / sheet.template.labelsPerSheet + 1)",
+                version: entry.matrix.version, sizeMM: layout.codeRect.width)
+        }
+    }
+
+    /// `manifest.csv`: id,name,url,file,version,size (size in mm, quiet zone included).
+    public static func manifest(_ rows: [Written]) -> String {
+        var text = "id,name,url,file,version,size\n"
+        for row in rows {
+            let size = (row.sizeMM * 100).rounded() / 100
+            text += [row.id.rawValue, row.name, row.url, row.file, String(row.version), "\(size)mm"]
+                .map(csvField).joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Writes bytes to a new file with one `write(2)` loop (faster than Data for thousands of small files).
+func writeBytes(_ bytes: [UInt8], to path: String) throws(BatchWriteError) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw BatchWriteError("cannot create \(path): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    var offset = 0
+    while offset < bytes.count {
+        let count = bytes.withUnsafeBytes { buffer in
+            write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+        }
+        guard count > 0 else { throw BatchWriteError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        offset += count
+    }
+}
+
+/// The first error any worker hit.
+private final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: BatchWriteError?
+
+    func record(_ error: BatchWriteError) {
+        lock.lock()
+        if stored == nil { stored = error }
+        lock.unlock()
+    }
+
+    var error: BatchWriteError? {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+}

@@ -1,0 +1,79 @@
+import Testing
+@testable import TagKit
+
+@Suite("QR renderers' geometry (SVG, terminal, layout)")
+struct QRRenderTests {
+    static let tag = TagURL(id: TagID(payload: [7, 19, 3, 20, 9, 23, 29]))
+
+    @Test func svgHasExactMillimetreSizeAndOnePath() throws {
+        let matrix = try QRMatrix(encoding: Self.tag.qrContent)
+        let svg = matrix.svg(QRRenderOptions(size: .total(mm: 30)))
+        let modules = matrix.size + 8
+        #expect(svg.contains(#"width="30mm" height="30mm" viewBox="-4 -4 \#(modules) \#(modules)""#))
+        #expect(svg.components(separatedBy: "<path").count == 2)
+        #expect(!svg.contains("stroke"))
+        let byModule = matrix.svg(QRRenderOptions(quietZone: 2, size: .module(mm: 0.5)))
+        let expected = Double(matrix.size + 4) * 0.5
+        #expect(byModule.contains(#"width="\#(SVGNumber(expected))mm""#))
+    }
+
+    @Test func svgIsSmall() throws {
+        let matrix = try QRMatrix(encoding: Self.tag.qrContent)
+        #expect(matrix.svg().utf8.count <= 1600)
+    }
+
+    @Test func svgCaptionStaysOutOfTheQuietZoneAndIsEscaped() throws {
+        let matrix = try QRMatrix(encoding: Self.tag.qrContent)
+        let options = QRRenderOptions(size: .total(mm: 30), caption: QRCaption(name: "Hôtel <de> Ville & Co", tag: Self.tag))
+        let layout = matrix.layout(options)
+        #expect(layout.captionLines.count == 3)
+        for line in layout.captionLines {
+            // Tops of glyphs (≤ 1 em above the baseline) stay below the code square, quiet zone included.
+            #expect(line.baselineY - line.fontSize >= layout.codeRect.maxY - 1e-9)
+            #expect(line.baselineY <= layout.height)
+        }
+        let svg = matrix.svg(options)
+        #expect(svg.contains("Hôtel &lt;de&gt; Ville &amp; Co"))
+        #expect(svg.contains("\(Self.tag.id.grouped)"))
+        #expect(svg.contains("or open tags.example.org/t/\(Self.tag.id.rawValue)"))
+    }
+
+    @Test func labelLayoutKeepsTextBesideTheQuietZone() {
+        for (width, height) in [(99.1, 38.1), (63.5, 38.1), (38.1, 21.2), (50.0, 70.0)] {
+            let layout = QRLayout.label(
+                matrixSize: 25, width: width, height: height, caption: QRCaption(name: "Gare", tag: Self.tag))
+            #expect(layout.codeRect.x >= 0 && layout.codeRect.maxX <= width + 1e-9)
+            #expect(layout.codeRect.y >= 0 && layout.codeRect.maxY <= height + 1e-9)
+            for line in layout.captionLines {
+                let beside = line.boxX >= layout.codeRect.maxX - 1e-9
+                let below = line.baselineY - line.fontSize >= layout.codeRect.maxY - 1e-9
+                #expect(beside || below, "caption intrudes on the code in \(width)×\(height)")
+                #expect(line.boxX + line.boxWidth <= width + 1e-9 && line.baselineY <= height)
+            }
+        }
+    }
+
+    @Test func terminalPreviewRoundTripsToTheMatrix() throws {
+        let matrix = try QRMatrix(encoding: Self.tag.qrContent)
+        for darkOnLight in [false, true] {
+            let lines = matrix.terminalPreview(quietZone: 2, darkOnLight: darkOnLight).split(separator: "\n")
+            #expect(lines.count == (matrix.size + 4 + 1) / 2)
+            for (row, line) in lines.enumerated() {
+                let cells = Array(line)
+                #expect(cells.count == matrix.size + 4)
+                for (column, cell) in cells.enumerated() {
+                    let top = cell == "█" || cell == "▀", bottom = cell == "█" || cell == "▄"
+                    let y = row * 2 - 2, x = column - 2
+                    #expect(top == (matrix.module(x: x, y: y) == darkOnLight))
+                    if y + 1 < matrix.size + 2 { #expect(bottom == (matrix.module(x: x, y: y + 1) == darkOnLight)) }
+                }
+            }
+        }
+    }
+
+    private func SVGNumber(_ value: Double) -> String {
+        var writer = SVGWriter()
+        writer.append(value, decimals: 3)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+}
