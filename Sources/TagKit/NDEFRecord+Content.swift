@@ -40,8 +40,9 @@ extension NDEFMessage {
     /// when titles are given (French first, then English) — and, if `androidPackage` is set, an Android
     /// Application Record after it.
     ///
-    /// Size: a 40-byte `https://` URL alone is 37 bytes (fits every chip in ``Type2Chip/all``);
-    /// each title adds 7 + its UTF-8 length + 2 bytes of language code.
+    /// Size: a 40-byte `https://` URL alone is 37 bytes (fits every chip in ``Type2Chip/all``). The Smart
+    /// Poster wrapper adds 5 bytes, each title 7 + its UTF-8 length (2-letter language code included), the
+    /// Android Application Record 18 + the package name's length. Check with ``Type2Chip/chipsFitting(messageBytes:)``.
     public static func sticker(url: String, titleFrench: String? = nil, titleEnglish: String? = nil,
                                androidPackage: String? = nil) -> NDEFMessage {
         var titles: [NDEFText] = []

@@ -113,6 +113,12 @@ public final class Type2TagWriter {
         return Type2Tag(chip: chip, memory: memory)
     }
 
+    /// Identifies the chip and reads its whole memory: `try writer.readTag().ndefMessage()` is the tag's
+    /// message (nil when it has no NDEF TLV). Authenticate first for read-protected tags.
+    public func readTag() throws(Type2TagError) -> Type2Tag {
+        try readImage(chip: identify())
+    }
+
     /// Sends the plan's WRITEs in order. Stops at the first failure.
     public func execute(_ plan: Type2WritePlan) throws(Type2TagError) {
         for write in plan.writes {

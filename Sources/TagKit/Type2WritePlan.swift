@@ -77,8 +77,8 @@ public struct Type2WritePlan: Hashable, Sendable {
             guard let got = readBack[page] else {
                 return .verifyFailed(page: page, expected: want, found: [])
             }
+            // Lock and OTP pages are planned as the OR the chip computes, so they compare exactly too.
             for index in 0..<4 where !volatileAddresses.contains(page * 4 + index) && got[index] != want[index] {
-                // Page 2 bytes 0–1 and OTP/lock bytes OR into what was there; compare what the chip shows.
                 return .verifyFailed(page: page, expected: want, found: got)
             }
         }

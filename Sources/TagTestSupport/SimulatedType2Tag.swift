@@ -82,8 +82,10 @@ public final class SimulatedType2Tag: SimulatedTarget {
     /// Convenience for torn-write tests: execute `commands` more commands, then leave the field.
     public func leaveField(afterCommands commands: Int) { inject(.leaveField(afterCommands: commands)) }
 
-    /// The tag is put back on the reader: powered again, all session state (authentication, idle,
-    /// pending compatibility write) reset, NFC counter armed, scheduled faults cleared.
+    /// The tag is put (back) on the reader: powered again, all session state (authentication, idle,
+    /// pending compatibility write) reset, scheduled faults cleared, and the NFC counter armed — like the
+    /// real chip, it counts the first READ after power-up, so call this once per simulated "tap".
+    /// ``halt()`` (HLTA / re-select within one field) does not re-arm it.
     public func powerCycle() {
         isInField = true
         faults.removeAll()

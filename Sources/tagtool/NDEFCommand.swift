@@ -52,7 +52,7 @@ struct NDEFCommand: ParsableCommand {
             let fits = Type2Chip.chipsFitting(messageBytes: bytes.count).map(\.name)
             if json {
                 let object: [String: Any] = ["hex": hexString(bytes), "bytes": bytes.count, "fits": fits]
-                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
                 print(String(decoding: data, as: UTF8.self))
             } else if hex {
                 print(hexString(bytes))
@@ -74,25 +74,50 @@ struct NDEFCommand: ParsableCommand {
         @Flag(help: "Print the records as a JSON array.")
         var json = false
 
+        @Flag(help: "The input is a Type 2 Tag memory dump from page 0 (e.g. `nfc-mfultralight r`), not a message.")
+        var tagDump = false
+
         func run() throws {
-            let bytes = try Self.load(input)
+            var bytes = try Self.load(input)
             let message: NDEFMessage
             do {
+                if tagDump { bytes = try Self.messageBytes(fromDump: bytes) }
                 message = try NDEFMessage(decoding: bytes)
-            } catch {
+            } catch let error as NDEFDecodeError {
                 FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
                 throw ExitCode(1)
             }
             let summaries = message.summaries
             if json {
                 let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 print(String(decoding: try encoder.encode(summaries), as: UTF8.self))
             } else {
                 print("\(bytes.count) bytes, \(message.records.count) record(s)")
                 for (index, summary) in summaries.enumerated() { print(Self.describe(summary, index: index + 1)) }
             }
             if summaries.contains(where: { $0.error != nil }) { throw ExitCode(1) }
+        }
+
+        /// The NDEF TLV's bytes of a memory dump; the chip is the one whose size (or CC) matches.
+        static func messageBytes(fromDump dump: [UInt8]) throws -> [UInt8] {
+            guard dump.count >= 16, dump.count % 4 == 0 else {
+                throw ValidationError("a tag dump is whole 4-byte pages from page 0 (got \(dump.count) bytes)")
+            }
+            let cc = Array(dump[12..<16])
+            let chip = Type2Chip.all.first { $0.totalPages * 4 == dump.count && $0.ccSizeByte == cc[2] }
+                ?? Type2Chip.all.first { $0.ccSizeByte == cc[2] && $0.userPages.upperBound * 4 <= dump.count }
+            guard let chip else {
+                throw ValidationError("no supported chip has \(dump.count) bytes with CC \(hexString(cc))")
+            }
+            do {
+                guard let bytes = try Type2Tag(chip: chip, memory: dump).ndefMessageBytes() else {
+                    throw ValidationError("the \(chip.name) dump holds no NDEF TLV (the tag has no message)")
+                }
+                return bytes
+            } catch let error as Type2TagError {
+                throw ValidationError(error.description)
+            }
         }
 
         static func load(_ input: String) throws -> [UInt8] {
@@ -162,7 +187,7 @@ struct NDEFCommand: ParsableCommand {
                     "chip": model.name, "messageBytes": bytes, "writes": plan.writes.count,
                     "verifyReads": plan.verifyReadCommands.count, "nfcMfultralightWrites": userPages,
                 ]
-                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
                 print(String(decoding: data, as: UTF8.self))
                 return
             }

@@ -102,6 +102,8 @@ struct NDEFTypedRecordTests {
         let full = NDEFMessage.sticker(url: "https://civic.example/t/7K3M9QXA", titleFrench: "Arrêt Berri",
                                        titleEnglish: "Berri stop", androidPackage: "org.example.civictags")
         #expect(full.records.count == 2)
+        // Documented sizes: URI 29, Smart Poster +5, titles 7 + text, AAR 18 + package.
+        #expect(full.encoded().count == 29 + 5 + (7 + 12) + (7 + 10) + (18 + 21))
         let poster = try full.records[0].decodedSmartPoster()
         #expect(poster.titles.map(\.language) == ["fr", "en"])
         #expect(full.primaryURI() == "https://civic.example/t/7K3M9QXA")

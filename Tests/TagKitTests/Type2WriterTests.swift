@@ -24,6 +24,7 @@ struct Type2WriterTests {
         #expect(report.reads == (chip.totalPages + 3) / 4 + report.verifyReads + (chip.version == nil ? 1 : 0))
         #expect(transceiver.reactivations == (chip.version == nil ? 1 : 0))
         #expect(try tag.image.ndefMessage() == small)
+        #expect(try Type2TagWriter(transceiver: SimulatedTransceiver(tag)).readTag().ndefMessage() == small)
         // Only data-area pages were written.
         let written = transceiver.transcript.filter { $0.command.first == 0xA2 }.map { Int($0.command[1]) }
         #expect(written.allSatisfy { chip.userPages.contains($0) })
