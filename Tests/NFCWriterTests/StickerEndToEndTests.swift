@@ -148,6 +148,26 @@ final class TestReader {
         TestTools.expectNDEFLib(tag.memory, ["uri \(Self.url)"])
     }
 
+    @Test func aPasswordThatGuardsOnlyTheConfigurationIsNotNeededForTheMessage() throws {
+        let reader = try TestReader()
+        let tag = SimulatedType2Tag(chip: .ntag213)
+        let config = try #require(Type2Chip.ntag213.config)
+        var cfg0 = Array(tag.memory[(config.cfg0 * 4)..<(config.cfg0 * 4 + 4)])
+        cfg0[3] = UInt8(config.cfg0)  // AUTH0 = CFG0: user memory stays open
+        tag.setPages(config.cfg0, cfg0)
+        let reading = try StickerWriter().read(try reader.present(tag))
+        #expect(reading.isPasswordProtected)
+        _ = try StickerWriter().write(StickerWriteRequest(message: .sticker(url: Self.url)), to: try reader.present(tag))
+        #expect(try StickerWriter().read(try reader.present(tag)).uri == Self.url)
+        // …but a mirror (CFG0/CFG1) does need it.
+        let error = #expect(throws: StickerError.self) {
+            try StickerWriter().write(
+                StickerWriteRequest(message: .sticker(url: Self.url + "&m=00000000000000"), mirror: (.uid, nil)),
+                to: try reader.present(tag))
+        }
+        #expect(error?.passwordMissing == true)
+    }
+
     @Test func refusesAMessageTooBigForAnNTAG213AndWritesNothing() throws {
         let reader = try TestReader()
         let tag = SimulatedType2Tag(chip: .ntag213)
