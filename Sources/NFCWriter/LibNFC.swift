@@ -10,6 +10,8 @@ public struct NFCError: Error, Equatable, Sendable, CustomStringConvertible {
         case noReader
         /// The reader named by the connstring could not be opened.
         case cannotOpen(String)
+        /// The serial port of a `pn532_uart:` (or other serial) connstring does not exist.
+        case noSuchPort(String)
         /// Nothing answered a select before the timeout.
         case noTag
         /// The tag stopped answering in the middle of an operation.
@@ -56,6 +58,7 @@ public struct NFCError: Error, Equatable, Sendable, CustomStringConvertible {
         switch kind {
         case .noReader: "no NFC reader found"
         case .cannotOpen(let connstring): "cannot open the reader \(connstring)"
+        case .noSuchPort(let path): "there is no serial port \(path)"
         case .noTag: "no tag in the field"
         case .tagLost: "the tag left the field during the operation"
         case .io: "input/output error talking to the reader"
@@ -82,6 +85,8 @@ public struct NFCError: Error, Equatable, Sendable, CustomStringConvertible {
             "plug the reader in; serial readers (PN532 on /dev/ttyUSB0) are not scanned: give --device pn532_uart:/dev/ttyUSB0"
         case .cannotOpen:
             "reader busy — the kernel pn533 driver or pcscd holds it (sudo modprobe -r pn533_usb pn533; sudo systemctl stop pcscd.socket pcscd), another program has the serial port, or the connstring is wrong (see `tagtool nfc list`)"
+        case .noSuchPort:
+            "check that the USB-serial adapter is plugged in (ls /dev/ttyUSB* /dev/ttyACM*) and the --device connstring"
         case .noTag:
             "place the sticker flat on the centre of the reader and run the command again"
         case .tagLost, .targetReleased:
@@ -174,6 +179,15 @@ public final class NFCContext {
         }
     }
 
+    /// The device path of a serial connstring (`pn532_uart:/dev/ttyUSB0:115200` → `/dev/ttyUSB0`).
+    static func serialPort(_ connstring: String) -> String? {
+        let parts = connstring.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 2, ["pn532_uart", "arygon", "acr122s"].contains(parts[0]), parts[1].hasPrefix("/") else {
+            return nil
+        }
+        return String(parts[1])
+    }
+
     /// Opens `connstring` (`pn532_uart:/dev/ttyUSB0`, `acr122_usb`, …), or the first reader found when nil.
     public func open(_ connstring: String?) throws(NFCError) -> NFCDevice {
         let device: OpaquePointer? = LibNFCGlobals.shared.withLock {
@@ -181,6 +195,9 @@ public final class NFCContext {
         }
         guard let device else {
             if connstring == nil && connstrings(max: 1).isEmpty { throw NFCError(.noReader, operation: "nfc_open") }
+            if let port = connstring.flatMap(Self.serialPort), !FileManager.default.fileExists(atPath: port) {
+                throw NFCError(.noSuchPort(port), operation: "nfc_open")
+            }
             throw NFCError(.cannotOpen(connstring ?? "(first reader found)"), operation: "nfc_open")
         }
         return NFCDevice(handle: device, context: self)

@@ -40,11 +40,13 @@ public struct StickerReading: Sendable {
     public var isReadOnly: Bool { !image.capabilityContainer.allowsWrite }
     /// User pages protected by lock bits.
     public var lockedUserPages: Int { image.chip.userPages.filter { image.isLocked(page: $0) }.count }
-    /// AUTH0 points inside the tag: some pages need the password.
-    public var isPasswordProtected: Bool {
-        guard let config = chip.config, image.pageCount > config.cfg0 else { return false }
-        return Int(image.page(config.cfg0)[3]) < chip.totalPages
+    /// AUTH0: the first page that needs the password (nil for chips without password protection).
+    public var firstProtectedPage: Int? {
+        guard let config = chip.config, image.pageCount > config.cfg0 else { return nil }
+        return Int(image.page(config.cfg0)[3])
     }
+    /// AUTH0 points inside the tag: some pages need the password.
+    public var isPasswordProtected: Bool { firstProtectedPage.map { $0 < chip.totalPages } ?? false }
     public var uri: String? { message?.primaryURI() }
 }
 
@@ -170,7 +172,7 @@ public struct StickerWriter {
         }
         let plan = phases.dropFirst().reduce(phases[0]) { $0.followed(by: $1) }
         let reading = StickerReading(chip: chip, image: before, message: nil, messageError: nil)
-        if reading.isPasswordProtected {
+        if let auth0 = reading.firstProtectedPage, plan.writes.contains(where: { $0.page >= auth0 }) {
             guard let password = request.password else {
                 var error = StickerError(stage: .authenticate, underlying: .passwordRejected, writesDone: 0,
                                          writesPlanned: plan.writes.count)

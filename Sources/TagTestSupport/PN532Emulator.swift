@@ -100,17 +100,6 @@ public final class PN532Emulator: @unchecked Sendable {
         withCore { $0.leaveField(afterFrames: frames, losingLastReply: losingLastReply) }
     }
 
-    /// Clears a stale "claimed" mark on the port: libnfc flags the serial line as in use (a bit in the
-    /// termios input flags) and restores it on close; a client killed with the port open leaves it set,
-    /// and the next `nfc_open` fails with "Serial port already claimed".
-    public func releasePortClaim() {
-        var attributes = termios()
-        tcgetattr(slave, &attributes)
-        cfmakeraw(&attributes)
-        attributes.c_iflag &= ~tcflag_t(0x8000_0000)
-        tcsetattr(slave, TCSANOW, &attributes)
-    }
-
     // MARK: Serving thread
 
     private func serve() {

@@ -12,7 +12,6 @@
 /// stats                       ok frames=… reads=… writes=… selects=… host=… (frames on the air, READs,
 ///                             WRITEs, InListPassiveTarget, all host commands since reset-stats)
 /// reset-stats                 forget the counters
-/// release-port                clear libnfc's "claimed" mark left by a killed client
 /// quit                        stop (also on end of input)
 /// ```
 public final class PN532EmulatorControl {
@@ -97,9 +96,6 @@ public final class PN532EmulatorControl {
             }
         case ("reset-stats", 1):
             emulator.withCore { $0.resetCounters() }
-            return "ok"
-        case ("release-port", 1):
-            emulator.releasePortClaim()
             return "ok"
         case ("quit", 1):
             finished = true

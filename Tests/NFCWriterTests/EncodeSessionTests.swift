@@ -21,7 +21,7 @@ import TagTestSupport
         let journalPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("encode-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: journalPath) }
-        let bench = try Bench()
+        let reader = try TestReader()
         let stickers = (0..<5).map { SimulatedType2Tag(chip: .ntag213, uid: [0x04, 0x77, 0x00, 0x00, 0x00, 0x01, UInt8($0)]) }
         var next = 0
         var tornDone = false
@@ -33,7 +33,7 @@ import TagTestSupport
             case .waitingForSticker(let item, let position, let total):
                 events.append("waiting \(item.id.rawValue) \(position)/\(total)")
                 let sticker = stickers[next]
-                bench.emulator.withCore { core in
+                reader.emulator.withCore { core in
                     sticker.powerCycle()
                     core.place(sticker)
                     if next == 2 && !tornDone {
@@ -50,7 +50,7 @@ import TagTestSupport
             case .refused(let item, _, let reason):
                 events.append("refused \(item.id.rawValue) \(reason)")
             case .waitingForRemoval:
-                bench.emulator.removeChip()
+                reader.emulator.removeChip()
             case .resumed(let verified, _):
                 events.append("resumed \(verified)")
             case .finished(let total):
@@ -59,14 +59,14 @@ import TagTestSupport
         }
 
         let first = EncodeSession(
-            batch: batch, journal: try EncodeJournal(path: journalPath), station: bench.station,
+            batch: batch, journal: try EncodeJournal(path: journalPath), station: reader.station,
             baseURL: "https://civictags.org", events: drive,
             shouldStop: { stopAfterThird && next == 3 })
         #expect(try first.run() == false)
         stopAfterThird = false
 
         let second = EncodeSession(
-            batch: batch, journal: try EncodeJournal(path: journalPath), station: bench.station,
+            batch: batch, journal: try EncodeJournal(path: journalPath), station: reader.station,
             baseURL: "https://civictags.org", events: drive)
         #expect(second.resumeIndex == 3)
         #expect(try second.run() == true)
@@ -99,22 +99,22 @@ import TagTestSupport
         let journalPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("encode-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: journalPath) }
-        let bench = try Bench()
+        let reader = try TestReader()
         let used = SimulatedType2Tag(chip: .ntag213, uid: [0x04, 0x55, 0, 0, 0, 0, 1])
         _ = try StickerWriter().write(
             StickerWriteRequest(message: .sticker(url: "https://civictags.org/t/\(theirs.rawValue)?via=nfc")),
-            to: try bench.present(used))
-        bench.emulator.removeChip()
+            to: try reader.present(used))
+        reader.emulator.removeChip()
         let before = used.memory
         var refusals: [String] = []
         let session = EncodeSession(
-            batch: batch, journal: try EncodeJournal(path: journalPath), station: bench.station,
+            batch: batch, journal: try EncodeJournal(path: journalPath), station: reader.station,
             baseURL: "https://civictags.org",
             events: { event in
                 switch event {
-                case .waitingForSticker: bench.emulator.withCore { used.powerCycle(); $0.place(used) }
+                case .waitingForSticker: reader.emulator.withCore { used.powerCycle(); $0.place(used) }
                 case .refused(_, _, let reason): refusals.append(reason)
-                case .waitingForRemoval: bench.emulator.removeChip()
+                case .waitingForRemoval: reader.emulator.removeChip()
                 default: break
                 }
             },
@@ -124,12 +124,12 @@ import TagTestSupport
         #expect(used.memory == before)
 
         let overwriting = EncodeSession(
-            batch: batch, journal: try EncodeJournal(path: journalPath), station: bench.station,
+            batch: batch, journal: try EncodeJournal(path: journalPath), station: reader.station,
             baseURL: "https://civictags.org", overwrite: true,
             events: { event in
                 switch event {
-                case .waitingForSticker: bench.emulator.withCore { used.powerCycle(); $0.place(used) }
-                case .waitingForRemoval: bench.emulator.removeChip()
+                case .waitingForSticker: reader.emulator.withCore { used.powerCycle(); $0.place(used) }
+                case .waitingForRemoval: reader.emulator.removeChip()
                 default: break
                 }
             })

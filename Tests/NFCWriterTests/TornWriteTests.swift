@@ -13,15 +13,15 @@ import TagTestSupport
 
     /// A tag holding the old message, its memory, and how many frames a clean write of the new one takes.
     func prepared(_ chip: Type2Chip) throws -> (tag: SimulatedType2Tag, frames: Int) {
-        let bench = try Bench()
+        let reader = try TestReader()
         let tag = SimulatedType2Tag(chip: chip)
-        _ = try StickerWriter().write(StickerWriteRequest(message: .sticker(url: Self.old)), to: try bench.present(tag))
+        _ = try StickerWriter().write(StickerWriteRequest(message: .sticker(url: Self.old)), to: try reader.present(tag))
         let probe = SimulatedType2Tag(chip: chip)
         probe.setPages(0, tag.memory)
-        let transceiver = try bench.present(probe)
-        bench.emulator.withCore { $0.resetCounters() }
+        let transceiver = try reader.present(probe)
+        reader.emulator.withCore { $0.resetCounters() }
         _ = try StickerWriter().write(StickerWriteRequest(message: .sticker(url: Self.new)), to: transceiver)
-        let frames = bench.emulator.withCore { $0.airLog.count }
+        let frames = reader.emulator.withCore { $0.airLog.count }
         return (tag, frames)
     }
 
@@ -30,12 +30,12 @@ import TagTestSupport
         let (original, frames) = try prepared(chip)
         #expect(frames > 5)
         var outcomes: Set<String> = []
-        let bench = try Bench()
+        let reader = try TestReader()
         for cut in (lostReply ? 1 : 0)..<frames {
             let tag = SimulatedType2Tag(chip: chip)
             tag.setPages(0, original.memory)
-            let transceiver = try bench.present(tag)
-            bench.emulator.leaveField(afterFrames: cut, losingLastReply: lostReply)
+            let transceiver = try reader.present(tag)
+            reader.emulator.leaveField(afterFrames: cut, losingLastReply: lostReply)
             let error = #expect(throws: StickerError.self, "cut after \(cut) of \(frames) frames") {
                 try StickerWriter().write(StickerWriteRequest(message: .sticker(url: Self.new)), to: transceiver)
             }
@@ -44,7 +44,7 @@ import TagTestSupport
                 #expect(error?.description.hasPrefix("tag left the field during the write") == true)
             }
             // Put the sticker back and read it.
-            let reading = try StickerWriter().read(try bench.present(tag))
+            let reading = try StickerWriter().read(try reader.present(tag))
             #expect(reading.messageError == nil, "cut \(cut): \(reading.messageError ?? "")")
             let uri = reading.uri
             #expect(uri == Self.old || uri == Self.new || reading.message?.isEmpty == true, "cut \(cut): \(uri ?? "empty")")
