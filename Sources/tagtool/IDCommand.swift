@@ -66,7 +66,7 @@ struct IDCommand: ParsableCommand {
                     let data = try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])
                     print(String(decoding: data, as: UTF8.self))
                 } else {
-                    FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+                    printError(error.description)
                 }
                 throw ExitCode(1)
             }

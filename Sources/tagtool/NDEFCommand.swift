@@ -84,7 +84,7 @@ struct NDEFCommand: ParsableCommand {
                 if tagDump { bytes = try Self.messageBytes(fromDump: bytes) }
                 message = try NDEFMessage(decoding: bytes)
             } catch let error as NDEFDecodeError {
-                FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+                printError(error.description)
                 throw ExitCode(1)
             }
             let summaries = message.summaries
@@ -175,7 +175,7 @@ struct NDEFCommand: ParsableCommand {
             let tag = Type2Tag.factory(chip: model, uid: [0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00])
             let plan: Type2WritePlan
             do { plan = try tag.writePlan(for: message.message) } catch {
-                FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+                printError(error.description)
                 throw ExitCode(1)
             }
             let bytes = message.message.encoded().count

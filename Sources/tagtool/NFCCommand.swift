@@ -53,7 +53,3 @@ enum NFCExit {
 /// Prints `payload` as one line of sorted JSON.
 func printJSON(_ payload: [String: Any]) { emitJSONLine(payload) }
 
-/// Writes `message` to stderr with an `error: ` prefix.
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-}

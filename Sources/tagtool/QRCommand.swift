@@ -63,6 +63,3 @@ func writeAtomically(_ bytes: [UInt8], to path: String) throws {
     }
 }
 
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-}
