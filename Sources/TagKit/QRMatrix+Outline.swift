@@ -56,16 +56,16 @@ extension QRMatrix {
         var out = [UInt8](repeating: 0, count: stride * stride)
         var edgeCount = 0
         modules.withUnsafeBufferPointer { cells in
-            @inline(__always) func dark(_ x: Int, _ y: Int) -> Bool {
-                x >= 0 && y >= 0 && x < n && y < n && cells[y * n + x] != 0
-            }
-            for y in 0..<n {
-                for x in 0..<n where cells[y * n + x] != 0 {
-                    // Clockwise around the cell with y pointing down; only edges facing a light cell.
-                    if !dark(x, y - 1) { out[y * stride + x] |= 1; edgeCount += 1 }
-                    if !dark(x + 1, y) { out[y * stride + x + 1] |= 2; edgeCount += 1 }
-                    if !dark(x, y + 1) { out[(y + 1) * stride + x + 1] |= 4; edgeCount += 1 }
-                    if !dark(x - 1, y) { out[(y + 1) * stride + x] |= 8; edgeCount += 1 }
+            out.withUnsafeMutableBufferPointer { out in
+                for y in 0..<n {
+                    let row = y * n
+                    for x in 0..<n where cells[row + x] != 0 {
+                        // Clockwise around the cell with y pointing down; only edges facing a light cell.
+                        if y == 0 || cells[row - n + x] == 0 { out[y * stride + x] |= 1; edgeCount += 1 }
+                        if x == n - 1 || cells[row + x + 1] == 0 { out[y * stride + x + 1] |= 2; edgeCount += 1 }
+                        if y == n - 1 || cells[row + n + x] == 0 { out[(y + 1) * stride + x + 1] |= 4; edgeCount += 1 }
+                        if x == 0 || cells[row + x - 1] == 0 { out[(y + 1) * stride + x] |= 8; edgeCount += 1 }
+                    }
                 }
             }
         }

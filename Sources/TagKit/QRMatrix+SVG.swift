@@ -90,13 +90,20 @@ struct SVGWriter {
     mutating func append(_ value: Int) {
         var v = value
         if v < 0 { bytes.append(UInt8(ascii: "-")); v = -v }
-        if v < 10 { bytes.append(UInt8(48 + v)); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while v > 0 { buffer[count] = UInt8(48 + v % 10); v /= 10; count += 1 }
-            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+        // Path coordinates are almost always below 1000: write those without a loop.
+        if v < 10 {
+            bytes.append(UInt8(truncatingIfNeeded: 48 + v))
+        } else if v < 100 {
+            bytes.append(UInt8(truncatingIfNeeded: 48 + v / 10))
+            bytes.append(UInt8(truncatingIfNeeded: 48 + v % 10))
+        } else if v < 1000 {
+            bytes.append(UInt8(truncatingIfNeeded: 48 + v / 100))
+            bytes.append(UInt8(truncatingIfNeeded: 48 + v / 10 % 10))
+            bytes.append(UInt8(truncatingIfNeeded: 48 + v % 10))
+        } else {
+            var digits: [UInt8] = []
+            while v > 0 { digits.append(UInt8(truncatingIfNeeded: 48 + v % 10)); v /= 10 }
+            bytes.append(contentsOf: digits.reversed())
         }
     }
 
@@ -189,10 +196,16 @@ struct SVGWriter {
     }
 
     /// Characters `append(_: Int)` writes for `value`.
+    @inline(__always)
     static func length(_ value: Int) -> Int {
-        var v = abs(value), count = value < 0 ? 2 : 1
-        while v >= 10 { v /= 10; count += 1 }
-        return count
+        let sign = value < 0 ? 1 : 0
+        let v = value < 0 ? -value : value
+        if v < 10 { return 1 + sign }
+        if v < 100 { return 2 + sign }
+        if v < 1000 { return 3 + sign }
+        var count = 3, rest = v / 1000
+        while rest > 0 { rest /= 10; count += 1 }
+        return count + sign
     }
 
     mutating func appendEscaped(_ text: String) {

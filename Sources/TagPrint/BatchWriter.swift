@@ -172,7 +172,16 @@ public struct BatchWriter: Sendable {
                     }
                 }
             }
+            // The manifest records minted IDs; it lands first, and goes again if the PDF cannot.
+            let manifestPath = Self.manifestPath(forSheets: path)
+            let manifestTemporary = Self.temporaryPath(for: manifestPath)
+            try writeBytes(Array(Self.manifest(sheetRows(entries, path: path, sheet: sheet)).utf8), to: manifestTemporary)
+            guard rename(manifestTemporary, manifestPath) == 0 else {
+                unlink(manifestTemporary)
+                throw BatchWriteError("cannot write \(manifestPath): \(String(cString: strerror(errno)))")
+            }
             if rename(temporary, path) != 0 {
+                unlink(manifestPath)
                 throw BatchWriteError("cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
             }
         } catch {
@@ -180,6 +189,15 @@ public struct BatchWriter: Sendable {
             if let error = error as? BatchWriteError { throw error }
             throw BatchWriteError("writing \(path) failed: \(error) — nothing was written")
         }
+        return sheetRows(entries, path: path, sheet: sheet)
+    }
+
+    /// `labels.pdf` → `labels.manifest.csv`.
+    public static func manifestPath(forSheets path: String) -> String {
+        (path.lowercased().hasSuffix(".pdf") ? String(path.dropLast(4)) : path) + ".manifest.csv"
+    }
+
+    private func sheetRows(_ entries: [BatchEntry], path: String, sheet: LabelSheet) -> [Written] {
         return entries.enumerated().map { index, entry in
             let layout = sheet.layout(matrixSize: entry.matrix.size, caption: entry.caption)
             return Written(

@@ -92,6 +92,24 @@ final class CairoCanvas {
         try check("cairo_show_text")
     }
 
+    /// The image as one grey byte per pixel (0 black … 255 white), row-major, for checks.
+    func grayPixels() -> [UInt8] {
+        cairo_surface_flush(surface)
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        guard let data = cairo_image_surface_get_data(surface) else { return [] }
+        var out = [UInt8]()
+        out.reserveCapacity(width * height)
+        for y in 0..<height {
+            for x in 0..<width {
+                // RGB24 is stored as native-endian 32-bit 0xXXRRGGBB; average the three channels.
+                let pixel = data.advanced(by: y * stride + x * 4).withMemoryRebound(to: UInt32.self, capacity: 1) { $0.pointee }
+                let r = (pixel >> 16) & 0xFF, g = (pixel >> 8) & 0xFF, b = pixel & 0xFF
+                out.append(UInt8((r + g + b) / 3))
+            }
+        }
+        return out
+    }
+
     /// The image as a PNG file (written by cairo's libpng), returned as bytes.
     func pngBytes() throws(RasterError) -> [UInt8] {
         cairo_surface_flush(surface)

@@ -10,12 +10,22 @@ public struct PDFError: Error, Sendable, CustomStringConvertible {
     public var operation: String
     public var code: UInt
     public var detail: UInt
+    /// What to do about it, when known better than the error code says.
+    public var hint: String?
+
+    public init(operation: String, code: UInt, detail: UInt, hint: String? = nil) {
+        self.operation = operation
+        self.code = code
+        self.detail = detail
+        self.hint = hint
+    }
 
     public var description: String {
         var text = "libharu failed in \(operation) (error 0x\(String(code, radix: 16, uppercase: true)), detail \(detail))"
+        if let hint { return text + " — " + hint }
         switch code {
-        case 0x1017, 0x1016: text += " — check that the output folder exists and is writable"
-        case 0x102B, 0x1029, 0x1033: text += " — the TrueType font could not be loaded; install fonts-dejavu-core"
+        case 0x1016, 0x1017: text += " — check that the output folder exists and is writable"
+        case 0x102D, 0x102E, 0x102F, 0x105D, 0x105E: text += " — the caption font could not be embedded; install fonts-dejavu-core"
         default: break
         }
         return text
@@ -54,6 +64,11 @@ final class HaruDocument {
     /// Embeds a TrueType font (subset not supported by libharu 2.3: the whole font is embedded) and
     /// selects UTF-8 text for it.
     func embedFont(path: String) throws(PDFError) -> HaruFont {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw PDFError(
+                operation: "HPDF_LoadTTFontFromFile", code: 0x1017, detail: 0,
+                hint: "caption font \(path) is missing — apt-get install fonts-dejavu-core (or set CIVICTAGS_CAPTION_FONT)")
+        }
         try check(HPDF_UseUTFEncodings(doc), "HPDF_UseUTFEncodings")
         guard let name = HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE) else {
             throw lastError("HPDF_LoadTTFontFromFile(\(path))")

@@ -164,6 +164,7 @@ struct QRBatchCommand: ParsableCommand {
         } else {
             let minted = entries.filter(\.minted).count
             print("wrote \(written.count) codes to \(output)" + (minted > 0 ? " (\(minted) new IDs minted)" : "")
+                + (isSheetOutput ? ", manifest \(BatchWriter.manifestPath(forSheets: output))" : "")
                 + (verify ? "; every code verified with zbarimg" : ""))
         }
     }

@@ -97,6 +97,9 @@ struct QRBatchCLITests {
         #expect(status == 0, "\(errors)")
         let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
         #expect(object?["written"] as? Int == 30)
+        let manifest = try String(contentsOfFile: directory.appendingPathComponent("labels.manifest.csv").path, encoding: .utf8)
+        let rows = manifest.split(separator: "\n")
+        #expect(rows.count == 31 && rows[1].contains(",Arrêt 0,https://tags.example.org/t/") && rows[30].contains("labels.pdf#page=2"))
         let sheet = LabelSheet(template: .averyL7160, bleed: 3)
         let pages = try QRDecodeCheck.decodeLabels(
             inPDF: pdf, labels: [(0..<21).map { sheet.labelRect($0) }, (21..<30).map { sheet.labelRect($0) }])

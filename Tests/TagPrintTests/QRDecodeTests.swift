@@ -57,6 +57,11 @@ struct QRDecodeTests {
         try QRMatrix(encoding: content).writePDF(
             to: path, options: QRRenderOptions(size: .total(mm: 30), caption: QRCaption(name: "Hôtel de Ville", tag: Self.tag)))
         #expect(try QRDecodeCheck.decodePDF(at: path) == [[content]])
+        // Exact size: 30 mm wide, as tall as the layout with its caption.
+        let layout = try QRMatrix(encoding: content).layout(
+            QRRenderOptions(size: .total(mm: 30), caption: QRCaption(name: "Hôtel de Ville", tag: Self.tag)))
+        let media = try #require(try PDFContent(path: path).boxes("MediaBox").first)
+        #expect(abs(media[2] * 25.4 / 72 - 30) < 0.01 && abs(media[3] * 25.4 / 72 - layout.height) < 0.01)
         let (_, fonts, _) = try ExternalTools.run("pdffonts", [path])
         let fontLine = try #require(fonts.split(separator: "\n").first { $0.contains("DejaVuSans") })
         // Columns: name type encoding emb sub uni …; "emb" must be yes.
