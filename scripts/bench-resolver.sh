@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in wrk nginx; do command -v "$tool" >/dev/null || { echo "bench-resolver: $tool missing (make deps-bench)" >&2; exit 1; }; done
 
-swift build -c release --product tagtool
-bin=$(swift build -c release --show-bin-path)/tagtool
+# A separate scratch path, so a release build never holds the debug build lock.
+swift build -c release --scratch-path .build-bench --product tagtool
+bin=$(swift build -c release --scratch-path .build-bench --show-bin-path)/tagtool
 work=$(mktemp -d /tmp/civictags-bench.XXXXXX)
 server_pid="" nginx_started=""
 cleanup() {
