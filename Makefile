@@ -9,7 +9,7 @@ DEB_TEST := zbar-tools poppler-utils ghostscript postgresql libnfc-bin
 # PyPI packages the tests use, as import-name=package-name.
 PIP_TEST := ndef=ndeflib
 # Peers the benchmarks compare against.
-DEB_BENCH := qrencode
+DEB_BENCH := qrencode wrk nginx
 PIP_BENCH := segno=segno
 
 # QR (issue 2)

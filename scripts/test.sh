@@ -5,4 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CIVICTAGS_REQUIRE_ALL=1
 swift build --build-tests
+# Registry tests (issue 5) run against a real PostgreSQL: a throwaway server on loopback, stopped on exit.
+eval "$(scripts/pg.sh start)"
+trap 'scripts/pg.sh stop "$CIVICTAGS_PG_DIR"' EXIT
 swift test --skip-build

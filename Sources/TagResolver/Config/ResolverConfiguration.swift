@@ -1,0 +1,137 @@
+public import Foundation
+
+/// Everything `tagtool serve` can be told, with defaults. Filled by ``load(flags:environment:fileText:)``:
+/// a command-line flag beats an environment variable, which beats the config file, which beats the default.
+/// ``keys`` is the single list of settings; README's configuration table is written from it.
+public struct ResolverConfiguration: Sendable, Equatable {
+    /// `sqlite:PATH` or `postgres://user:pass@host:port/db`.
+    public var database = "sqlite:./civictags.sqlite"
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Public address printed codes point at; the export's `url` column is `<baseURL>/t/<ID>`.
+    public var baseURL = "http://127.0.0.1:8080"
+    /// IANA timezone of the town: schedule windows and scan days are in this local time.
+    public var timeZone = "Europe/Brussels"
+    /// Name shown on pages the resolver renders.
+    public var townName = "CivicTags"
+    /// How often pending scan counts are written.
+    public var scanFlushSeconds = 5.0
+    /// swift-log level: trace, debug, info, notice, warning, error, critical.
+    public var logLevel = "info"
+    /// Largest accepted request body (import files), in bytes.
+    public var maxBodyBytes = 10_000_000
+
+    public init() {}
+
+    /// One setting: its key in the file, its environment variable and its flag.
+    public struct Key: Sendable {
+        public let name: String
+        public let environment: String
+        public let flag: String
+        public let help: String
+        let apply: @Sendable (inout ResolverConfiguration, String) throws(ConfigurationError) -> Void
+        let current: @Sendable (ResolverConfiguration) -> String
+    }
+
+    public static let keys: [Key] = [
+        key("db", "CIVICTAGS_DB", "Registry: sqlite:PATH or postgres://user:pass@host:port/db", \.database),
+        key("host", "CIVICTAGS_HOST", "Address to listen on", \.host),
+        key("port", "CIVICTAGS_PORT", "TCP port (0 picks a free one)", \.port),
+        key("base-url", "CIVICTAGS_BASE_URL", "Public URL the printed codes point at", \.baseURL),
+        key("timezone", "CIVICTAGS_TIMEZONE", "Town's IANA timezone for schedules and scan days", \.timeZone),
+        key("town-name", "CIVICTAGS_TOWN_NAME", "Name shown on resolver pages", \.townName),
+        key("scan-flush-seconds", "CIVICTAGS_SCAN_FLUSH_SECONDS", "Seconds between scan-count writes", \.scanFlushSeconds),
+        key("log-level", "CIVICTAGS_LOG_LEVEL", "trace, debug, info, notice, warning, error", \.logLevel),
+        key("max-body-bytes", "CIVICTAGS_MAX_BODY_BYTES", "Largest accepted request body (imports)", \.maxBodyBytes),
+    ]
+
+    /// Merges the sources, lowest priority first. `flags` is keyed by ``Key/name``; `fileText` holds
+    /// `key = value` lines (`#` starts a comment).
+    public static func load(
+        flags: [String: String], environment: [String: String], fileText: String?
+    ) throws(ConfigurationError) -> ResolverConfiguration {
+        var configuration = ResolverConfiguration()
+        if let fileText {
+            for (number, rawLine) in fileText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+                    .trimmingCharacters(in: .whitespaces)
+                if line.isEmpty { continue }
+                let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, let key = keys.first(where: { $0.name == parts[0] }) else {
+                    throw ConfigurationError(
+                        "config file line \(number + 1): expected 'key = value' with key one of "
+                            + keys.map(\.name).joined(separator: ", "))
+                }
+                try key.apply(&configuration, parts[1])
+            }
+        }
+        for key in keys {
+            if let value = environment[key.environment], !value.isEmpty { try key.apply(&configuration, value) }
+        }
+        for key in keys {
+            if let value = flags[key.name] { try key.apply(&configuration, value) }
+        }
+        try configuration.validate()
+        return configuration
+    }
+
+    public func validate() throws(ConfigurationError) {
+        guard TimeZone(identifier: timeZone) != nil else {
+            throw ConfigurationError("timezone '\(timeZone)' is not an IANA zone like Europe/Brussels")
+        }
+        guard (0...65535).contains(port) else { throw ConfigurationError("port \(port) is outside 0…65535") }
+        guard scanFlushSeconds > 0 else { throw ConfigurationError("scan-flush-seconds must be positive") }
+        guard let url = URLComponents(string: baseURL), url.scheme == "http" || url.scheme == "https", url.host != nil
+        else { throw ConfigurationError("base-url '\(baseURL)' must be an http(s) URL like https://go.example.org") }
+    }
+
+    /// The base URL without a trailing slash.
+    public var trimmedBaseURL: String {
+        baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+    }
+
+    private static func key(
+        _ name: String, _ environment: String, _ help: String, _ path: any (WritableKeyPath<ResolverConfiguration, String> & Sendable)
+    ) -> Key {
+        Key(name: name, environment: environment, flag: "--\(name)", help: help,
+            apply: { configuration, value in configuration[keyPath: path] = value },
+            current: { $0[keyPath: path] })
+    }
+
+    private static func key(
+        _ name: String, _ environment: String, _ help: String, _ path: any (WritableKeyPath<ResolverConfiguration, Int> & Sendable)
+    ) -> Key {
+        Key(name: name, environment: environment, flag: "--\(name)", help: help,
+            apply: { (configuration: inout ResolverConfiguration, value: String) throws(ConfigurationError) in
+                guard let number = Int(value) else { throw ConfigurationError("\(name) must be a whole number, not '\(value)'") }
+                configuration[keyPath: path] = number
+            },
+            current: { String($0[keyPath: path]) })
+    }
+
+    private static func key(
+        _ name: String, _ environment: String, _ help: String, _ path: any (WritableKeyPath<ResolverConfiguration, Double> & Sendable)
+    ) -> Key {
+        Key(name: name, environment: environment, flag: "--\(name)", help: help,
+            apply: { (configuration: inout ResolverConfiguration, value: String) throws(ConfigurationError) in
+                guard let number = Double(value) else { throw ConfigurationError("\(name) must be a number, not '\(value)'") }
+                configuration[keyPath: path] = number
+            },
+            current: { String($0[keyPath: path]) })
+    }
+
+    /// The configuration table for the README (Markdown).
+    public static func markdownTable() -> String {
+        let defaults = ResolverConfiguration()
+        var lines = ["| File key | Environment | Flag | Default | Meaning |", "|---|---|---|---|---|"]
+        for key in keys {
+            lines.append("| `\(key.name)` | `\(key.environment)` | `\(key.flag)` | `\(key.current(defaults))` | \(key.help) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

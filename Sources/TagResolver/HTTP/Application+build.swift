@@ -1,0 +1,113 @@
+public import Foundation
+public import Hummingbird
+public import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// What the application needs from outside besides its configuration: a clock (tests move it across a
+/// daylight-saving change) and where to say the server is up.
+public struct ResolverDependencies: Sendable {
+    public var now: @Sendable () -> Date
+    public var logger: Logger
+    /// Called with the bound port once the server listens (port 0 in the configuration picks a free one).
+    public var onListening: @Sendable (Int) async -> Void
+
+    public init(
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger? = nil,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
+        self.now = now
+        self.logger = logger ?? Logger(label: "civictags.resolver")
+        self.onListening = onListening
+    }
+}
+
+/// Builds the resolver for `configuration.database`: opens the store, and runs it, the cache sync, the scan
+/// flusher and the HTTP server in one service group. Startup migrates the schema and loads the cache.
+public func buildApplication(
+    configuration: ResolverConfiguration, dependencies: ResolverDependencies = ResolverDependencies()
+) async throws -> some ApplicationProtocol {
+    let location = try DatabaseLocation(parsing: configuration.database)
+    let store = try location.openStore(logger: dependencies.logger)
+    return try buildApplication(configuration: configuration, store: store, dependencies: dependencies)
+}
+
+/// Lets Swift concurrency run on NIO's event loops, so an async request handler does not hop threads.
+/// Call once, first thing in `main`, before any task starts; returns false when it was too late.
+@discardableResult
+public func useEventLoopsAsGlobalExecutor() -> Bool {
+    NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+}
+
+/// Builds and runs the resolver until SIGTERM or SIGINT, then shuts down gracefully: the server stops
+/// accepting, requests in flight finish, pending scan counts are written, the database is closed.
+public func runResolver(configuration: ResolverConfiguration, dependencies: ResolverDependencies) async throws {
+    let app = try await buildApplication(configuration: configuration, dependencies: dependencies)
+    try await app.runService()
+}
+
+/// Builds the resolver on a store the caller opened (it becomes one of the application's services).
+public func buildApplication<Store: TagStore>(
+    configuration: ResolverConfiguration, store: Store, dependencies: ResolverDependencies = ResolverDependencies()
+) throws -> Application<RouterResponder<BasicRequestContext>> {
+    try configuration.validate()
+    let logger = dependencies.logger
+    let timeZone = TimeZone(identifier: configuration.timeZone) ?? .gmt
+    let cache = TagCache()
+    let scans = ScanCounter()
+    let metrics = ResolverMetrics()
+    let flusher = ScanFlushService(
+        store: store, counter: scans, interval: .milliseconds(Int64(configuration.scanFlushSeconds * 1000)),
+        metrics: metrics, logger: logger)
+
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(metrics: metrics, logger: logger))
+    router.add(middleware: ErrorMappingMiddleware(logger: logger))
+
+    ResolveController(
+        store: store, cache: cache, scans: scans, metrics: metrics,
+        minuteCache: LocalMinuteCache(localTime: LocalTime(timeZone: timeZone)), now: dependencies.now,
+        town: configuration.townName, logger: logger
+    ).addRoutes(to: router)
+    AdminController(
+        store: store, cache: cache, auth: Authenticator(store: store), flusher: flusher,
+        baseURL: configuration.trimmedBaseURL, maxBodyBytes: configuration.maxBodyBytes
+    ).addRoutes(to: router.group("api/v1"))
+
+    router.get("healthz") { _, _ in
+        ResolveController<Store>.json(["status": "ok"], status: .ok)
+    }
+    router.get("readyz") { _, _ in
+        do {
+            try await store.ping()
+            return ResolveController<Store>.json(["status": "ready", "database": store.backend], status: .ok)
+        } catch {
+            logger.warning("readiness check failed", metadata: ["error": "\(error)"])
+            return ResolveController<Store>.json(
+                ["status": "database unreachable", "database": store.backend], status: .serviceUnavailable)
+        }
+    }
+    router.get("metrics") { _, _ in
+        metrics.cacheSize.set(Double(cache.count))
+        metrics.scanFlushLag.set(scans.lagSeconds)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+    }
+
+    let onListening = dependencies.onListening
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        services: [store, CacheSyncService(store: store, cache: cache, logger: logger), flusher],
+        onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+        logger: logger)
+    app.beforeServerStarts {
+        try await store.migrate()
+        cache.replaceAll(try await store.tags())
+        metrics.cacheSize.set(Double(cache.count))
+        logger.info("registry ready", metadata: ["database": "\(store.backend)", "tags": "\(cache.count)"])
+    }
+    return app
+}

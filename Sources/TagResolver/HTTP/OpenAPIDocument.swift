@@ -1,0 +1,144 @@
+/// The OpenAPI 3 description of `/api/v1`, served at `/api/v1/openapi.json`.
+/// `OpenAPITests` calls every operation listed here and checks the status codes it documents.
+enum OpenAPIDocument {
+    static let json = #"""
+    {
+      "openapi": "3.0.3",
+      "info": {"title": "CivicTags resolver admin API", "version": "1.0.0",
+               "description": "Registry of QR/NFC tags. Bearer tokens with scopes read < write < admin."},
+      "servers": [{"url": "/api/v1"}],
+      "security": [{"bearer": []}],
+      "paths": {
+        "/tags": {
+          "get": {"summary": "List tags", "x-scope": "read",
+                  "responses": {"200": {"description": "All tags", "content": {"application/json": {"schema": {"type": "object", "properties": {"tags": {"type": "array", "items": {"$ref": "#/components/schemas/Tag"}}}}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"}}},
+          "post": {"summary": "Create a tag (id minted when absent)", "x-scope": "write",
+                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TagInput"}}}},
+                   "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tag"}}}},
+                                 "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                                 "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/tags/{id}": {
+          "parameters": [{"$ref": "#/components/parameters/TagID"}],
+          "get": {"summary": "One tag", "x-scope": "read",
+                  "responses": {"200": {"description": "The tag", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tag"}}}},
+                                "404": {"$ref": "#/components/responses/Error"}}},
+          "put": {"summary": "Replace a tag's name, place, target, schedule and notes", "x-scope": "write",
+                  "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TagInput"}}}},
+                  "responses": {"200": {"description": "Updated", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tag"}}}},
+                                "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}},
+          "delete": {"summary": "Delete a tag", "x-scope": "admin",
+                     "responses": {"204": {"description": "Deleted"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                                   "404": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/tags/{id}/retarget": {
+          "parameters": [{"$ref": "#/components/parameters/TagID"}],
+          "post": {"summary": "Set the fallback target", "x-scope": "write",
+                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Target"}}}},
+                   "responses": {"200": {"description": "Updated", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tag"}}}},
+                                 "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/tags/{id}/schedule": {
+          "parameters": [{"$ref": "#/components/parameters/TagID"}],
+          "put": {"summary": "Replace the scheduled windows", "x-scope": "write",
+                  "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["schedule"], "properties": {"schedule": {"type": "array", "items": {"$ref": "#/components/schemas/ScheduleWindow"}}}}}}},
+                  "responses": {"200": {"description": "Updated", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tag"}}}},
+                                "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/tags/{id}/disable": {
+          "parameters": [{"$ref": "#/components/parameters/TagID"}],
+          "post": {"summary": "Disable a tag (410 with the message); clears its schedule", "x-scope": "write",
+                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}}}}},
+                   "responses": {"200": {"description": "Updated", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tag"}}}},
+                                 "404": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/tags/{id}/bindings": {
+          "parameters": [{"$ref": "#/components/parameters/TagID"}],
+          "get": {"summary": "NFC chips and print batches carrying the tag", "x-scope": "read",
+                  "responses": {"200": {"description": "Bindings", "content": {"application/json": {"schema": {"type": "object", "properties": {"bindings": {"type": "array", "items": {"$ref": "#/components/schemas/Binding"}}}}}}},
+                                "404": {"$ref": "#/components/responses/Error"}}},
+          "post": {"summary": "Record an NFC chip (kind nfc: chipUID, chipType, encodedAt) or a print batch (kind print: batchID)", "x-scope": "write",
+                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BindingInput"}}}},
+                   "responses": {"201": {"description": "Recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Binding"}}}},
+                                 "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/import": {
+          "post": {"summary": "Bulk import, all or nothing. CSV columns id,name,url[,kind,target,lat,lon,address,notes] or a JSON array of TagInput with ids", "x-scope": "write",
+                   "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/TagInput"}}}}},
+                   "responses": {"201": {"description": "Imported", "content": {"application/json": {"schema": {"type": "object", "properties": {"imported": {"type": "integer"}, "ids": {"type": "array", "items": {"type": "string"}}}}}}},
+                                 "422": {"description": "Rejected; nothing imported", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ImportRejected"}}}}}}
+        },
+        "/export.csv": {
+          "get": {"summary": "Print-batch CSV: id,name,url (url = <base-url>/t/<id>) then kind,target,lat,lon,address,notes", "x-scope": "read",
+                  "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}}}
+        },
+        "/stats": {
+          "get": {"summary": "Scan counts per tag, local day and channel (qr = QR or typed, nfc)", "x-scope": "read",
+                  "parameters": [{"name": "tag", "in": "query", "schema": {"type": "string"}},
+                                 {"name": "from", "in": "query", "schema": {"type": "string", "example": "2026-11-01"}},
+                                 {"name": "to", "in": "query", "schema": {"type": "string", "example": "2026-11-30"}}],
+                  "responses": {"200": {"description": "Counts", "content": {"application/json": {"schema": {"type": "object", "properties": {"counts": {"type": "array", "items": {"$ref": "#/components/schemas/ScanCount"}}, "totals": {"type": "object", "additionalProperties": {"type": "integer"}}}}}}}}}
+        },
+        "/audit": {
+          "get": {"summary": "Audit log, newest first", "x-scope": "admin",
+                  "parameters": [{"name": "tag", "in": "query", "schema": {"type": "string"}},
+                                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}],
+                  "responses": {"200": {"description": "Entries", "content": {"application/json": {"schema": {"type": "object", "properties": {"entries": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEntry"}}}}}}},
+                                "403": {"$ref": "#/components/responses/Forbidden"}}}
+        },
+        "/openapi.json": {
+          "get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3 document"}}}
+        }
+      },
+      "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "ct_<id>_<secret> from `tagtool token create`"}},
+        "parameters": {"TagID": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "example": "7K3M9QXA"}}},
+        "responses": {
+          "Unauthorized": {"description": "No or unknown token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "Forbidden": {"description": "Token scope too small", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "Error": {"description": "Error with a message", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        },
+        "schemas": {
+          "Error": {"type": "object", "properties": {"error": {"type": "string"}}},
+          "Target": {"type": "object", "required": ["kind"], "properties": {
+              "kind": {"type": "string", "enum": ["url", "page", "disabled"]},
+              "url": {"type": "string", "description": "kind url: http(s) address (302)"},
+              "page": {"$ref": "#/components/schemas/Page"},
+              "message": {"type": "string", "description": "kind disabled: shown with 410"}}},
+          "Page": {"type": "object", "required": ["title", "text", "links"], "properties": {
+              "title": {"type": "string"}, "text": {"type": "string"},
+              "links": {"type": "array", "items": {"type": "object", "properties": {"title": {"type": "string"}, "url": {"type": "string"}}}}}},
+          "ScheduleWindow": {"type": "object", "required": ["from", "to", "target"], "properties": {
+              "from": {"type": "string", "example": "2026-06-13T08:00", "description": "town-local time, inclusive"},
+              "to": {"type": "string", "example": "2026-06-14T20:00", "description": "town-local time, exclusive"},
+              "target": {"$ref": "#/components/schemas/Target"}}},
+          "Place": {"type": "object", "properties": {"lat": {"type": "number"}, "lon": {"type": "number"}, "address": {"type": "string"}}},
+          "TagInput": {"type": "object", "required": ["name", "target"], "properties": {
+              "id": {"type": "string"}, "name": {"type": "string"}, "place": {"$ref": "#/components/schemas/Place"},
+              "target": {"$ref": "#/components/schemas/Target"},
+              "schedule": {"type": "array", "items": {"$ref": "#/components/schemas/ScheduleWindow"}}, "notes": {"type": "string"}}},
+          "Tag": {"type": "object", "properties": {
+              "id": {"type": "string"}, "name": {"type": "string"}, "place": {"$ref": "#/components/schemas/Place"},
+              "target": {"$ref": "#/components/schemas/Target"},
+              "schedule": {"type": "array", "items": {"$ref": "#/components/schemas/ScheduleWindow"}}, "notes": {"type": "string"},
+              "createdAt": {"type": "string", "format": "date-time"}, "updatedAt": {"type": "string", "format": "date-time"}}},
+          "BindingInput": {"type": "object", "required": ["kind"], "properties": {
+              "kind": {"type": "string", "enum": ["nfc", "print"]}, "chipUID": {"type": "string"}, "chipType": {"type": "string"},
+              "encodedAt": {"type": "string", "format": "date-time"}, "batchID": {"type": "string"}}},
+          "Binding": {"type": "object", "properties": {
+              "id": {"type": "integer"}, "tagID": {"type": "string"}, "kind": {"type": "string"}, "chipUID": {"type": "string"},
+              "chipType": {"type": "string"}, "encodedAt": {"type": "string", "format": "date-time"}, "batchID": {"type": "string"},
+              "createdAt": {"type": "string", "format": "date-time"}}},
+          "ScanCount": {"type": "object", "properties": {"tagID": {"type": "string"}, "day": {"type": "string"},
+              "channel": {"type": "string", "enum": ["qr", "nfc"]}, "count": {"type": "integer"}}},
+          "AuditEntry": {"type": "object", "properties": {"id": {"type": "integer"}, "at": {"type": "string", "format": "date-time"},
+              "actor": {"type": "string"}, "action": {"type": "string"}, "tagID": {"type": "string"},
+              "before": {"type": "object"}, "after": {"type": "object"}}},
+          "ImportRejected": {"type": "object", "properties": {"error": {"type": "string"},
+              "problems": {"type": "array", "items": {"type": "object", "properties": {"line": {"type": "integer"}, "id": {"type": "string"}, "reason": {"type": "string"}}}}}}
+        }
+      }
+    }
+    """#
+}

@@ -1,0 +1,43 @@
+import Foundation
+import NIOConcurrencyHelpers
+import Prometheus
+
+/// Prometheus metrics of one application, in its own registry (no global metrics system), served at /metrics.
+final class ResolverMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    let resolveLatency: DurationHistogram
+    let cacheSize: Gauge
+    let scanFlushLag: Gauge
+
+    init() {
+        resolveLatency = registry.makeDurationHistogram(
+            name: "civictags_resolve_duration_seconds",
+            buckets: [.microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1),
+                      .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(250)],
+            help: "Time to resolve /t/{id}, from parsing the ID to the response")
+        cacheSize = registry.makeGauge(name: "civictags_cache_tags", help: "Tags held in the in-memory cache")
+        scanFlushLag = registry.makeGauge(
+            name: "civictags_scan_flush_lag_seconds", help: "Age of the oldest scan count not yet written to the database")
+    }
+
+    private struct RouteStatus: Hashable {
+        var route: String
+        var status: Int
+    }
+    private let counters = NIOLockedValueBox<[RouteStatus: Counter]>([:])
+
+    func request(route: String, status: Int) {
+        let key = RouteStatus(route: route, status: status)
+        let counter = counters.withLockedValue { counters in
+            if let counter = counters[key] { return counter }
+            let counter = registry.makeCounter(
+                name: "civictags_http_requests_total", labels: [("route", route), ("status", String(status))],
+                help: "HTTP requests by route and status")
+            counters[key] = counter
+            return counter
+        }
+        counter.increment()
+    }
+
+    func render() -> String { registry.emitToString() }
+}

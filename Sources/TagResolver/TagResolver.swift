@@ -1,1 +1,0 @@
-// TagResolver: resolver server and registry. Filled by the resolver issue.

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TagResolver
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the resolver: /t/<ID> for the codes on the street, /api/v1 for the registry.",
+        discussion: """
+            Settings come from flags, then CIVICTAGS_* environment variables, then --config FILE
+            (key = value lines), then defaults — see the table in README.md. SIGTERM/SIGINT shut down
+            gracefully: requests in flight finish and scan counts are written.
+            """)
+
+    @Option(help: "Config file of 'key = value' lines (env CIVICTAGS_CONFIG).") var config: String?
+    @Option(help: "sqlite:PATH or postgres://user:pass@host:port/db.") var db: String?
+    @Option(help: "Address to listen on.") var host: String?
+    @Option(help: "TCP port (0 picks a free one).") var port: Int?
+    @Option(help: "Public URL the printed codes point at.") var baseURL: String?
+    @Option(help: "Town's IANA timezone, e.g. Europe/Brussels.") var timezone: String?
+    @Option(help: "Name shown on resolver pages.") var townName: String?
+    @Option(help: "Seconds between scan-count writes.") var scanFlushSeconds: Double?
+    @Option(help: "Log level.") var logLevel: String?
+    @Option(help: "Largest accepted request body in bytes.") var maxBodyBytes: Int?
+
+    func loadConfiguration() throws -> ResolverConfiguration {
+        var flags: [String: String] = [:]
+        flags["db"] = db
+        flags["host"] = host
+        flags["port"] = port.map(String.init)
+        flags["base-url"] = baseURL
+        flags["timezone"] = timezone
+        flags["town-name"] = townName
+        flags["scan-flush-seconds"] = scanFlushSeconds.map { String($0) }
+        flags["log-level"] = logLevel
+        flags["max-body-bytes"] = maxBodyBytes.map(String.init)
+        let environment = ProcessInfo.processInfo.environment
+        let file = config ?? environment["CIVICTAGS_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        let fileText = try file.map { try String(contentsOfFile: $0, encoding: .utf8) }
+        do {
+            return try ResolverConfiguration.load(flags: flags, environment: environment, fileText: fileText)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func validate() throws { _ = try loadConfiguration() }
+
+    func run() async throws {
+        let configuration = try loadConfiguration()
+        // Request handlers then run on the event loop that read the request (no thread hop per request).
+        await MainActor.run { _ = useEventLoopsAsGlobalExecutor() }
+        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "civictags.resolver")
+        let host = configuration.host
+        try await runResolver(
+            configuration: configuration,
+            dependencies: ResolverDependencies(logger: logger, onListening: { port in
+                FileHandle.standardOutput.write(Data("tagtool serve: listening on http://\(host):\(port)\n".utf8))
+            }))
+    }
+}

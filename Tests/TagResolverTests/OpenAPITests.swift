@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TagKit
+import TagResolver
+import Testing
+
+/// Keeps /api/v1/openapi.json true: every documented operation is called on the live server and must answer
+/// with a status the document lists for it; an operation added to the document without a call here fails.
+@Suite("OpenAPI document")
+struct OpenAPITests {
+    struct Call {
+        var uri: String
+        var scope: Scope?
+        var body: String?
+        var contentType = "application/json"
+        var expected: HTTPResponse.Status
+    }
+
+    @Test("every documented operation answers as documented")
+    func documentIsTrue() async throws {
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run { client in
+            let id = try await ResolveHTTPTests.create(client, resolver, #"{"name":"Doc","target":{"kind":"url","url":"https://t.example/d"}}"#)
+            let spare = testID(777)
+            let calls: [String: Call] = [
+                "GET /tags": Call(uri: "/api/v1/tags", scope: .read, expected: .ok),
+                "POST /tags": Call(uri: "/api/v1/tags", scope: .write,
+                                   body: #"{"id":"\#(spare)","name":"N","target":{"kind":"url","url":"https://t.example/n"}}"#, expected: .created),
+                "GET /tags/{id}": Call(uri: "/api/v1/tags/\(id)", scope: .read, expected: .ok),
+                "PUT /tags/{id}": Call(uri: "/api/v1/tags/\(id)", scope: .write,
+                                       body: #"{"name":"Doc 2","target":{"kind":"url","url":"https://t.example/d2"}}"#, expected: .ok),
+                "POST /tags/{id}/retarget": Call(uri: "/api/v1/tags/\(id)/retarget", scope: .write,
+                                                 body: #"{"kind":"url","url":"https://t.example/r"}"#, expected: .ok),
+                "PUT /tags/{id}/schedule": Call(uri: "/api/v1/tags/\(id)/schedule", scope: .write,
+                                                body: #"{"schedule":[{"from":"2026-01-01T00:00","to":"2026-01-02T00:00","target":{"kind":"url","url":"https://t.example/s"}}]}"#, expected: .ok),
+                "POST /tags/{id}/disable": Call(uri: "/api/v1/tags/\(id)/disable", scope: .write, body: #"{"message":"Gone."}"#, expected: .ok),
+                "GET /tags/{id}/bindings": Call(uri: "/api/v1/tags/\(id)/bindings", scope: .read, expected: .ok),
+                "POST /tags/{id}/bindings": Call(uri: "/api/v1/tags/\(id)/bindings", scope: .write,
+                                                 body: #"{"kind":"print","batchID":"B7"}"#, expected: .created),
+                "POST /import": Call(uri: "/api/v1/import", scope: .write,
+                                     body: "id,name,url\n\(testID(778)),Imported,https://t.example/i\n", contentType: "text/csv", expected: .created),
+                "GET /export.csv": Call(uri: "/api/v1/export.csv", scope: .read, expected: .ok),
+                "GET /stats": Call(uri: "/api/v1/stats?tag=\(id)&from=2026-01-01&to=2030-01-01", scope: .read, expected: .ok),
+                "GET /audit": Call(uri: "/api/v1/audit?limit=5", scope: .admin, expected: .ok),
+                "GET /openapi.json": Call(uri: "/api/v1/openapi.json", scope: nil, expected: .ok),
+                "DELETE /tags/{id}": Call(uri: "/api/v1/tags/\(spare)", scope: .admin, expected: .noContent),
+            ]
+
+            let documentResponse = try await client.execute(uri: "/api/v1/openapi.json", method: .get)
+            let document = try JSONSerialization.jsonObject(with: Data(documentResponse.text.utf8)) as? [String: Any]
+            #expect(document?["openapi"] as? String == "3.0.3")
+            let paths = try #require(document?["paths"] as? [String: [String: Any]])
+            var documented: [String: Set<String>] = [:]
+            for (path, item) in paths {
+                for (method, operation) in item where ["get", "put", "post", "delete", "patch"].contains(method) {
+                    let responses = (operation as? [String: Any])?["responses"] as? [String: Any] ?? [:]
+                    documented["\(method.uppercased()) \(path)"] = Set(responses.keys)
+                }
+            }
+            #expect(Set(documented.keys) == Set(calls.keys), "documented and tested operations differ")
+
+            // DELETE last, on the spare tag created by POST.
+            let order = calls.keys.sorted { a, b in (a.hasPrefix("DELETE") ? 1 : 0, a) < (b.hasPrefix("DELETE") ? 1 : 0, b) }
+            for key in order {
+                let call = calls[key]!
+                let method = HTTPRequest.Method(rawValue: String(key.split(separator: " ")[0]))!
+                var headers: HTTPFields = [.contentType: call.contentType]
+                if let scope = call.scope { headers[.authorization] = "Bearer \(resolver.tokens[scope]!)" }
+                let response = try await client.execute(
+                    uri: call.uri, method: method, headers: headers, body: call.body.map { ByteBuffer(string: $0) })
+                #expect(response.status == call.expected, "\(key): \(response.status) \(response.text)")
+                #expect(documented[key]?.contains(String(response.status.code)) == true, "\(key) answered undocumented \(response.status.code)")
+                if call.scope != nil && call.scope != .read {
+                    // Every protected operation documents and returns 401 without a token.
+                    let anonymous = try await client.execute(uri: call.uri, method: method, headers: [.contentType: call.contentType],
+                                                             body: call.body.map { ByteBuffer(string: $0) })
+                    #expect(anonymous.status == .unauthorized, "\(key) without token")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import TagKit
+import TagResolver
+import Testing
+
+/// The one store suite, run on SQLite and on a real PostgreSQL.
+@Suite("Registry store")
+struct StoreTests {
+    static func sample(_ number: Int, name: String = "Bus stop") -> TagResolver.Tag {
+        let now = Date(timeIntervalSince1970: 1_780_000_000)
+        return TagResolver.Tag(
+            id: testID(number), name: "\(name) \(number)", place: Place(lat: 50.8467, lon: 4.3525, address: "Grand-Place 1"),
+            target: .url("https://example.org/stop/\(number)"),
+            schedule: [ScheduleWindow(from: "2026-06-13T08:00", to: "2026-06-14T20:00", target: .page(Page(title: "Brocante", text: "Sat–Sun", links: [.init(title: "Map", url: "https://example.org/map")])))],
+            notes: "north side", createdAt: now, updatedAt: now)
+    }
+
+    func withStore(_ backend: Backend, _ body: @Sendable (any TagStore) async throws -> Void) async throws {
+        let url = try await TestEnvironment.freshDatabase(backend)
+        try await DatabaseLocation(parsing: url).withStore(logger: TestEnvironment.logger) { store in
+            try await body(store)
+        }
+    }
+
+    @Test("PostgreSQL is there when make test runs", .enabled(if: TestEnvironment.postgresAvailableOrRequired))
+    func postgresIsConfigured() async throws {
+        #expect(TestEnvironment.postgresURL != nil, "CIVICTAGS_REQUIRE_ALL=1 but CIVICTAGS_TEST_POSTGRES_URL is not set")
+        try await withStore(.postgres) { store in try await store.ping() }
+    }
+
+    @Test("create, read back, list; duplicates refused", arguments: TestEnvironment.backends)
+    func createAndRead(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let tag = Self.sample(1)
+            let stored = try await store.create(tag, actor: "test")
+            #expect(stored == tag)
+            #expect(try await store.tag(tag.id) == tag)
+            #expect(try await store.tag(testID(2)) == nil)
+            await #expect(throws: StoreError.alreadyExists(tag.id.rawValue)) {
+                try await store.create(Self.sample(1, name: "Other"), actor: "test")
+            }
+            try await store.create(Self.sample(3), actor: "test")
+            #expect(try await store.tags().map(\.id) == [testID(1), testID(3)].sorted())
+            // Migrating again changes nothing.
+            try await store.migrate()
+            #expect(try await store.tags().count == 2)
+        }
+    }
+
+    @Test("modify writes the change and audits before/after; a failing change writes nothing", arguments: TestEnvironment.backends)
+    func modifyAndAudit(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let tag = Self.sample(7)
+            try await store.create(tag, actor: "token:abc (tester)")
+            let changed = try await store.modify(tag.id, actor: "token:abc (tester)", action: "retarget") {
+                $0.target = .url("https://example.org/new")
+            }
+            #expect(changed.target == .url("https://example.org/new"))
+            #expect(try await store.tag(tag.id)?.target == .url("https://example.org/new"))
+            #expect(try await store.tag(tag.id)?.createdAt == tag.createdAt)
+
+            await #expect(throws: InvalidInput.self) {
+                try await store.modify(tag.id, actor: "x", action: "bad") { tag in
+                    tag.name = "changed"
+                    throw InvalidInput("no")
+                }
+            }
+            #expect(try await store.tag(tag.id)?.name == tag.name)
+            await #expect(throws: StoreError.notFound(testID(99).rawValue)) {
+                try await store.modify(testID(99), actor: "x", action: "retarget") { _ in }
+            }
+
+            let audit = try await store.audit(tag: tag.id, limit: 10)
+            #expect(audit.map(\.action) == ["retarget", "create"])
+            #expect(audit[0].actor == "token:abc (tester)")
+            #expect(audit[0].before?["target"]?["url"] == .string("https://example.org/stop/7"))
+            #expect(audit[0].after?["target"]?["url"] == .string("https://example.org/new"))
+            #expect(audit[1].before == nil)
+        }
+    }
+
+    @Test("import is all or nothing", arguments: TestEnvironment.backends)
+    func importAllOrNothing(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            try await store.create(Self.sample(5), actor: "test")
+            await #expect(throws: StoreError.alreadyExists(testID(5).rawValue)) {
+                try await store.importTags([Self.sample(10), Self.sample(11), Self.sample(5)], actor: "test")
+            }
+            #expect(try await store.tag(testID(10)) == nil)
+            #expect(try await store.tag(testID(11)) == nil)
+            try await store.importTags([Self.sample(10), Self.sample(11)], actor: "test")
+            #expect(try await store.tags().count == 3)
+            #expect(try await store.audit(tag: nil, limit: 10).filter { $0.action == "import" }.count == 2)
+        }
+    }
+
+    @Test("delete removes tag and bindings, audited", arguments: TestEnvironment.backends)
+    func deleteTag(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let tag = Self.sample(20)
+            try await store.create(tag, actor: "test")
+            try await store.addBinding(Binding(tagID: tag.id, kind: .print, batchID: "B-1"), actor: "test")
+            try await store.delete(tag.id, actor: "admin")
+            #expect(try await store.tag(tag.id) == nil)
+            #expect(try await store.bindings(for: tag.id).isEmpty)
+            await #expect(throws: StoreError.notFound(tag.id.rawValue)) { try await store.delete(tag.id, actor: "admin") }
+            let last = try #require(try await store.audit(tag: tag.id, limit: 1).first)
+            #expect(last.action == "delete")
+            #expect(last.after == nil)
+            #expect(last.before?["name"] == .string(tag.name))
+        }
+    }
+
+    @Test("bindings: NFC chips and print batches", arguments: TestEnvironment.backends)
+    func bindings(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let tag = Self.sample(30)
+            try await store.create(tag, actor: "test")
+            let encoded = Date(timeIntervalSince1970: 1_780_000_123)
+            let nfc = try await store.addBinding(
+                Binding(tagID: tag.id, kind: .nfc, chipUID: "04A2B3C4D5E680", chipType: "NTAG213", encodedAt: encoded,
+                        createdAt: encoded), actor: "nfc-writer")
+            let print = try await store.addBinding(
+                Binding(tagID: tag.id, kind: .print, batchID: "2026-11-batch-7", createdAt: encoded), actor: "qr-batch")
+            #expect(nfc.id != nil && print.id != nil && nfc.id != print.id)
+            let all = try await store.bindings(for: tag.id)
+            #expect(all == [nfc, print])
+            await #expect(throws: StoreError.notFound(testID(31).rawValue)) {
+                try await store.addBinding(Binding(tagID: testID(31), kind: .print, batchID: "x"), actor: "test")
+            }
+        }
+    }
+
+    @Test("scan counters add up per tag, day and channel", arguments: TestEnvironment.backends)
+    func scanCounters(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let a = testID(40), b = testID(41)
+            try await store.addScans([
+                ScanCount(tagID: a, day: "2026-11-28", channel: .qr, count: 3),
+                ScanCount(tagID: a, day: "2026-11-28", channel: .nfc, count: 1),
+                ScanCount(tagID: b, day: "2026-11-29", channel: .qr, count: 2),
+            ])
+            try await store.addScans([ScanCount(tagID: a, day: "2026-11-28", channel: .qr, count: 4)])
+            let forA = try await store.scans(tag: a, from: nil, to: nil)
+            #expect(forA == [
+                ScanCount(tagID: a, day: "2026-11-28", channel: .nfc, count: 1),
+                ScanCount(tagID: a, day: "2026-11-28", channel: .qr, count: 7),
+            ])
+            #expect(try await store.scans(tag: nil, from: "2026-11-29", to: "2026-11-30") == [
+                ScanCount(tagID: b, day: "2026-11-29", channel: .qr, count: 2)
+            ])
+            #expect(try await store.scans(tag: nil, from: nil, to: nil).count == 3)
+        }
+    }
+
+    @Test("tokens are stored hashed and found by id", arguments: TestEnvironment.backends)
+    func tokens(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let (token, record) = APITokens.mint(name: "printer", scope: .write)
+            try await store.createToken(record)
+            let (id, secret) = try #require(APITokens.parse(token))
+            let stored = try #require(try await store.token(id: id))
+            #expect(stored == record)
+            #expect(stored.secretHash != secret)
+            #expect(!stored.secretHash.contains(secret))
+            #expect(APITokens.verify(secret: secret, storedHash: stored.secretHash))
+            #expect(!APITokens.verify(secret: secret + "x", storedHash: stored.secretHash))
+            #expect(try await store.token(id: "nope") == nil)
+        }
+    }
+}

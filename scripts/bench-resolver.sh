@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Resolver benchmark (issue 5): wrk against /t/{id} (302) on loopback, 10 s, 64 connections, over 1,000 tags,
+# with scan counting on — and in the same run nginx answering the same 1,000-entry map with `return 302`.
+# Target: ≥ 0.5 × nginx req/s, p99 < 5 ms, 0 errors. Writes the figures to BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in wrk nginx; do command -v "$tool" >/dev/null || { echo "bench-resolver: $tool missing (make deps-bench)" >&2; exit 1; }; done
+
+# A separate scratch path, so a release build never holds the debug build lock.
+swift build -c release --scratch-path .build-bench --product tagtool
+bin=$(swift build -c release --scratch-path .build-bench --show-bin-path)/tagtool
+work=$(mktemp -d /tmp/civictags-bench.XXXXXX)
+server_pid="" nginx_started=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  [ -n "$nginx_started" ] && nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -s stop 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# 1,000 tags → registry (CSV import) and nginx map; wrk cycles through the same paths.
+"$bin" id new --count 1000 > "$work/ids"
+{
+  echo "id,name,url"
+  n=0; while read -r id; do n=$((n+1)); echo "$id,Bench stop $n,https://transit.example.org/stop/$n"; done < "$work/ids"
+} > "$work/tags.csv"
+db="sqlite:$work/registry.sqlite"
+"$bin" tags import --db "$db" "$work/tags.csv" >/dev/null
+
+mkdir -p "$work/nginx/logs"
+nginx_port=$(free_port)
+{
+  echo "worker_processes auto; error_log $work/nginx/logs/error.log; pid $work/nginx/nginx.pid; daemon on;"
+  echo "events { worker_connections 4096; }"
+  echo "http { access_log off; map_hash_bucket_size 128; map \$uri \$target { default \"\";"
+  n=0; while read -r id; do n=$((n+1)); echo "  /t/$id https://transit.example.org/stop/$n;"; done < "$work/ids"
+  echo "} server { listen 127.0.0.1:$nginx_port; location / { if (\$target = \"\") { return 404; } return 302 \$target; } } }"
+} > "$work/nginx/nginx.conf"
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
+nginx_started=1
+
+{
+  echo 'local paths = {}'
+  while read -r id; do echo "paths[#paths+1] = \"/t/$id\""; done < "$work/ids"
+  echo 'local i = 0'
+  echo 'request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end'
+} > "$work/paths.lua"
+
+resolver_port=$(free_port)
+"$bin" serve --db "$db" --host 127.0.0.1 --port "$resolver_port" --log-level warning --scan-flush-seconds 1 > "$work/serve.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$resolver_port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+first=$(head -1 "$work/ids")
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$resolver_port/t/$first")" = 302 ] || { echo "resolver not answering 302" >&2; exit 1; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$nginx_port/t/$first")" = 302 ] || { echo "nginx not answering 302" >&2; exit 1; }
+
+run_wrk() { # url → prints "req_per_s p99_ms errors"
+  local out
+  local script=(-s "$work/paths.lua")
+  [ "${2:-}" = plain ] && script=()
+  out=$(wrk -t2 -c64 -d10s --latency "${script[@]}" "$1")
+  echo "$out" >&2
+  python3 - "$out" <<'PY'
+import re, sys
+out = sys.argv[1]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+m = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+p99 = float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+errors = 0
+s = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+if s: errors += sum(int(x) for x in s.groups())
+n = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+if n: errors += int(n.group(1))
+print(f"{rps:.0f} {p99:.2f} {errors}")
+PY
+}
+
+echo "== nginx (return 302 map, 1,000 entries)"
+read -r nginx_rps nginx_p99 nginx_err < <(run_wrk "http://127.0.0.1:$nginx_port")
+echo "== tagtool serve (SQLite registry, in-memory cache, scan counting on)"
+read -r res_rps res_p99 res_err < <(run_wrk "http://127.0.0.1:$resolver_port")
+echo "== context: the same server answering an unrouted path (Hummingbird's own 404, none of our code)"
+read -r floor_rps floor_p99 _ < <(run_wrk "http://127.0.0.1:$resolver_port/unrouted" plain)
+
+kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
+scans=$("$bin" tags stats --db "$db" --json | python3 -c 'import json,sys; print(sum(c["count"] for c in json.load(sys.stdin)))')
+
+ratio=$(python3 -c "print(f'{$res_rps / $nginx_rps:.2f}')")
+verdict=$(python3 -c "print('PASS' if $res_rps >= 0.5 * $nginx_rps and $res_p99 < 5 and $res_err == 0 and $nginx_err == 0 else 'FAIL')")
+cores=$(nproc)
+section=$(cat <<MD
+## Resolver (issue 5)
+
+\`make bench\` → \`scripts/bench-resolver.sh\`: wrk 4.1 (\`-t2 -c64 -d10s\`, cycling through 1,000 tag paths) on
+127.0.0.1, same run, same machine ($cores cores, shared). Resolver: release build of \`tagtool serve\`, SQLite
+registry, in-memory cache, scan counting on (flushed every second; $scans scans recorded after the run).
+nginx: \`return 302\` from a 1,000-entry \`map\`.
+
+| Server | Requests/s | p99 latency | Errors |
+|---|---|---|---|
+| nginx $(nginx -v 2>&1 | sed 's|.*nginx/||') | $nginx_rps | $nginx_p99 ms | $nginx_err |
+| tagtool serve | $res_rps | $res_p99 ms | $res_err |
+| (context) same server, unrouted path → Hummingbird 404 | $floor_rps | $floor_p99 ms | — |
+
+Ratio resolver / nginx: **$ratio** (target ≥ 0.5, p99 < 5 ms, 0 errors): **$verdict**. Measured $(date -u +%Y-%m-%dT%H:%MZ).
+MD
+)
+python3 - "$section" <<'PY'
+import re, sys, pathlib
+path = pathlib.Path("BENCHMARKS.md")
+text = path.read_text() if path.exists() else "# Benchmarks\n"
+section = sys.argv[1].rstrip() + "\n"
+pattern = re.compile(r"## Resolver \(issue 5\)\n.*?(?=\n## |\Z)", re.S)
+text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+path.write_text(text)
+PY
+echo "$section"
+[ "$verdict" = PASS ]
