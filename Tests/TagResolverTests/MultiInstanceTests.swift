@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PostgresNIO
+import GRDB
 import HummingbirdTesting
 import TagKit
 import TagResolver
@@ -70,5 +71,21 @@ struct AuditAppendOnlyTests {
         let rows = try await connection.query("SELECT actor FROM audit_log", logger: TestEnvironment.logger).collect()
         #expect(rows.count == 1)
         try await connection.close()
+    }
+}
+
+@Suite("Audit log on SQLite")
+struct SQLiteAuditAppendOnlyTests {
+    @Test("SQLite triggers refuse to change or delete audit entries")
+    func appendOnly() async throws {
+        let url = try await TestEnvironment.freshDatabase(.sqlite)
+        try await DatabaseLocation(parsing: url).withStore(logger: TestEnvironment.logger) { store in
+            try await store.create(TagResolver.Tag(id: testID(1), name: "A", target: .url("https://t.example/")), actor: "test")
+        }
+        let queue = try DatabaseQueue(path: String(url.dropFirst("sqlite:".count)))
+        await #expect(throws: DatabaseError.self) { try await queue.write { try $0.execute(sql: "UPDATE audit_log SET actor = 'x'") } }
+        await #expect(throws: DatabaseError.self) { try await queue.write { try $0.execute(sql: "DELETE FROM audit_log") } }
+        let count = try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM audit_log") }
+        #expect(count == 1)
     }
 }
