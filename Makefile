@@ -3,7 +3,7 @@ SWIFT ?= swift
 SHELL := /bin/bash
 
 # System libraries the build links against.
-DEB_BUILD := pkg-config libqrencode-dev libnfc-dev libhpdf-dev libcairo2-dev fonts-dejavu-core
+DEB_BUILD := curl pkg-config libqrencode-dev libnfc-dev libhpdf-dev libcairo2-dev fonts-dejavu-core
 # Real tools the tests check our output with.
 DEB_TEST := zbar-tools poppler-utils ghostscript postgresql libnfc-bin
 # PyPI packages the tests use, as import-name=package-name.
