@@ -8,6 +8,10 @@ DEB_BUILD := pkg-config libqrencode-dev libnfc-dev libhpdf-dev libcairo2-dev fon
 DEB_TEST := zbar-tools poppler-utils ghostscript postgresql
 # PyPI packages the tests use, as import-name=package-name.
 PIP_TEST := ndef=ndeflib
+# transit (issue 6): protobuf-compiler is only for regenerating the committed GTFS-RT Swift file; chromium
+# renders the stop page; gtfs-realtime-bindings produces GTFS-RT feeds for the poller tests.
+DEB_TEST += chromium
+PIP_TEST += google.transit.gtfs_realtime_pb2=gtfs-realtime-bindings
 # Peers the benchmarks compare against.
 DEB_BENCH := qrencode wrk nginx
 PIP_BENCH := segno=segno

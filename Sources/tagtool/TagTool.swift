@@ -9,6 +9,7 @@ struct TagTool: AsyncParsableCommand {
             Tag IDs are short codes like 7K3M-9QXA. Every printed code and sticker opens
             <base-url>/t/<ID>; the resolver (`tagtool serve`) decides where that goes today.
             """,
-        subcommands: [IDCommand.self, ServeCommand.self, TokenCommand.self, TagsCommand.self]
+        subcommands: [IDCommand.self, ServeCommand.self, TokenCommand.self, TagsCommand.self,
+                      GTFSCommand.self]  // transit (issue 6)
     )
 }
