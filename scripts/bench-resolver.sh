@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in wrk nginx; do command -v "$tool" >/dev/null || { echo "bench-resolver: $tool missing (make deps-bench)" >&2; exit 1; }; done
 
-swift build -c release --product tagtool
-bin=$(swift build -c release --show-bin-path)/tagtool
+# A separate scratch path, so a release build never holds the debug build lock.
+swift build -c release --scratch-path .build-bench --product tagtool
+bin=$(swift build -c release --scratch-path .build-bench --show-bin-path)/tagtool
 work=$(mktemp -d /tmp/civictags-bench.XXXXXX)
 server_pid="" nginx_started=""
 cleanup() {
@@ -57,7 +58,9 @@ first=$(head -1 "$work/ids")
 
 run_wrk() { # url → prints "req_per_s p99_ms errors"
   local out
-  out=$(wrk -t2 -c64 -d10s --latency -s "$work/paths.lua" "$1")
+  local script=(-s "$work/paths.lua")
+  [ "${2:-}" = plain ] && script=()
+  out=$(wrk -t2 -c64 -d10s --latency "${script[@]}" "$1")
   echo "$out" >&2
   python3 - "$out" <<'PY'
 import re, sys
@@ -78,6 +81,8 @@ echo "== nginx (return 302 map, 1,000 entries)"
 read -r nginx_rps nginx_p99 nginx_err < <(run_wrk "http://127.0.0.1:$nginx_port")
 echo "== tagtool serve (SQLite registry, in-memory cache, scan counting on)"
 read -r res_rps res_p99 res_err < <(run_wrk "http://127.0.0.1:$resolver_port")
+echo "== context: the same server answering an unrouted path (Hummingbird's own 404, none of our code)"
+read -r floor_rps floor_p99 _ < <(run_wrk "http://127.0.0.1:$resolver_port/unrouted" plain)
 
 kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
 scans=$("$bin" tags stats --db "$db" --json | python3 -c 'import json,sys; print(sum(c["count"] for c in json.load(sys.stdin)))')
@@ -97,6 +102,7 @@ nginx: \`return 302\` from a 1,000-entry \`map\`.
 |---|---|---|---|
 | nginx $(nginx -v 2>&1 | sed 's|.*nginx/||') | $nginx_rps | $nginx_p99 ms | $nginx_err |
 | tagtool serve | $res_rps | $res_p99 ms | $res_err |
+| (context) same server, unrouted path → Hummingbird 404 | $floor_rps | $floor_p99 ms | — |
 
 Ratio resolver / nginx: **$ratio** (target ≥ 0.5, p99 < 5 ms, 0 errors): **$verdict**. Measured $(date -u +%Y-%m-%dT%H:%MZ).
 MD

@@ -45,7 +45,7 @@ echo "  $base/metrics   $base/readyz   $base/api/v1/openapi.json"
 first_url="$base/t/$(sed -n 2p samples/tags.csv | cut -d, -f1)"
 echo
 echo "QR for $first_url:"
-if "$bin" qr show --help >/dev/null 2>&1; then
+if "$bin" --help 2>/dev/null | grep -qE "^ +qr( |$)"; then
   "$bin" qr show "$first_url"
 elif command -v qrencode >/dev/null; then
   qrencode -t UTF8 "$first_url"

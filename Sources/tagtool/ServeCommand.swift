@@ -60,6 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try loadConfiguration()
+        // Request handlers then run on the event loop that read the request (no thread hop per request).
+        await MainActor.run { _ = useEventLoopsAsGlobalExecutor() }
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

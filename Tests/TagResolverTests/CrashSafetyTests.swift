@@ -14,12 +14,12 @@ final class ServerProcess: @unchecked Sendable {
             .appendingPathComponent(".build/debug/tagtool")
     }
 
-    init(database: String) throws {
+    init(database: String, extraArguments: [String] = []) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
             throw TestFailure("\(Self.binary.path) is missing — build first (swift build)")
         }
         process.executableURL = Self.binary
-        process.arguments = ["serve", "--db", database, "--host", "127.0.0.1", "--port", "0", "--log-level", "warning"]
+        process.arguments = ["serve", "--db", database, "--host", "127.0.0.1", "--port", "0", "--log-level", "warning"] + extraArguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -99,6 +99,42 @@ struct CrashSafetyTests {
         let stored = Set(try JSONCoding.decoder().decode(List.self, from: Data(body.readableBytesView)).tags.map(\.id))
         let missing = acked.subtracting(stored)
         #expect(missing.isEmpty, "\(missing.count) acknowledged writes lost: \(missing.prefix(5))")
+    }
+}
+
+@Suite("Graceful shutdown")
+struct GracefulShutdownTests {
+    @Test("SIGTERM writes the scan counts still in memory before exiting")
+    func sigtermFlushesScans() async throws {
+        let database = try await TestEnvironment.freshDatabase(.sqlite)
+        let id = testID(4242)
+        try await DatabaseLocation(parsing: database).withStore(logger: TestEnvironment.logger) { store in
+            try await store.create(TagResolver.Tag(id: id, name: "Stop", target: .url("https://t.example/")), actor: "test")
+        }
+        // A flush interval far longer than the test: only the shutdown flush can write these.
+        let server = try ServerProcess(database: database, extraArguments: ["--scan-flush-seconds", "3600"])
+        let client = HTTPClient(
+            eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+        do {
+            for via in ["", "?via=nfc", ""] {
+                let response = try await client.execute(
+                    HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/t/\(id)\(via)"), timeout: .seconds(10))
+                _ = try await response.body.collect(upTo: 1 << 20)
+                #expect(response.status.code == 302)
+            }
+        } catch {
+            server.kill9()
+            try await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        server.terminate()
+        #expect(server.process.terminationStatus == 0)
+        let counts = try await DatabaseLocation(parsing: database).withStore(logger: TestEnvironment.logger) { store in
+            try await store.scans(tag: id, from: nil, to: nil)
+        }
+        #expect(counts.filter { $0.channel == .qr }.map(\.count).reduce(0, +) == 2)
+        #expect(counts.filter { $0.channel == .nfc }.map(\.count).reduce(0, +) == 1)
     }
 }
 

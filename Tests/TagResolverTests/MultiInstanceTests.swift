@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import PostgresNIO
+import GRDB
 import HummingbirdTesting
 import TagKit
 import TagResolver
@@ -44,5 +46,46 @@ struct MultiInstanceTests {
                 #expect(status == .notFound)
             }
         }
+    }
+}
+
+@Suite("Audit log on PostgreSQL")
+struct AuditAppendOnlyTests {
+    @Test("the database itself refuses to change or delete audit entries",
+          .enabled(if: TestEnvironment.postgresAvailableOrRequired))
+    func appendOnly() async throws {
+        let url = try await TestEnvironment.freshDatabase(.postgres)
+        try await DatabaseLocation(parsing: url).withStore(logger: TestEnvironment.logger) { store in
+            try await store.create(TagResolver.Tag(id: testID(1), name: "A", target: .url("https://t.example/")), actor: "test")
+        }
+        guard case let .postgres(host, port, user, password, database) = try DatabaseLocation(parsing: url) else { return }
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(host: host, port: port, username: user, password: password, database: database, tls: .disable),
+            id: 2, logger: TestEnvironment.logger)
+        await #expect(throws: (any Error).self) {
+            try await connection.query("UPDATE audit_log SET actor = 'someone else'", logger: TestEnvironment.logger)
+        }
+        await #expect(throws: (any Error).self) {
+            try await connection.query("DELETE FROM audit_log", logger: TestEnvironment.logger)
+        }
+        let rows = try await connection.query("SELECT actor FROM audit_log", logger: TestEnvironment.logger).collect()
+        #expect(rows.count == 1)
+        try await connection.close()
+    }
+}
+
+@Suite("Audit log on SQLite")
+struct SQLiteAuditAppendOnlyTests {
+    @Test("SQLite triggers refuse to change or delete audit entries")
+    func appendOnly() async throws {
+        let url = try await TestEnvironment.freshDatabase(.sqlite)
+        try await DatabaseLocation(parsing: url).withStore(logger: TestEnvironment.logger) { store in
+            try await store.create(TagResolver.Tag(id: testID(1), name: "A", target: .url("https://t.example/")), actor: "test")
+        }
+        let queue = try DatabaseQueue(path: String(url.dropFirst("sqlite:".count)))
+        await #expect(throws: DatabaseError.self) { try await queue.write { try $0.execute(sql: "UPDATE audit_log SET actor = 'x'") } }
+        await #expect(throws: DatabaseError.self) { try await queue.write { try $0.execute(sql: "DELETE FROM audit_log") } }
+        let count = try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM audit_log") }
+        #expect(count == 1)
     }
 }

@@ -2,6 +2,7 @@ public import Foundation
 public import Hummingbird
 public import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 
 /// What the application needs from outside besides its configuration: a clock (tests move it across a
@@ -30,6 +31,13 @@ public func buildApplication(
     let location = try DatabaseLocation(parsing: configuration.database)
     let store = try location.openStore(logger: dependencies.logger)
     return try buildApplication(configuration: configuration, store: store, dependencies: dependencies)
+}
+
+/// Lets Swift concurrency run on NIO's event loops, so an async request handler does not hop threads.
+/// Call once, first thing in `main`, before any task starts; returns false when it was too late.
+@discardableResult
+public func useEventLoopsAsGlobalExecutor() -> Bool {
+    NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }
 
 /// Builds and runs the resolver until SIGTERM or SIGINT, then shuts down gracefully: the server stops

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import Prometheus
 
 /// Prometheus metrics of one application, in its own registry (no global metrics system), served at /metrics.
@@ -19,11 +20,23 @@ final class ResolverMetrics: Sendable {
             name: "civictags_scan_flush_lag_seconds", help: "Age of the oldest scan count not yet written to the database")
     }
 
+    private struct RouteStatus: Hashable {
+        var route: String
+        var status: Int
+    }
+    private let counters = NIOLockedValueBox<[RouteStatus: Counter]>([:])
+
     func request(route: String, status: Int) {
-        registry.makeCounter(
-            name: "civictags_http_requests_total", labels: [("route", route), ("status", String(status))],
-            help: "HTTP requests by route and status"
-        ).increment()
+        let key = RouteStatus(route: route, status: status)
+        let counter = counters.withLockedValue { counters in
+            if let counter = counters[key] { return counter }
+            let counter = registry.makeCounter(
+                name: "civictags_http_requests_total", labels: [("route", route), ("status", String(status))],
+                help: "HTTP requests by route and status")
+            counters[key] = counter
+            return counter
+        }
+        counter.increment()
     }
 
     func render() -> String { registry.emitToString() }
