@@ -56,6 +56,7 @@ grep -q "Next departures" "$work/page.html" || { echo "stop page has no departur
 
 mkdir -p "$work/nginx/logs" "$work/nginx/html/t"
 cp "$work/page.html" "$work/nginx/html/t/$tag"
+chmod 755 "$work"; chmod -R a+rX "$work/nginx/html"   # nginx workers run unprivileged
 nginx_port=$(free_port)
 cat > "$work/nginx/nginx.conf" <<NGINX
 worker_processes auto; error_log $work/nginx/logs/error.log; pid $work/nginx/nginx.pid; daemon on;

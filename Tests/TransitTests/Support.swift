@@ -93,7 +93,7 @@ enum Env {
         process.arguments = arguments
         let out = Pipe()
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("civictags-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorFile) }
         let errorHandle = try FileHandle(forWritingTo: errorFile)
         process.standardOutput = out

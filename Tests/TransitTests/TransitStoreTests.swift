@@ -49,7 +49,7 @@ import Testing
     func failedImportKeepsThePreviousVersion(_ backend: Backend) async throws {
         let location = try await Env.freshDatabase(backend)
         let good = try GTFSReader.read(zip: try SyntheticFeed.zip()).feed
-        try await location.withTransitStore(logger: Env.logger) { store in
+        _ = try await location.withTransitStore(logger: Env.logger) { store in
             try await store.importFeed(good, feedID: "synth", source: "good.zip")
         }
         var bad = SyntheticFeed.files
