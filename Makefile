@@ -8,9 +8,15 @@ DEB_BUILD := curl pkg-config libqrencode-dev libnfc-dev libhpdf-dev libcairo2-de
 DEB_TEST := zbar-tools poppler-utils ghostscript postgresql libnfc-bin
 # PyPI packages the tests use, as import-name=package-name.
 PIP_TEST := ndef=ndeflib
+# transit (issue 6): chromium renders the stop page; gtfs-realtime-bindings writes the GTFS-RT feeds the
+# poller tests read. (protobuf-compiler is only needed to regenerate the committed gtfs-realtime.pb.swift.)
+DEB_TEST += chromium
+PIP_TEST += google.transit.gtfs_realtime_pb2=gtfs-realtime-bindings
 # Peers the benchmarks compare against.
 DEB_BENCH := qrencode wrk nginx
 PIP_BENCH := segno=segno
+# transit (issue 6): /usr/bin/time -v for import peak memory.
+DEB_BENCH += time
 
 # QR (issue 2)
 DEB_TEST += zbar-tools poppler-utils ghostscript librsvg2-bin

@@ -14,6 +14,11 @@ base=http://127.0.0.1:8080
 "$bin" tags import --db "$db" --base-url "$base" samples/tags.csv
 "$bin" tags import --db "$db" --base-url "$base" samples/tags.json
 token=$("$bin" token create --scope admin --name demo --db "$db")
+# transit (issue 6): the CARTA timetable (public domain) and tags for two of its stops. Its service runs
+# 2026-05-10 … 2026-08-22, so the server's stop pages use a fixed clock inside it (transit-clock).
+"$bin" gtfs import samples/carta-2026-05.zip --feed-id carta --db "$db"
+"$bin" tags from-gtfs carta --stops 1565,690 --db "$db" --base-url "$base" > "$dir/stop-tags.csv"
+export CIVICTAGS_TRANSIT_CLOCK=${CIVICTAGS_TRANSIT_CLOCK:-2026-06-01T08:00:00-04:00}
 
 "$bin" serve --db "$db" --host 127.0.0.1 --port 8080 --base-url "$base" --timezone Europe/Brussels \
   --town-name "Demo Town" &
@@ -27,6 +32,10 @@ echo "Registry ($db):"
 echo
 echo "Open these (url → 302, page → HTML page, disabled → 410; add ?via=nfc to count as NFC):"
 "$bin" tags export --db "$db" --base-url "$base" | tail -n +2 | cut -d, -f3 | sed 's/^/  /'
+echo
+echo "Live departures (CARTA, clock $CIVICTAGS_TRANSIT_CLOCK; Accept-Language fr for French, ?lang=fr|en):"
+tail -n +2 "$dir/stop-tags.csv" | cut -d, -f3 | sed 's/^/  /'
+echo "  $bin gtfs departures --db $db --feed carta --stop 1565 --at 2026-06-01T08:00"
 echo
 echo "Admin API token (admin scope): $token"
 echo "  curl -H 'Authorization: Bearer $token' $base/api/v1/tags"

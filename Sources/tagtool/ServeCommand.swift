@@ -23,6 +23,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between scan-count writes.") var scanFlushSeconds: Double?
     @Option(help: "Log level.") var logLevel: String?
     @Option(help: "Largest accepted request body in bytes.") var maxBodyBytes: Int?
+    // transit (issue 6)
+    @Option(help: "Fixed clock for stop pages, e.g. 2026-06-01T08:00:00-04:00.") var transitClock: String?
+    @Option(help: "Feed ID the GTFS-Realtime sources describe.") var gtfsRtFeed: String?
+    @Option(help: "GTFS-Realtime TripUpdates URL or file.") var gtfsRtTripUpdates: String?
+    @Option(help: "GTFS-Realtime Alerts URL or file.") var gtfsRtAlerts: String?
+    @Option(help: "Seconds between GTFS-Realtime polls.") var gtfsRtPollSeconds: Double?
 
     func loadConfiguration() throws -> ResolverConfiguration {
         var flags: [String: String] = [:]
@@ -35,6 +41,11 @@ struct ServeCommand: AsyncParsableCommand {
         flags["scan-flush-seconds"] = scanFlushSeconds.map { String($0) }
         flags["log-level"] = logLevel
         flags["max-body-bytes"] = maxBodyBytes.map(String.init)
+        flags["transit-clock"] = transitClock
+        flags["gtfs-rt-feed"] = gtfsRtFeed
+        flags["gtfs-rt-trip-updates"] = gtfsRtTripUpdates
+        flags["gtfs-rt-alerts"] = gtfsRtAlerts
+        flags["gtfs-rt-poll-seconds"] = gtfsRtPollSeconds.map { String($0) }
         let environment = ProcessInfo.processInfo.environment
         let file = config ?? environment["CIVICTAGS_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
         let fileText = try file.map { try String(contentsOfFile: $0, encoding: .utf8) }

@@ -11,7 +11,7 @@ struct TagTool: AsyncParsableCommand {
             """,
         subcommands: [
             IDCommand.self, QRCommand.self, NDEFCommand.self, NFCCommand.self,
-            ServeCommand.self, TokenCommand.self, TagsCommand.self,
+            ServeCommand.self, TokenCommand.self, TagsCommand.self, GTFSCommand.self,
         ]
     )
 }

@@ -7,5 +7,6 @@ struct TagsCommand: AsyncParsableCommand {
         subcommands: [
             TagsAdd.self, TagsList.self, TagsShow.self, TagsRetarget.self, TagsSchedule.self, TagsDisable.self,
             TagsImport.self, TagsExport.self, TagsStats.self,
+            TagsFromGTFS.self,  // transit (issue 6)
         ])
 }

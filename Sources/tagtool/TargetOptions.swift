@@ -22,11 +22,14 @@ struct TargetOptions: ParsableArguments {
     @Option(help: "The target as JSON: {\"kind\":\"url\",\"url\":\"…\"}.")
     var targetJSON: String?
 
-    var given: Int { [url != nil, pageTitle != nil, message != nil, targetJSON != nil].filter { $0 }.count }
+    @Option(help: "Live departures of a GTFS stop or station: <feed>/<stop_id>, e.g. carta/1565.")
+    var stop: String?
+
+    var given: Int { [url != nil, pageTitle != nil, message != nil, targetJSON != nil, stop != nil].filter { $0 }.count }
 
     func target() throws -> Target {
         guard given == 1 else {
-            throw ValidationError("give exactly one of --url, --page-title, --message, --target-json")
+            throw ValidationError("give exactly one of --url, --page-title, --message, --target-json, --stop")
         }
         let target: Target
         if let url {
@@ -41,6 +44,8 @@ struct TargetOptions: ParsableArguments {
             target = .page(Page(title: pageTitle, text: pageText.replacingOccurrences(of: "\\n", with: "\n"), links: links))
         } else if let message {
             target = .disabled(message)
+        } else if let stop {
+            target = .stop(stop)
         } else {
             target = try JSONCoding.decoder().decode(Target.self, from: Data((targetJSON ?? "").utf8))
         }

@@ -20,6 +20,17 @@ public struct ResolverConfiguration: Sendable, Equatable {
     public var logLevel = "info"
     /// Largest accepted request body (import files), in bytes.
     public var maxBodyBytes = 10_000_000
+    // transit (issue 6)
+    /// Fixed clock for stop pages (`2026-06-01T08:00:00-04:00`), e.g. to demo a feed outside its validity; empty: real time.
+    public var transitClock = ""
+    /// Feed ID the GTFS-Realtime sources describe.
+    public var realtimeFeed = ""
+    /// GTFS-Realtime TripUpdates: http(s) URL or file path; empty: none.
+    public var realtimeTripUpdates = ""
+    /// GTFS-Realtime Alerts: http(s) URL or file path; empty: none.
+    public var realtimeAlerts = ""
+    /// Seconds between GTFS-Realtime polls.
+    public var realtimePollSeconds = 30.0
 
     public init() {}
 
@@ -43,6 +54,12 @@ public struct ResolverConfiguration: Sendable, Equatable {
         key("scan-flush-seconds", "CIVICTAGS_SCAN_FLUSH_SECONDS", "Seconds between scan-count writes", \.scanFlushSeconds),
         key("log-level", "CIVICTAGS_LOG_LEVEL", "trace, debug, info, notice, warning, error", \.logLevel),
         key("max-body-bytes", "CIVICTAGS_MAX_BODY_BYTES", "Largest accepted request body (imports)", \.maxBodyBytes),
+        // transit (issue 6)
+        key("transit-clock", "CIVICTAGS_TRANSIT_CLOCK", "Fixed clock for stop pages, ISO 8601 with offset (empty: real time)", \.transitClock),
+        key("gtfs-rt-feed", "CIVICTAGS_GTFS_RT_FEED", "Feed ID the GTFS-Realtime sources belong to", \.realtimeFeed),
+        key("gtfs-rt-trip-updates", "CIVICTAGS_GTFS_RT_TRIP_UPDATES", "GTFS-Realtime TripUpdates URL or file (empty: none)", \.realtimeTripUpdates),
+        key("gtfs-rt-alerts", "CIVICTAGS_GTFS_RT_ALERTS", "GTFS-Realtime Alerts URL or file (empty: none)", \.realtimeAlerts),
+        key("gtfs-rt-poll-seconds", "CIVICTAGS_GTFS_RT_POLL_SECONDS", "Seconds between GTFS-Realtime polls", \.realtimePollSeconds),
     ]
 
     /// Merges the sources, lowest priority first. `flags` is keyed by ``Key/name``; `fileText` holds
@@ -81,8 +98,23 @@ public struct ResolverConfiguration: Sendable, Equatable {
         }
         guard (0...65535).contains(port) else { throw ConfigurationError("port \(port) is outside 0…65535") }
         guard scanFlushSeconds > 0 else { throw ConfigurationError("scan-flush-seconds must be positive") }
+        guard transitClock.isEmpty || transitClockDate != nil else {
+            throw ConfigurationError("transit-clock '\(transitClock)' must be ISO 8601 with an offset, like 2026-06-01T08:00:00-04:00")
+        }
+        guard realtimePollSeconds >= 1 else { throw ConfigurationError("gtfs-rt-poll-seconds must be at least 1") }
+        guard realtimeTripUpdates.isEmpty && realtimeAlerts.isEmpty || !realtimeFeed.isEmpty else {
+            throw ConfigurationError("gtfs-rt-feed must name the feed (e.g. carta) the GTFS-Realtime sources describe")
+        }
         guard let url = URLComponents(string: baseURL), url.scheme == "http" || url.scheme == "https", url.host != nil
         else { throw ConfigurationError("base-url '\(baseURL)' must be an http(s) URL like https://go.example.org") }
+    }
+
+    /// ``transitClock`` parsed, or nil when empty or invalid.
+    public var transitClockDate: Date? {
+        guard !transitClock.isEmpty else { return nil }
+        let format = ISO8601DateFormatter()
+        format.formatOptions = [.withInternetDateTime]
+        return format.date(from: transitClock)
     }
 
     /// The base URL without a trailing slash.

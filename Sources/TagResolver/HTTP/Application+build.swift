@@ -65,10 +65,12 @@ public func buildApplication<Store: TagStore>(
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics, logger: logger))
     router.add(middleware: ErrorMappingMiddleware(logger: logger))
 
+    // transit (issue 6): stop pages for `stop` targets, GTFS-Realtime poller when configured.
+    let transit = TransitServices(configuration: configuration, store: store, now: dependencies.now, logger: logger)
     ResolveController(
         store: store, cache: cache, scans: scans, metrics: metrics,
         minuteCache: LocalMinuteCache(localTime: LocalTime(timeZone: timeZone)), now: dependencies.now,
-        town: configuration.townName, logger: logger
+        town: configuration.townName, logger: logger, stopPages: transit.pages
     ).addRoutes(to: router)
     AdminController(
         store: store, cache: cache, auth: Authenticator(store: store), flusher: flusher,
@@ -100,11 +102,12 @@ public func buildApplication<Store: TagStore>(
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        services: [store, CacheSyncService(store: store, cache: cache, logger: logger), flusher],
+        services: [store, CacheSyncService(store: store, cache: cache, logger: logger), flusher] + transit.services,
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
         logger: logger)
     app.beforeServerStarts {
         try await store.migrate()
+        try await transit.migrate()
         cache.replaceAll(try await store.tags())
         metrics.cacheSize.set(Double(cache.count))
         logger.info("registry ready", metadata: ["database": "\(store.backend)", "tags": "\(cache.count)"])

@@ -102,10 +102,11 @@ enum OpenAPIDocument {
         "schemas": {
           "Error": {"type": "object", "properties": {"error": {"type": "string"}}},
           "Target": {"type": "object", "required": ["kind"], "properties": {
-              "kind": {"type": "string", "enum": ["url", "page", "disabled"]},
+              "kind": {"type": "string", "enum": ["url", "page", "disabled", "stop"]},
               "url": {"type": "string", "description": "kind url: http(s) address (302)"},
               "page": {"$ref": "#/components/schemas/Page"},
-              "message": {"type": "string", "description": "kind disabled: shown with 410"}}},
+              "message": {"type": "string", "description": "kind disabled: shown with 410"},
+              "stop": {"type": "string", "example": "carta/1565", "description": "kind stop: <feed>/<stop_id>, live departures page"}}},
           "Page": {"type": "object", "required": ["title", "text", "links"], "properties": {
               "title": {"type": "string"}, "text": {"type": "string"},
               "links": {"type": "array", "items": {"type": "object", "properties": {"title": {"type": "string"}, "url": {"type": "string"}}}}}},

@@ -13,6 +13,8 @@ struct ResolveController<Store: TagStore>: Sendable {
     let now: @Sendable () -> Date
     let town: String
     let logger: Logger
+    /// Renders `stop` targets (transit, issue 6); nil when the store holds no timetables.
+    var stopPages: StopPageService? = nil
 
     func addRoutes(to router: Router<some RequestContext>) {
         router.get("/t/{id}") { request, context in try await resolve(request, context.parameters.get("id") ?? "") }
@@ -34,6 +36,7 @@ struct ResolveController<Store: TagStore>: Sendable {
         var url: String?
         var page: Page?
         var message: String?
+        var stop: String?
         var window: Window?
         var localTime: String
 
@@ -67,11 +70,13 @@ struct ResolveController<Store: TagStore>: Sendable {
         case .url: .found
         case .page: .ok
         case .disabled: .gone
+        case .stop: .ok
         }
-        if wantsJSON {
+        // A stop page negotiates JSON itself (the departures board).
+        if wantsJSON && target.kind != .stop {
             let resolution = Resolution(
                 id: id.rawValue, name: tag.name, kind: target.kind, status: status.code, url: target.url,
-                page: target.page, message: target.message, window: window.map { .init(from: $0.from, to: $0.to) },
+                page: target.page, message: target.message, stop: target.stop, window: window.map { .init(from: $0.from, to: $0.to) },
                 localTime: local)
             return Self.json(resolution, status: .ok)
         }
@@ -83,6 +88,11 @@ struct ResolveController<Store: TagStore>: Sendable {
             return Self.html(HTML.page(page, town: town), status: .ok)
         case .disabled:
             return Self.html(HTML.disabled(name: tag.name, message: target.message ?? "", town: town), status: .gone)
+        case .stop:
+            guard let stopPages, let reference = try? StopReference(parsing: target.stop ?? "") else {
+                return Self.html(HTML.disabled(name: tag.name, message: "Departures are not available here.", town: town), status: .serviceUnavailable)
+            }
+            return try await stopPages.response(reference, request: request, path: "/t/\(id.rawValue)", town: town)
         }
     }
 

@@ -10,17 +10,21 @@ public struct Target: Codable, Sendable, Equatable {
     public var page: Page?
     /// `disabled` kind: the town's message shown with status 410.
     public var message: String?
+    /// `stop` kind (transit, issue 6): `<feed>/<stop_id>` of an imported GTFS feed; the page shows its departures.
+    public var stop: String?
 
-    public init(kind: TargetKind, url: String? = nil, page: Page? = nil, message: String? = nil) {
+    public init(kind: TargetKind, url: String? = nil, page: Page? = nil, message: String? = nil, stop: String? = nil) {
         self.kind = kind
         self.url = url
         self.page = page
         self.message = message
+        self.stop = stop
     }
 
     public static func url(_ url: String) -> Target { Target(kind: .url, url: url) }
     public static func page(_ page: Page) -> Target { Target(kind: .page, page: page) }
     public static func disabled(_ message: String) -> Target { Target(kind: .disabled, message: message) }
+    public static func stop(_ reference: String) -> Target { Target(kind: .stop, stop: reference) }
 
     /// Checks the payload matches the kind and is safe to serve.
     /// - Throws: ``InvalidInput`` saying what is wrong and how to fix it.
@@ -42,6 +46,9 @@ public struct Target: Codable, Sendable, Equatable {
             guard let message, !message.isEmpty else {
                 throw InvalidInput("a 'disabled' target needs a \"message\" for people who scan it")
             }
+        case .stop:
+            guard let stop else { throw InvalidInput("a 'stop' target needs a \"stop\" field like carta/1565") }
+            _ = try StopReference(parsing: stop)
         }
     }
 
@@ -65,6 +72,8 @@ public struct Target: Codable, Sendable, Equatable {
 
 public enum TargetKind: String, Codable, Sendable, CaseIterable {
     case url, page, disabled
+    /// Live departures of a GTFS stop or station (issue 6).
+    case stop
 }
 
 /// A civic page: a title, paragraphs of text (blank lines separate them) and links.

@@ -123,6 +123,7 @@ public enum TagImport {
             switch kind {
             case .url: target = .url(targetText.isEmpty ? url : targetText)
             case .disabled: target = .disabled(targetText)
+            case .stop: target = .stop(targetText)
             case .page:
                 if targetText.hasPrefix("{") {
                     guard let page = try? JSONCoding.decoder().decode(Page.self, from: Data(targetText.utf8)) else {
@@ -191,6 +192,7 @@ public enum TagImport {
             switch tag.target.kind {
             case .url: target = tag.target.url ?? ""
             case .disabled: target = tag.target.message ?? ""
+            case .stop: target = tag.target.stop ?? ""
             case .page: target = tag.target.page.flatMap { try? JSONCoding.string($0) } ?? ""
             }
             out += CSV.line([

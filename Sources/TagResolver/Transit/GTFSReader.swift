@@ -1,0 +1,151 @@
+public import Foundation
+import ZIPFoundation
+
+/// Reads and checks a GTFS zip. Errors are what would make departures wrong (a missing file or column, a
+/// time like `25:61:00`, a stop time for an unknown trip); warnings are the rest (a bad colour, a stop
+/// without coordinates). Any error refuses the whole feed.
+public enum GTFSReader {
+    /// Errors reported in detail; more are counted.
+    static let errorLimit = 50
+
+    public struct Result: Sendable {
+        public var feed: GTFSFeed
+        public var warnings: [GTFSProblem]
+    }
+
+    /// Reads `url` (a `.zip`). - Throws: ``GTFSImportError`` listing every problem found.
+    public static func read(zip url: URL) throws(GTFSImportError) -> Result {
+        let files: [String: [UInt8]]
+        do {
+            files = try unzip(url)
+        } catch {
+            throw GTFSImportError(problems: [GTFSProblem(
+                .error, file: url.lastPathComponent,
+                reason: "not a readable zip archive (\(error)) — export the feed again")])
+        }
+        return try read(files: files)
+    }
+
+    static func unzip(_ url: URL) throws -> [String: [UInt8]] {
+        let archive = try Archive(url: url, accessMode: .read)
+        var files: [String: [UInt8]] = [:]
+        for entry in archive where entry.type == .file {
+            // Some publishers put the files in a folder inside the zip.
+            let name = (entry.path as NSString).lastPathComponent
+            guard name.hasSuffix(".txt"), !name.hasPrefix(".") else { continue }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(Int(entry.uncompressedSize))
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in bytes.append(contentsOf: chunk) }
+            files[name] = bytes
+        }
+        return files
+    }
+
+    /// Reads the files of a feed, keyed by file name (`stops.txt`, …).
+    public static func read(files: [String: [UInt8]]) throws(GTFSImportError) -> Result {
+        var check = Checker()
+        var tables: [String: GTFSTable] = [:]
+        for (name, bytes) in files {
+            do {
+                tables[name] = try GTFSTable(file: name, bytes: bytes)
+            } catch {
+                check.error(name, error.line, "", error.reason)
+            }
+        }
+        for name in ["agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt"]
+        where tables[name] == nil && files[name] == nil {
+            check.error(name, 0, "", "required file is missing from the feed")
+        }
+        if files["calendar.txt"] == nil && files["calendar_dates.txt"] == nil {
+            check.error("calendar.txt", 0, "", "the feed has neither calendar.txt nor calendar_dates.txt, so no trip ever runs")
+        }
+        var feed = GTFSFeed()
+        if let t = tables["agency.txt"] { feed.agencies = readAgencies(t, &check) }
+        if let t = tables["stops.txt"] { feed.stops = readStops(t, &check) }
+        if let t = tables["routes.txt"] { feed.routes = readRoutes(t, &check) }
+        if let t = tables["calendar.txt"] { feed.calendars = readCalendars(t, &check) }
+        if let t = tables["calendar_dates.txt"] { feed.calendarDates = readCalendarDates(t, &check) }
+        if let t = tables["trips.txt"] { feed.trips = readTrips(t, feed, &check) }
+        if let t = tables["stop_times.txt"] { feed.stopTimes = readStopTimes(t, feed, &check) }
+        if let t = tables["frequencies.txt"] { feed.frequencies = readFrequencies(t, feed, &check) }
+        if let t = tables["feed_info.txt"] { feed.feedInfo = readFeedInfo(t, &check) }
+        if check.errorCount > 0 {
+            throw GTFSImportError(
+                problems: check.errors + check.warnings, moreErrors: max(0, check.errorCount - errorLimit))
+        }
+        return Result(feed: feed, warnings: check.warnings)
+    }
+
+    struct Checker {
+        var errors: [GTFSProblem] = []
+        var warnings: [GTFSProblem] = []
+        var errorCount = 0
+
+        mutating func error(_ file: String, _ line: Int, _ column: String, _ reason: String) {
+            errorCount += 1
+            if errors.count < GTFSReader.errorLimit {
+                errors.append(GTFSProblem(.error, file: file, line: line, column: column, reason: reason))
+            }
+        }
+
+        mutating func warning(_ file: String, _ line: Int, _ column: String, _ reason: String) {
+            if warnings.count < 200 {
+                warnings.append(GTFSProblem(.warning, file: file, line: line, column: column, reason: reason))
+            }
+        }
+
+        /// Missing required columns are errors; returns false when any is missing.
+        mutating func require(_ table: GTFSTable, _ columns: [String]) -> Bool {
+            var ok = true
+            for column in columns where !table.has(column) {
+                error(table.file, 1, column, "required column is missing from the header")
+                ok = false
+            }
+            return ok
+        }
+
+        mutating func nonEmpty(_ table: GTFSTable, _ row: Int, _ column: String) -> String? {
+            let value = table.value(row, column)
+            if value.isEmpty { error(table.file, table.lines[row], column, "required value is empty"); return nil }
+            return value
+        }
+
+        /// An optional small integer in `range` (empty gives `fallback`); out of range is a warning.
+        mutating func enumValue(
+            _ table: GTFSTable, _ row: Int, _ column: String, _ range: ClosedRange<Int>, fallback: Int
+        ) -> Int {
+            let text = table.value(row, column)
+            if text.isEmpty { return fallback }
+            guard let value = Int(text), range.contains(value) else {
+                warning(table.file, table.lines[row], column, "'\(text)' is not one of \(range.lowerBound)…\(range.upperBound); using \(fallback)")
+                return fallback
+            }
+            return value
+        }
+
+        mutating func date(_ table: GTFSTable, _ row: Int, _ column: String) -> String? {
+            let text = table.value(row, column)
+            guard GTFSDate.isValid(text) else {
+                error(table.file, table.lines[row], column, "'\(text)' is not a date YYYYMMDD")
+                return nil
+            }
+            return text
+        }
+
+        mutating func uniqueIDs(_ table: GTFSTable, _ ids: [String], column: String) {
+            var seen = Set<String>()
+            for (row, id) in ids.enumerated() where !seen.insert(id).inserted {
+                error(table.file, table.lines[row], column, "'\(id)' appears more than once")
+            }
+        }
+    }
+}
+
+/// `YYYYMMDD` service dates.
+public enum GTFSDate {
+    public static func isValid(_ text: String) -> Bool {
+        guard text.utf8.count == 8, let value = Int(text) else { return false }
+        let month = value / 100 % 100, day = value % 100
+        return (1...12).contains(month) && (1...31).contains(day)
+    }
+}

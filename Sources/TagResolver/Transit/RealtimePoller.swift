@@ -1,0 +1,133 @@
+import Foundation
+import AsyncHTTPClient
+public import Logging
+import NIOCore
+import NIOHTTP1
+public import ServiceLifecycle
+
+/// The latest realtime data, shared between the poller (writer) and the stop pages (readers).
+public final class RealtimeState: Sendable {
+    private let box = LockedBox(RealtimeSnapshot())
+    public init() {}
+    public var snapshot: RealtimeSnapshot { box.value }
+    func update(_ change: (inout RealtimeSnapshot) -> Void) { box.mutate(change) }
+}
+
+/// Polls GTFS-Realtime TripUpdates and Alerts (an http(s) URL or a local file each), by default every 30 s,
+/// with `If-None-Match`/`If-Modified-Since`, a timeout, and exponential backoff (up to 5 min) after
+/// failures. Runs as a service in the application's `ServiceGroup`.
+public struct RealtimePoller: Service {
+    public enum Source: Sendable, Equatable {
+        case url(String)
+        case file(String)
+
+        /// `http(s)://…` is a URL, anything else a file path.
+        public init(_ text: String) {
+            self = text.hasPrefix("http://") || text.hasPrefix("https://") ? .url(text) : .file(text)
+        }
+    }
+
+    public enum Kind: Sendable { case tripUpdates, alerts }
+
+    let sources: [(Kind, Source)]
+    let state: RealtimeState
+    let interval: Duration
+    let timeout: Duration
+    let logger: Logger
+
+    public init(
+        tripUpdates: Source?, alerts: Source?, state: RealtimeState, interval: Duration = .seconds(30),
+        timeout: Duration = .seconds(10), logger: Logger
+    ) {
+        var sources: [(Kind, Source)] = []
+        if let tripUpdates { sources.append((.tripUpdates, tripUpdates)) }
+        if let alerts { sources.append((.alerts, alerts)) }
+        self.sources = sources
+        self.state = state
+        self.interval = interval
+        self.timeout = timeout
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await withTaskGroup(of: Void.self) { group in
+            for (kind, source) in sources {
+                group.addTask { await poll(kind, source) }
+            }
+        }
+    }
+
+    /// One source's loop until cancelled (graceful shutdown cancels the service).
+    func poll(_ kind: Kind, _ source: Source) async {
+        var validators = Validators()
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                try await fetchOnce(kind, source, validators: &validators)
+                failures = 0
+            } catch is CancellationError {
+                return
+            } catch {
+                failures += 1
+                logger.warning("GTFS-Realtime fetch failed", metadata: ["source": "\(source)", "error": "\(error)", "failures": "\(failures)"])
+            }
+            let wait = failures == 0 ? interval : min(interval * (1 << min(failures, 4)), .seconds(300))
+            do { try await Task.sleep(for: wait) } catch { return }
+        }
+    }
+
+    struct Validators {
+        var etag: String?
+        var lastModified: String?
+        var fileDate: Date?
+    }
+
+    /// Fetches and decodes once; nothing changes when the source says "not modified".
+    func fetchOnce(_ kind: Kind, _ source: Source, validators: inout Validators) async throws {
+        let bytes: [UInt8]
+        switch source {
+        case .file(let path):
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            let modified = attributes[.modificationDate] as? Date
+            if let modified, modified == validators.fileDate { return }
+            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            validators.fileDate = modified
+        case .url(let url):
+            var request = HTTPClientRequest(url: url)
+            request.headers.add(name: "Accept", value: "application/x-protobuf")
+            if let etag = validators.etag { request.headers.add(name: "If-None-Match", value: etag) }
+            if let date = validators.lastModified { request.headers.add(name: "If-Modified-Since", value: date) }
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout.components.seconds))
+            if response.status == .notModified { return }
+            guard response.status == .ok else { throw RealtimeError("\(url) answered \(response.status.code)") }
+            let body = try await response.body.collect(upTo: 32 << 20)
+            bytes = Array(body.readableBytesView)
+            validators.etag = response.headers.first(name: "ETag")
+            validators.lastModified = response.headers.first(name: "Last-Modified")
+        }
+        let decoded = try RealtimeSnapshot(protobuf: bytes)
+        state.update { snapshot in
+            switch kind {
+            case .tripUpdates:
+                snapshot.tripUpdates = decoded.tripUpdates
+                snapshot.tripUpdatesTimestamp = decoded.tripUpdatesTimestamp
+            case .alerts:
+                snapshot.alerts = decoded.alerts
+            }
+        }
+    }
+}
+
+public struct RealtimeError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A value behind a lock, for state shared across tasks.
+final class LockedBox<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Value
+    init(_ value: Value) { current = value }
+    var value: Value { lock.withLock { current } }
+    func mutate(_ change: (inout Value) -> Void) { lock.withLock { change(&current) } }
+}

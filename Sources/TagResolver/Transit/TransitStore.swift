@@ -1,0 +1,230 @@
+public import Foundation
+
+/// Where imported GTFS feeds live: the registry database (SQLite or PostgreSQL, same tables). Several feeds
+/// side by side, each with an active version. An import writes a new version and flips the feed's
+/// `gtfs_active_feeds` row in the same transaction, so readers see the old version until the new one is
+/// complete, and a failed import changes nothing.
+public protocol TransitStore: Sendable {
+    /// Creates the `gtfs_*` tables when missing (own migration names in `schema_migrations`).
+    func migrateTransit() async throws
+    /// Stores `feed` as the new active version of `feedID`, then drops older versions.
+    @discardableResult
+    func importFeed(_ feed: GTFSFeed, feedID: String, source: String) async throws -> FeedVersion
+    /// The active version of every feed.
+    func feedVersions() async throws -> [FeedVersion]
+    /// The stops of the active version of `feedID`.
+    func stops(feedID: String) async throws -> [GTFSFeed.Stop]
+    /// What departures need about `stopID` (a platform or a station and its platforms), or nil when the
+    /// feed or the stop is unknown.
+    func timetable(feedID: String, stopID: String) async throws -> StopTimetable?
+}
+
+/// One imported version of a feed.
+public struct FeedVersion: Sendable, Equatable, Codable {
+    public var feedID: String
+    public var version: Int64
+    public var importedAt: Date
+    public var source: String
+    public var timezone: String
+    public var validFrom: String
+    public var validTo: String
+    public var stops: Int
+    public var trips: Int
+    public var stopTimes: Int
+}
+
+/// Feed IDs name feeds in tags (`stop:<feed>/<stop_id>`): short, lowercase, URL-safe.
+public enum FeedID {
+    public static func validate(_ text: String) throws(InvalidInput) {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+        guard (1...40).contains(text.count), text.allSatisfy({ allowed.contains($0) }) else {
+            throw InvalidInput("feed ID '\(text)' must be 1–40 characters a–z, 0–9, '-' or '_' (e.g. carta)")
+        }
+    }
+}
+
+/// A value for a bulk insert, the same on both databases.
+enum TransitValue: Sendable {
+    case text(String)
+    case int(Int)
+    case double(Double?)
+}
+
+/// The rows of one table for one feed version, in column order.
+struct TransitTableRows {
+    var table: String
+    var columns: [String]
+    var rows: [[TransitValue]]
+}
+
+extension GTFSFeed {
+    /// Every table's rows, `version_id` first.
+    func tableRows(version: Int64) -> [TransitTableRows] {
+        let v = TransitValue.int(Int(version))
+        return [
+            TransitTableRows(
+                table: "gtfs_agency", columns: ["version_id", "agency_id", "name", "url", "timezone", "lang"],
+                rows: agencies.map { [v, .text($0.id), .text($0.name), .text($0.url), .text($0.timezone), .text($0.lang)] }),
+            TransitTableRows(
+                table: "gtfs_stops",
+                columns: ["version_id", "stop_id", "code", "name", "lat", "lon", "location_type", "parent_station", "platform_code"],
+                rows: stops.map {
+                    [v, .text($0.id), .text($0.code), .text($0.name), .double($0.lat), .double($0.lon), .int($0.locationType),
+                     .text($0.parentStation), .text($0.platformCode)]
+                }),
+            TransitTableRows(
+                table: "gtfs_routes",
+                columns: ["version_id", "route_id", "agency_id", "short_name", "long_name", "route_type", "color", "text_color"],
+                rows: routes.map {
+                    [v, .text($0.id), .text($0.agencyID), .text($0.shortName), .text($0.longName), .int($0.type),
+                     .text($0.color), .text($0.textColor)]
+                }),
+            TransitTableRows(
+                table: "gtfs_trips",
+                columns: ["version_id", "trip_id", "route_id", "service_id", "headsign", "short_name", "direction_id"],
+                rows: trips.map {
+                    [v, .text($0.id), .text($0.routeID), .text($0.serviceID), .text($0.headsign), .text($0.shortName),
+                     .int($0.directionID ?? -1)]
+                }),
+            TransitTableRows(
+                table: "gtfs_stop_times",
+                columns: ["version_id", "trip_id", "stop_sequence", "stop_id", "arrival", "departure", "stop_headsign",
+                          "pickup_type", "drop_off_type", "interpolated", "is_last", "trip_start"],
+                rows: stopTimes.map {
+                    [v, .text($0.tripID), .int($0.stopSequence), .text($0.stopID), .int($0.arrival), .int($0.departure),
+                     .text($0.stopHeadsign), .int($0.pickupType), .int($0.dropOffType), .int($0.interpolated ? 1 : 0),
+                     .int($0.isLast ? 1 : 0), .int($0.tripStart)]
+                }),
+            TransitTableRows(
+                table: "gtfs_calendar", columns: ["version_id", "service_id", "days", "start_date", "end_date"],
+                rows: calendars.map {
+                    [v, .text($0.serviceID), .text(String($0.days.map { $0 ? "1" : "0" })), .text($0.startDate), .text($0.endDate)]
+                }),
+            TransitTableRows(
+                table: "gtfs_calendar_dates", columns: ["version_id", "service_id", "date", "exception_type"],
+                rows: calendarDates.map { [v, .text($0.serviceID), .text($0.date), .int($0.exceptionType)] }),
+            TransitTableRows(
+                table: "gtfs_frequencies",
+                columns: ["version_id", "trip_id", "start_time", "end_time", "headway_secs", "exact_times"],
+                rows: frequencies.map {
+                    [v, .text($0.tripID), .int($0.startTime), .int($0.endTime), .int($0.headway), .int($0.exactTimes)]
+                }),
+            TransitTableRows(
+                table: "gtfs_feed_info",
+                columns: ["version_id", "publisher_name", "lang", "start_date", "end_date", "feed_version"],
+                rows: feedInfo.map {
+                    [[v, .text($0.publisherName), .text($0.lang), .text($0.startDate), .text($0.endDate), .text($0.version)]]
+                } ?? []),
+        ]
+    }
+}
+
+/// The tables, shared by both databases (types chosen to mean the same on SQLite and PostgreSQL).
+enum TransitSchema {
+    static let migrationName = "transit-001-gtfs"
+    /// `{BIGINT}`/`{FLOAT}` are replaced per database.
+    static let statements = [
+        """
+        CREATE TABLE gtfs_feed_versions (version_id BIGINT PRIMARY KEY, feed_id TEXT NOT NULL, imported_at BIGINT NOT NULL,
+          source TEXT NOT NULL, timezone TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT NOT NULL,
+          stops INTEGER NOT NULL, trips INTEGER NOT NULL, stop_times INTEGER NOT NULL)
+        """,
+        "CREATE TABLE gtfs_active_feeds (feed_id TEXT PRIMARY KEY, version_id BIGINT NOT NULL)",
+        "CREATE TABLE gtfs_agency (version_id BIGINT NOT NULL, agency_id TEXT NOT NULL, name TEXT NOT NULL, url TEXT NOT NULL, timezone TEXT NOT NULL, lang TEXT NOT NULL)",
+        """
+        CREATE TABLE gtfs_stops (version_id BIGINT NOT NULL, stop_id TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,
+          lat {FLOAT}, lon {FLOAT}, location_type INTEGER NOT NULL, parent_station TEXT NOT NULL, platform_code TEXT NOT NULL,
+          PRIMARY KEY (version_id, stop_id))
+        """,
+        "CREATE INDEX gtfs_stops_parent ON gtfs_stops (version_id, parent_station)",
+        """
+        CREATE TABLE gtfs_routes (version_id BIGINT NOT NULL, route_id TEXT NOT NULL, agency_id TEXT NOT NULL,
+          short_name TEXT NOT NULL, long_name TEXT NOT NULL, route_type INTEGER NOT NULL, color TEXT NOT NULL,
+          text_color TEXT NOT NULL, PRIMARY KEY (version_id, route_id))
+        """,
+        """
+        CREATE TABLE gtfs_trips (version_id BIGINT NOT NULL, trip_id TEXT NOT NULL, route_id TEXT NOT NULL,
+          service_id TEXT NOT NULL, headsign TEXT NOT NULL, short_name TEXT NOT NULL, direction_id INTEGER NOT NULL,
+          PRIMARY KEY (version_id, trip_id))
+        """,
+        """
+        CREATE TABLE gtfs_stop_times (version_id BIGINT NOT NULL, trip_id TEXT NOT NULL, stop_sequence INTEGER NOT NULL,
+          stop_id TEXT NOT NULL, arrival INTEGER NOT NULL, departure INTEGER NOT NULL, stop_headsign TEXT NOT NULL,
+          pickup_type INTEGER NOT NULL, drop_off_type INTEGER NOT NULL, interpolated INTEGER NOT NULL,
+          is_last INTEGER NOT NULL, trip_start INTEGER NOT NULL)
+        """,
+        "CREATE INDEX gtfs_stop_times_stop ON gtfs_stop_times (version_id, stop_id)",
+        "CREATE TABLE gtfs_calendar (version_id BIGINT NOT NULL, service_id TEXT NOT NULL, days TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL)",
+        "CREATE TABLE gtfs_calendar_dates (version_id BIGINT NOT NULL, service_id TEXT NOT NULL, date TEXT NOT NULL, exception_type INTEGER NOT NULL)",
+        "CREATE TABLE gtfs_frequencies (version_id BIGINT NOT NULL, trip_id TEXT NOT NULL, start_time INTEGER NOT NULL, end_time INTEGER NOT NULL, headway_secs INTEGER NOT NULL, exact_times INTEGER NOT NULL)",
+        "CREATE TABLE gtfs_feed_info (version_id BIGINT NOT NULL, publisher_name TEXT NOT NULL, lang TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL, feed_version TEXT NOT NULL)",
+    ]
+
+    /// Tables holding per-version rows (deleted when a version is replaced).
+    static let versionedTables = [
+        "gtfs_agency", "gtfs_stops", "gtfs_routes", "gtfs_trips", "gtfs_stop_times", "gtfs_calendar",
+        "gtfs_calendar_dates", "gtfs_frequencies", "gtfs_feed_info",
+    ]
+
+    static func statements(float: String) -> [String] {
+        statements.map { $0.replacingOccurrences(of: "{FLOAT}", with: float) }
+    }
+}
+
+/// Turns the rows a store read into a ``StopTimetable``: one place for both databases.
+struct TimetableAssembly {
+    var version: FeedVersion
+    var stop: GTFSFeed.Stop
+    var platforms: [GTFSFeed.Stop]
+    var events: [StopTimetable.Event]
+    var calendars: [GTFSFeed.Calendar]
+    var calendarDates: [GTFSFeed.CalendarDate]
+    var frequencies: [GTFSFeed.Frequency]
+    var routes: [GTFSFeed.Route]
+
+    func timetable() -> StopTimetable {
+        let tripIDs = Set(events.map(\.tripID))
+        var byTrip: [String: [GTFSFeed.Frequency]] = [:]
+        for f in frequencies where tripIDs.contains(f.tripID) { byTrip[f.tripID, default: []].append(f) }
+        return StopTimetable(
+            feedID: version.feedID, version: version.version, timezone: version.timezone, validFrom: version.validFrom,
+            validTo: version.validTo, stop: stop, platforms: platforms, events: events,
+            services: StopTimetable.services(calendars: calendars, dates: calendarDates), frequencies: byTrip,
+            routes: Dictionary(routes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
+            agencyIDs: Set(routes.map(\.agencyID)))
+    }
+
+    static func days(_ text: String) -> [Bool] {
+        let flags = text.map { $0 == "1" }
+        return flags.count == 7 ? flags : Array(repeating: false, count: 7)
+    }
+}
+
+extension StopTimetable {
+    /// The timetable of `stopID` straight from a feed in memory (what the stores return after an import).
+    public init?(feed: GTFSFeed, feedID: String, stopID: String) {
+        guard let stop = feed.stops.first(where: { $0.id == stopID }) else { return nil }
+        let platforms = stop.locationType == 1
+            ? feed.stops.filter { $0.parentStation == stopID && $0.locationType == 0 }.sorted { $0.id < $1.id }
+            : [stop]
+        let ids = Set(platforms.map(\.id))
+        let trips = Dictionary(feed.trips.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let events = feed.stopTimes.filter { ids.contains($0.stopID) }.compactMap { st -> Event? in
+            guard let trip = trips[st.tripID] else { return nil }
+            return Event(
+                tripID: st.tripID, routeID: trip.routeID, serviceID: trip.serviceID,
+                headsign: st.stopHeadsign.isEmpty ? trip.headsign : st.stopHeadsign, stopID: st.stopID,
+                stopSequence: st.stopSequence, arrival: st.arrival, departure: st.departure, pickupType: st.pickupType,
+                isLast: st.isLast, tripStart: st.tripStart)
+        }
+        let validity = feed.validity
+        let version = FeedVersion(
+            feedID: feedID, version: 0, importedAt: Date(timeIntervalSince1970: 0), source: "", timezone: feed.timezone,
+            validFrom: validity.from, validTo: validity.to, stops: feed.stops.count, trips: feed.trips.count,
+            stopTimes: feed.stopTimes.count)
+        self = TimetableAssembly(
+            version: version, stop: stop, platforms: platforms, events: events, calendars: feed.calendars,
+            calendarDates: feed.calendarDates, frequencies: feed.frequencies, routes: feed.routes
+        ).timetable()
+    }
+}

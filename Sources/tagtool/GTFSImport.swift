@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import TagResolver
+
+struct GTFSImport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Check a GTFS zip and make it the active version of a feed (all or nothing).",
+        discussion: """
+            Errors (file, line, column, reason) refuse the feed and leave the previous version serving;
+            warnings are printed and the import goes on. The new version becomes active in one
+            transaction once it is complete.
+            """)
+
+    @Argument(help: "The GTFS zip, e.g. samples/carta-2026-05.zip.") var feed: String
+    @Option(help: "Feed ID used in tags (stop:<feed>/<stop_id>); default: the zip's name up to the first '-' or '.'.")
+    var feedID: String?
+    @OptionGroup var database: TransitDatabaseOptions
+    @Flag(help: "Print the result as JSON.") var json = false
+
+    var resolvedFeedID: String {
+        feedID ?? String(URL(fileURLWithPath: feed).deletingPathExtension().lastPathComponent
+            .prefix { $0 != "-" && $0 != "." }).lowercased()
+    }
+
+    func validate() throws {
+        do { try FeedID.validate(resolvedFeedID) } catch { throw ValidationError(error.description + " — pass --feed-id") }
+    }
+
+    func run() async throws {
+        let url = URL(fileURLWithPath: feed)
+        let result: GTFSReader.Result
+        do {
+            result = try GTFSReader.read(zip: url)
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode.failure
+        }
+        for warning in result.warnings.prefix(20) { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
+        if result.warnings.count > 20 {
+            FileHandle.standardError.write(Data("… \(result.warnings.count - 20) more warning(s)\n".utf8))
+        }
+        let feedID = resolvedFeedID
+        let version = try await database.location().withTransitStore(logger: TransitDatabaseOptions.logger) { store in
+            try await store.importFeed(result.feed, feedID: feedID, source: url.lastPathComponent)
+        }
+        if json {
+            let encoder = DepartureBoard.jsonEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            print(String(decoding: try encoder.encode(version), as: UTF8.self))
+        } else {
+            print("imported \(version.feedID) version \(version.version): \(version.stops) stops, \(version.trips) trips, "
+                + "\(version.stopTimes) stop times, service \(version.validFrom)–\(version.validTo) (\(version.timezone)), "
+                + "\(result.warnings.count) warning(s)")
+        }
+    }
+}
+
+struct GTFSFeeds: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "feeds", abstract: "List the imported feeds and their active versions.")
+
+    @OptionGroup var database: TransitDatabaseOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let versions = try await database.location().withTransitStore(logger: TransitDatabaseOptions.logger) { store in
+            try await store.feedVersions()
+        }
+        if json {
+            let encoder = DepartureBoard.jsonEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            print(String(decoding: try encoder.encode(versions), as: UTF8.self))
+            return
+        }
+        for v in versions {
+            print("\(v.feedID)  version \(v.version)  \(v.source)  \(v.stops) stops  service \(v.validFrom)–\(v.validTo)  \(v.timezone)")
+        }
+    }
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Transit benchmark (issue 6):
+#  1. `tagtool gtfs import` time and peak memory (/usr/bin/time -v) for CARTA and a 50× enlargement of it;
+#  2. wrk (-t2 -c64 -d10s, 127.0.0.1) on a stop page /t/{id} (CARTA stop 1565, clock fixed inside the feed's
+#     validity) against nginx serving a static HTML page of the same size, in the same run.
+# Writes the figures to BENCHMARKS.md under "## Transit (issue 6)". BENCH_CONFIG=debug skips the release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in wrk nginx curl python3; do command -v "$tool" >/dev/null || { echo "bench-transit: $tool missing (make deps-bench)" >&2; exit 1; }; done
+[ -x /usr/bin/time ] || { echo "bench-transit: /usr/bin/time missing (apt-get install time)" >&2; exit 1; }
+
+config=${BENCH_CONFIG:-release}
+swift build -c "$config" --product tagtool
+bin=$(swift build -c "$config" --show-bin-path)/tagtool
+work=$(mktemp -d /tmp/civictags-bench-transit.XXXXXX)
+server_pid="" nginx_started=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  [ -n "$nginx_started" ] && nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -s stop 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+measure_import() { # zip feed-id → prints "seconds peak_MiB"
+  local log="$work/time-$2.log"
+  /usr/bin/time -v "$bin" gtfs import "$1" --feed-id "$2" --db "sqlite:$work/import-$2.sqlite" >/dev/null 2>"$log" \
+    || { cat "$log" >&2; exit 1; }
+  python3 - "$log" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", text).group(1).split(":")
+seconds = sum(float(p) * 60 ** i for i, p in enumerate(reversed(wall)))
+rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024
+print(f"{seconds:.1f} {rss:.0f}")
+PY
+}
+
+python3 scripts/gtfs-enlarge.py samples/carta-2026-05.zip "$work/carta-x50.zip" 50
+read -r carta_s carta_mb < <(measure_import samples/carta-2026-05.zip carta)
+read -r big_s big_mb < <(measure_import "$work/carta-x50.zip" cartax50)
+big_stop_times=$((82644 * 50))
+
+# The stop page: registry with CARTA and one tag for stop 1565; clock fixed on a weekday morning.
+db="sqlite:$work/registry.sqlite"
+"$bin" gtfs import samples/carta-2026-05.zip --feed-id carta --db "$db" >/dev/null
+tag=$("$bin" tags add --db "$db" --name "Bench stop 1565" --stop carta/1565 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+port=$(free_port)
+CIVICTAGS_TRANSIT_CLOCK=2026-06-01T08:00:00-04:00 "$bin" serve --db "$db" --host 127.0.0.1 --port "$port" --log-level warning \
+  > "$work/serve.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+curl -fsS -H 'Accept-Language: en' "http://127.0.0.1:$port/t/$tag" -o "$work/page.html"
+page_bytes=$(wc -c < "$work/page.html")
+grep -q "Next departures" "$work/page.html" || { echo "stop page has no departures heading" >&2; exit 1; }
+
+mkdir -p "$work/nginx/logs" "$work/nginx/html/t"
+cp "$work/page.html" "$work/nginx/html/t/$tag"
+chmod 755 "$work"; chmod -R a+rX "$work/nginx/html"   # nginx workers run unprivileged
+nginx_port=$(free_port)
+cat > "$work/nginx/nginx.conf" <<NGINX
+worker_processes auto; error_log $work/nginx/logs/error.log; pid $work/nginx/nginx.pid; daemon on;
+events { worker_connections 4096; }
+http { access_log off; default_type text/html;
+  server { listen 127.0.0.1:$nginx_port; root $work/nginx/html; location / { add_header Cache-Control no-store; } } }
+NGINX
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
+nginx_started=1
+curl -fsS "http://127.0.0.1:$nginx_port/t/$tag" -o /dev/null
+
+run_wrk() { # url → "req_per_s p99_ms errors"
+  local out
+  out=$(wrk -t2 -c64 -d10s --latency -H 'Accept-Language: en' "$1")
+  echo "$out" >&2
+  python3 - "$out" <<'PY'
+import re, sys
+out = sys.argv[1]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+m = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+p99 = float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+errors = 0
+s = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+if s: errors += sum(int(x) for x in s.groups())
+n = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+if n: errors += int(n.group(1))
+print(f"{rps:.0f} {p99:.2f} {errors}")
+PY
+}
+echo "== nginx (static copy of the page, $page_bytes bytes)"
+read -r nginx_rps nginx_p99 nginx_err < <(run_wrk "http://127.0.0.1:$nginx_port/t/$tag")
+echo "== tagtool serve (stop page computed per request)"
+read -r page_rps page_p99 page_err < <(run_wrk "http://127.0.0.1:$port/t/$tag")
+
+ratio=$(python3 -c "print(f'{$page_rps / $nginx_rps:.2f}')")
+section=$(cat <<MD
+## Transit (issue 6)
+
+\`make bench\` → \`scripts/bench-transit.sh\` ($config build, $(nproc) shared cores, $(date -u +%Y-%m-%dT%H:%MZ)).
+
+GTFS import into a fresh SQLite registry (\`/usr/bin/time -v tagtool gtfs import\`; read, validate, interpolate, write in one transaction):
+
+| Feed | stop_times | Wall time | Peak memory |
+|---|---|---|---|
+| CARTA 2026-05 | 82,644 | $carta_s s | $carta_mb MiB |
+| CARTA × 50 (synthetic, \`scripts/gtfs-enlarge.py\`) | $big_stop_times | $big_s s | $big_mb MiB |
+
+Stop page \`/t/{id}\` for CARTA stop 1565 (clock 2026-06-01 08:00 local, $page_bytes bytes of HTML), wrk \`-t2 -c64 -d10s\` on
+127.0.0.1, against nginx serving a static copy of the same page in the same run:
+
+| Server | Requests/s | p99 latency | Errors |
+|---|---|---|---|
+| nginx $(nginx -v 2>&1 | sed 's|.*nginx/||') (static file) | $nginx_rps | $nginx_p99 ms | $nginx_err |
+| tagtool serve (departures computed per request) | $page_rps | $page_p99 ms | $page_err |
+
+Ratio stop page / static nginx: **$ratio**.
+MD
+)
+python3 - "$section" <<'PY'
+import re, sys, pathlib
+path = pathlib.Path("BENCHMARKS.md")
+text = path.read_text() if path.exists() else "# Benchmarks\n"
+section = sys.argv[1].rstrip() + "\n"
+pattern = re.compile(r"## Transit \(issue 6\)\n.*?(?=\n## |\Z)", re.S)
+text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+path.write_text(text)
+PY
+echo "$section"
