@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "NFCWriterTests", dependencies: ["NFCWriter", "TagKit", "TagTestSupport"], swiftSettings: strict),
         // QR (issue 2): renderers checked with zbarimg/pdftoppm/gs, batches, and the built tagtool.
-        .testTarget(name: "TagPrintTests", dependencies: ["TagKit", "TagPrint"], swiftSettings: strict),
+        .testTarget(name: "TagPrintTests", dependencies: ["TagKit", "TagPrint", "TagTestSupport"], swiftSettings: strict),
         .executableTarget(name: "tagtool-bench", dependencies: ["TagKit", "TagPrint"], swiftSettings: strict),
         .testTarget(
             name: "TagResolverTests",

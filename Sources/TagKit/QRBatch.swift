@@ -57,7 +57,7 @@ public struct BatchPlanner: Sendable {
     public func plan(
         csv: String, mint: () -> TagID = { TagID.random() }
     ) throws(BatchRejected) -> [BatchEntry] {
-        let (records, malformed) = CSVReader.read(csv.hasPrefix("\u{FEFF}") ? String(csv.dropFirst()) : csv)
+        let (records, malformed) = CSV.read(csv)
         var problems = malformed.map { BatchProblem(line: $0.line, reason: "malformed row: \($0.reason)") }
         guard let header = records.first else {
             problems.append(BatchProblem(line: 1, reason: "empty file — the first line must be a header: id,name,url"))
@@ -74,7 +74,7 @@ public struct BatchPlanner: Sendable {
 
         // First pass: the IDs given, so minted ones can avoid them and duplicates name the first line.
         var firstLine: [TagID: Int] = [:]
-        var parsed: [(record: CSVReader.Record, id: TagID?)] = []
+        var parsed: [(record: CSV.Record, id: TagID?)] = []
         for record in records.dropFirst() {
             guard record.fields.count == columns.count else {
                 problems.append(BatchProblem(

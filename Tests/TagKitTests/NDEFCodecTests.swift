@@ -1,4 +1,5 @@
 import Testing
+import TagTestSupport
 @testable import TagKit
 
 @Suite("NDEF codec")
@@ -99,17 +100,6 @@ struct NDEFCodecTests {
         #expect(error?.description.contains("at byte \(input.offset)") == true)
     }
 
-    /// Deterministic generator so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     @Test func arbitraryAndMutatedBytesNeverTrap() throws {
         var rng = SplitMix(state: 42)

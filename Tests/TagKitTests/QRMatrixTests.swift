@@ -1,4 +1,5 @@
 import Testing
+import TagTestSupport
 @testable import TagKit
 
 @Suite("QR matrix and tag URLs")
@@ -68,7 +69,7 @@ struct QRMatrixTests {
 
     /// Fills the outline with the non-zero rule at every module centre and compares with the matrix.
     @Test func outlineFillsExactlyTheDarkModules() throws {
-        var rng = TagIDTests.SplitMix(state: 9)
+        var rng = SplitMix(state: 9)
         var matrices = [try QRMatrix(encoding: "HTTPS://TAGS.EXAMPLE.ORG/T/\(Self.id)")]
         for _ in 0..<20 {  // random patterns include diagonal-only contacts and holes
             let size = Int.random(in: 1...12, using: &rng)

@@ -1,4 +1,5 @@
 import Testing
+import TagTestSupport
 @testable import TagKit
 
 @Suite("Type 2 TLVs")
@@ -79,7 +80,7 @@ struct Type2TLVTests {
     @Test func notFormattedAndGarbageAreReportedNotTrapped() {
         var blank = Type2Tag.factory(chip: .ultralightEV1MF0UL11, uid: Self.uid, formatted: false)
         #expect(throws: Type2TagError.notFormatted(cc: [0, 0, 0, 0])) { try blank.ndefMessage() }
-        var rng = NDEFCodecTests.SplitMix(state: 7)
+        var rng = SplitMix(state: 7)
         for _ in 0..<2000 {
             blank = Type2Tag.factory(chip: .ntag213, uid: Self.uid)
             for address in 16..<64 { blank.memory[address] = UInt8.random(in: 0...255, using: &rng) }

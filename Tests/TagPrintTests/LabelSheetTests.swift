@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TagTestSupport
 import TagKit
 @testable import TagPrint
 
@@ -140,13 +141,3 @@ struct LabelSheetTests {
     }
 }
 
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -58,7 +58,7 @@ public enum TagImport {
         do {
             records = try CSV.parse(text)
         } catch {
-            return .failure(ImportRejection(problems: [ImportProblem(line: error.line, id: nil, reason: error.description)]))
+            return .failure(ImportRejection(problems: [ImportProblem(line: error.line, id: nil, reason: error.reason)]))
         }
         guard let header = records.first else {
             return .failure(ImportRejection(problems: [ImportProblem(line: 1, id: nil, reason: "the file is empty")]))

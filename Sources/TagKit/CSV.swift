@@ -1,19 +1,23 @@
-/// A small RFC 4180 reader: comma-separated, `"` quoting with `""` escapes, LF or CRLF line ends.
+/// RFC 4180 CSV, the one reader and writer for print batches, registry imports and exports: comma-separated,
+/// `"` quoting with `""` escapes, LF or CRLF line ends, a leading byte-order mark ignored.
 /// Records keep the line number they start on, so errors can point at the right line.
-enum CSVReader {
-    struct Record {
-        var line: Int
-        var fields: [String]
+public enum CSV {
+    /// One record and the 1-based line it starts on.
+    public struct Record: Sendable, Equatable {
+        public var line: Int
+        public var fields: [String]
     }
 
-    struct Malformed: Error {
-        var line: Int
-        var reason: String
+    /// A record that is not valid CSV, with the line it starts on and what to fix.
+    public struct Malformed: Error, Sendable, Equatable, CustomStringConvertible {
+        public var line: Int
+        public var reason: String
+        public var description: String { "line \(line): \(reason)" }
     }
 
     /// Splits `text` into records. A malformed record (stray quote, unterminated quote) is reported and
     /// skipped; reading goes on so every bad line is found.
-    static func read(_ text: String) -> (records: [Record], malformed: [Malformed]) {
+    public static func read(_ text: String) -> (records: [Record], malformed: [Malformed]) {
         var records: [Record] = []
         var malformed: [Malformed] = []
         var fields: [String] = []
@@ -21,7 +25,7 @@ enum CSVReader {
         var line = 1, recordLine = 1
         var inQuotes = false, wasQuoted = false, broken: String? = nil
         let bytes = Array(text.utf8)
-        var index = 0
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
 
         func endRecord() {
             fields.append(String(decoding: field, as: UTF8.self))
@@ -76,5 +80,28 @@ enum CSVReader {
         }
         if !field.isEmpty || !fields.isEmpty || broken != nil { endRecord() }
         return (records, malformed)
+    }
+
+    /// The records of `text`, or the first malformed one.
+    public static func parse(_ text: String) throws(Malformed) -> [Record] {
+        let (records, malformed) = read(text)
+        if let first = malformed.first { throw first }
+        return records
+    }
+
+    /// `text` as one field, quoted when it holds a comma, a quote or a line break.
+    public static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        var quoted = "\""
+        for character in text {
+            if character == "\"" { quoted.append("\"") }
+            quoted.append(character)
+        }
+        return quoted + "\""
+    }
+
+    /// One record as a line, with its line feed.
+    public static func line(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\n"
     }
 }
