@@ -72,19 +72,7 @@ run_wrk() { # url → "req_per_s p99_ms errors"
   local out
   out=$(wrk -t2 -c64 -d10s --latency -H 'Accept-Language: en' "$1")
   echo "$out" >&2
-  python3 - "$out" <<'PY'
-import re, sys
-out = sys.argv[1]
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-m = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
-p99 = float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
-errors = 0
-s = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-if s: errors += sum(int(x) for x in s.groups())
-n = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-if n: errors += int(n.group(1))
-print(f"{rps:.0f} {p99:.2f} {errors}")
-PY
+  python3 scripts/wrk_summary.py "$out"
 }
 echo "== nginx (static copy of the page, $page_bytes bytes)"
 read -r nginx_rps nginx_p99 nginx_err < <(run_wrk "http://127.0.0.1:$nginx_port/t/$tag")
