@@ -23,6 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between scan-count writes.") var scanFlushSeconds: Double?
     @Option(help: "Log level.") var logLevel: String?
     @Option(help: "Largest accepted request body in bytes.") var maxBodyBytes: Int?
+    @Option(help: "true (default): answer GET /t/<ID> on the event loop in front of Hummingbird; false: all through the router.")
+    var fastLane: String?
     // transit (issue 6)
     @Option(help: "Fixed clock for stop pages, e.g. 2026-06-01T08:00:00-04:00.") var transitClock: String?
     @Option(help: "Feed ID the GTFS-Realtime sources describe.") var gtfsRtFeed: String?
@@ -41,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
         flags["scan-flush-seconds"] = scanFlushSeconds.map { String($0) }
         flags["log-level"] = logLevel
         flags["max-body-bytes"] = maxBodyBytes.map(String.init)
+        flags["fast-lane"] = fastLane
         flags["transit-clock"] = transitClock
         flags["gtfs-rt-feed"] = gtfsRtFeed
         flags["gtfs-rt-trip-updates"] = gtfsRtTripUpdates

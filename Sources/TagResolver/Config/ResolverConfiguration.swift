@@ -29,6 +29,8 @@ public struct ResolverConfiguration: Sendable, Equatable {
     public var realtimeTripUpdates = ""
     /// GTFS-Realtime Alerts: http(s) URL or file path; empty: none.
     public var realtimeAlerts = ""
+    /// Answer `GET /t/{id}` in the fast lane in front of Hummingbird (see FastLane.swift).
+    public var fastLane = true
     /// Seconds between GTFS-Realtime polls.
     public var realtimePollSeconds = 30.0
 
@@ -54,6 +56,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
         key("scan-flush-seconds", "CIVICTAGS_SCAN_FLUSH_SECONDS", "Seconds between scan-count writes", \.scanFlushSeconds),
         key("log-level", "CIVICTAGS_LOG_LEVEL", "trace, debug, info, notice, warning, error", \.logLevel),
         key("max-body-bytes", "CIVICTAGS_MAX_BODY_BYTES", "Largest accepted request body (imports)", \.maxBodyBytes),
+        key("fast-lane", "CIVICTAGS_FAST_LANE", "Answer `GET /t/{id}` on the event loop in front of Hummingbird (false: every request through Hummingbird's router)", \.fastLane),
         // transit (issue 6)
         key("transit-clock", "CIVICTAGS_TRANSIT_CLOCK", "Fixed clock for stop pages, ISO 8601 with offset (empty: real time)", \.transitClock),
         key("gtfs-rt-feed", "CIVICTAGS_GTFS_RT_FEED", "Feed ID the GTFS-Realtime sources belong to", \.realtimeFeed),
@@ -148,6 +151,20 @@ public struct ResolverConfiguration: Sendable, Equatable {
             apply: { (configuration: inout ResolverConfiguration, value: String) throws(ConfigurationError) in
                 guard let number = Double(value) else { throw ConfigurationError("\(name) must be a number, not '\(value)'") }
                 configuration[keyPath: path] = number
+            },
+            current: { String($0[keyPath: path]) })
+    }
+
+    private static func key(
+        _ name: String, _ environment: String, _ help: String, _ path: any (WritableKeyPath<ResolverConfiguration, Bool> & Sendable)
+    ) -> Key {
+        Key(name: name, environment: environment, flag: "--\(name)", help: help,
+            apply: { (configuration: inout ResolverConfiguration, value: String) throws(ConfigurationError) in
+                switch value.lowercased() {
+                case "true", "yes", "on", "1": configuration[keyPath: path] = true
+                case "false", "no", "off", "0": configuration[keyPath: path] = false
+                default: throw ConfigurationError("\(name) must be true or false, not '\(value)'")
+                }
             },
             current: { String($0[keyPath: path]) })
     }

@@ -67,11 +67,19 @@ public func buildApplication<Store: TagStore>(
 
     // transit (issue 6): stop pages for `stop` targets, GTFS-Realtime poller when configured.
     let transit = TransitServices(configuration: configuration, store: store, now: dependencies.now, logger: logger)
-    ResolveController(
+    let resolver = ResolveController(
         store: store, cache: cache, scans: scans, metrics: metrics,
         minuteCache: LocalMinuteCache(localTime: LocalTime(timeZone: timeZone)), now: dependencies.now,
-        town: configuration.townName, logger: logger, stopPages: transit.pages
-    ).addRoutes(to: router)
+        town: configuration.townName, logger: logger, stopPages: transit.pages)
+    resolver.addRoutes(to: router)
+    let fastLane = configuration.fastLane
+        ? FastLane(
+            resolveNow: { resolver.resolveNow($0) }, resolve: { try await resolver.resolve($0) },
+            count: { route, status in
+                metrics.request(route: route, status: status)
+                metrics.fastLaneAnswers.increment()
+            }, logger: logger)
+        : nil
     AdminController(
         store: store, cache: cache, auth: Authenticator(store: store), flusher: flusher,
         baseURL: configuration.trimmedBaseURL, maxBodyBytes: configuration.maxBodyBytes
@@ -101,6 +109,7 @@ public func buildApplication<Store: TagStore>(
     let onListening = dependencies.onListening
     var app = Application(
         router: router,
+        server: .http1(fastLane: fastLane),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         services: [store, CacheSyncService(store: store, cache: cache, logger: logger), flusher] + transit.services,
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },

@@ -8,6 +8,8 @@ final class ResolverMetrics: Sendable {
     let resolveLatency: DurationHistogram
     let cacheSize: Gauge
     let scanFlushLag: Gauge
+    /// Requests answered by the fast lane (the rest of /t/{id} went through Hummingbird's router).
+    let fastLaneAnswers: Counter
 
     init() {
         resolveLatency = registry.makeDurationHistogram(
@@ -18,6 +20,8 @@ final class ResolverMetrics: Sendable {
         cacheSize = registry.makeGauge(name: "civictags_cache_tags", help: "Tags held in the in-memory cache")
         scanFlushLag = registry.makeGauge(
             name: "civictags_scan_flush_lag_seconds", help: "Age of the oldest scan count not yet written to the database")
+        fastLaneAnswers = registry.makeCounter(
+            name: "civictags_fast_lane_answers_total", help: "GET /t/{id} requests answered on the event loop, in front of Hummingbird")
     }
 
     private struct RouteStatus: Hashable {

@@ -1,0 +1,382 @@
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The resolver's fast lane: `GET /t/{id}` answered on the event loop, straight from the connection's bytes.
+///
+/// Why: on this 2-core machine Hummingbird's own request path (HTTP decoder → async channel → router →
+/// encoder) tops out near a quarter of nginx's rate even for a 404 (BENCHMARKS.md, issue 5); the lookup
+/// itself is a dictionary read. The fast lane sits in front of Hummingbird's HTTP/1.1 pipeline on every
+/// connection and answers the one request shape that matters on the street — a complete `GET /t/<id>`
+/// (or `/T/`) in HTTP/1.1 without a body — through the same ``ResolveController`` code Hummingbird's route
+/// uses. Anything else (another path or method, HTTP/1.0, a body, `Expect`, `Upgrade`, an unusual header
+/// line) switches that connection, for the rest of its life, to Hummingbird, after every fast answer
+/// already owed on it has been written: responses always leave in request order.
+struct FastLane: Sendable {
+    /// The answer if nothing needs waiting for (see ``ResolveController/resolveNow(_:)``).
+    var resolveNow: @Sendable (ResolveRequest) -> PreparedResponse?
+    /// The full resolution (store on a cache miss, stop page rendering).
+    var resolve: @Sendable (ResolveRequest) async throws -> PreparedResponse
+    /// Counts an answer for /metrics: route and status, like Hummingbird's middleware does, and the fast lane's own count.
+    var count: @Sendable (_ route: String, _ status: Int) -> Void
+    var logger: Logger
+}
+
+/// Hummingbird's HTTP/1.1 child channel with the fast lane in front of it.
+struct FastLaneChannel: ServerChildChannel {
+    typealias Value = HTTP1Channel.Value
+    let inner: HTTP1Channel
+    let lane: FastLane
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        do {
+            try channel.pipeline.syncOperations.addHandler(FastLaneHandler(lane: lane))
+        } catch {
+            return channel.eventLoop.makeFailedFuture(error)
+        }
+        return inner.setup(channel: channel, logger: logger)
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        await inner.handle(value: value, logger: logger)
+    }
+}
+
+extension HTTPServerBuilder {
+    /// HTTP/1.1 with the resolver's fast lane in front (`lane` nil: plain Hummingbird).
+    static func http1(fastLane lane: FastLane?) -> HTTPServerBuilder {
+        guard let lane else { return .http1() }
+        return .init { responder in FastLaneChannel(inner: HTTP1Channel(responder: responder), lane: lane) }
+    }
+}
+
+/// One connection's fast lane. Lives on the channel's event loop; never blocks it.
+final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// Largest request head the fast lane looks at; longer ones go to Hummingbird, which enforces its limits.
+    static let maxHead = 16 * 1024
+    /// Answers being computed at once on one connection before the lane stops reading requests.
+    static let maxOwed = 32
+
+    private let lane: FastLane
+    private var received: ByteBuffer?
+    /// Answers owed, in request order; nil while one is still being computed.
+    private var owed = CircularBuffer<ByteBuffer?>()
+    /// Sequence number of `owed.first`.
+    private var firstOwed = 0
+    private var mode = Mode.fast
+    private var needsFlush = false
+    private var context: ChannelHandlerContext?
+
+    private enum Mode {
+        /// Parsing requests.
+        case fast
+        /// A request the lane does not take arrived; waiting for owed answers, then hand over.
+        case handingOver
+        /// Hummingbird has the connection.
+        case passthrough
+        /// `Connection: close` was asked; close after the owed answers.
+        case closing
+    }
+
+    init(lane: FastLane) {
+        self.lane = lane
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard mode != .passthrough else {
+            context.fireChannelRead(data)
+            return
+        }
+        var bytes = unwrapInboundIn(data)
+        if received == nil {
+            received = bytes
+        } else {
+            received!.writeBuffer(&bytes)
+        }
+        process(context)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flushIfNeeded(context)
+        if mode == .passthrough { context.fireChannelReadComplete() }
+    }
+
+    /// Answers every complete request in `received` the lane can take.
+    private func process(_ context: ChannelHandlerContext) {
+        while mode == .fast, owed.count < Self.maxOwed, let buffer = received, buffer.readableBytes > 0 {
+            let parsed = buffer.withUnsafeReadableBytes { FastLaneRequest.parse($0) }
+            switch parsed {
+            case .incomplete:
+                if buffer.readableBytes > Self.maxHead { handOver(context) }
+                return
+            case .other:
+                handOver(context)
+                return
+            case .fast(let request, let keepAlive, let length):
+                received!.moveReaderIndex(forwardBy: length)
+                if received!.readableBytes == 0 { received = nil }
+                if !keepAlive { mode = .closing }
+                answer(request, keepAlive: keepAlive, context)
+            }
+        }
+    }
+
+    private func answer(_ request: FastLaneRequest, keepAlive: Bool, _ context: ChannelHandlerContext) {
+        if let response = lane.resolveNow(request.resolve) {
+            owe(serialize(response, route: request.route, keepAlive: keepAlive, context), context)
+            return
+        }
+        let sequence = firstOwed + owed.count
+        owed.append(nil)
+        let lane = self.lane
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let resolve = request.resolve
+        context.eventLoop.makeFutureWithTask {
+            do {
+                return try await lane.resolve(resolve)
+            } catch {
+                let (status, body) = ErrorMappingMiddleware<BasicRequestContext>.describe(error)
+                if status == .internalServerError {
+                    lane.logger.error("unhandled error", metadata: ["path": "/t/\(resolve.rawID)", "error": "\(error)"])
+                }
+                return PreparedResponse(
+                    status: status, headers: [.contentType: "application/json; charset=utf-8"], body: ByteBuffer(bytes: body))
+            }
+        }.whenSuccess { response in
+            let handler = bound.value
+            guard let context = handler.context else { return }
+            handler.fulfil(sequence, handler.serialize(response, route: request.route, keepAlive: keepAlive, context), context)
+        }
+    }
+
+    /// Queues (or writes, when nothing is owed before it) a ready answer.
+    private func owe(_ bytes: ByteBuffer, _ context: ChannelHandlerContext) {
+        if owed.isEmpty {
+            firstOwed += 1
+            write(bytes, context)
+            if mode == .closing {
+                flushIfNeeded(context)
+                context.close(promise: nil)
+            }
+        } else {
+            owed.append(bytes)
+        }
+    }
+
+    private func fulfil(_ sequence: Int, _ bytes: ByteBuffer, _ context: ChannelHandlerContext) {
+        let index = sequence - firstOwed
+        guard index >= 0, index < owed.count else { return }
+        owed[owed.index(owed.startIndex, offsetBy: index)] = bytes
+        while let first = owed.first, let ready = first {
+            owed.removeFirst()
+            firstOwed += 1
+            write(ready, context)
+        }
+        flushIfNeeded(context)
+        guard owed.isEmpty else { return }
+        switch mode {
+        case .closing:
+            context.close(promise: nil)
+        case .handingOver: handOver(context)
+        case .fast: process(context); flushIfNeeded(context)
+        case .passthrough: break
+        }
+    }
+
+    /// Gives the connection to Hummingbird once nothing is owed: the bytes not yet consumed go up the pipeline.
+    private func handOver(_ context: ChannelHandlerContext) {
+        guard owed.isEmpty else {
+            mode = .handingOver
+            return
+        }
+        flushIfNeeded(context)
+        mode = .passthrough
+        if let rest = received {
+            received = nil
+            context.fireChannelRead(wrapInboundOut(rest))
+            context.fireChannelReadComplete()
+        }
+    }
+
+    private func write(_ bytes: ByteBuffer, _ context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(bytes), promise: nil)
+        needsFlush = true
+    }
+
+    private func flushIfNeeded(_ context: ChannelHandlerContext) {
+        guard needsFlush else { return }
+        needsFlush = false
+        context.flush()
+    }
+
+    private func serialize(_ response: PreparedResponse, route: String, keepAlive: Bool, _ context: ChannelHandlerContext) -> ByteBuffer {
+        lane.count(route, response.status.code)
+        var out = context.channel.allocator.buffer(capacity: 160 + response.body.readableBytes)
+        out.writeString("HTTP/1.1 \(response.status.code) \(response.status.reasonPhrase)\r\n")
+        for field in response.headers {
+            out.writeString(field.name.rawName)
+            out.writeString(": ")
+            out.writeString(field.value)
+            out.writeString("\r\n")
+        }
+        out.writeString("Content-Length: \(response.body.readableBytes)\r\n")
+        out.writeString(HTTPDate.now())
+        if !keepAlive { out.writeString("Connection: close\r\n") }
+        out.writeString("\r\n")
+        out.writeImmutableBuffer(response.body)
+        return out
+    }
+}
+
+/// A request the fast lane takes: parsed from the raw bytes of one HTTP/1.1 request head.
+struct FastLaneRequest: Sendable {
+    var resolve: ResolveRequest
+    /// The route label for /metrics (`/t/{id}` or `/T/{id}`, as Hummingbird's router names them).
+    var route: String
+
+    enum Parsed {
+        /// No complete head yet.
+        case incomplete
+        /// Not for the fast lane (Hummingbird decides).
+        case other
+        /// A fast request, whether the client keeps the connection, and the head's length in bytes.
+        case fast(FastLaneRequest, keepAlive: Bool, length: Int)
+    }
+
+    private static let cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n"), colon = UInt8(ascii: ":")
+
+    /// Parses one request head at the start of `bytes`. Strict on purpose: whatever is unusual is `.other`.
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> Parsed {
+        // "GET /t/" or "GET /T/"
+        let prefix: [UInt8] = Array("GET /".utf8)
+        guard bytes.count >= 7 else {
+            return zip(bytes, prefix).allSatisfy { $0 == $1 } ? .incomplete : .other
+        }
+        for index in 0..<prefix.count where bytes[index] != prefix[index] { return .other }
+        guard bytes[5] == UInt8(ascii: "t") || bytes[5] == UInt8(ascii: "T"), bytes[6] == UInt8(ascii: "/") else { return .other }
+        guard let headEnd = endOfHead(bytes) else { return .incomplete }
+
+        // Request line: target up to the space, then exactly "HTTP/1.1\r\n".
+        var index = 7
+        var targetEnd = index
+        while targetEnd < headEnd, bytes[targetEnd] != UInt8(ascii: " ") {
+            let byte = bytes[targetEnd]
+            guard byte > 0x20, byte < 0x7F else { return .other }
+            targetEnd += 1
+        }
+        let version: [UInt8] = Array(" HTTP/1.1\r\n".utf8)
+        guard targetEnd + version.count <= headEnd + 2 else { return .other }
+        for offset in 0..<version.count where bytes[targetEnd + offset] != version[offset] { return .other }
+        let target = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[7..<targetEnd]), as: UTF8.self)
+        let pathPart = target.prefix { $0 != "?" }
+        guard !pathPart.isEmpty, !pathPart.contains("/"), !pathPart.contains("#") else { return .other }
+        var request = ResolveRequest(rawID: String(pathPart))
+        if pathPart.endIndex < target.endIndex {
+            for pair in target[target.index(after: pathPart.endIndex)...].split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let value = parts.count == 2 ? String(parts[1]).removingPercentEncoding ?? String(parts[1]) : ""
+                switch parts[0] {
+                case "via": if request.via == nil { request.via = value }
+                case "lang": if request.lang == nil { request.lang = value }
+                default: break
+                }
+            }
+        }
+
+        // Header lines.
+        var keepAlive = true
+        var accept: [String] = [], acceptLanguage: [String] = []
+        index = targetEnd + version.count
+        while index < headEnd {
+            var lineEnd = index
+            while bytes[lineEnd] != cr {
+                let byte = bytes[lineEnd]
+                guard byte >= 0x20 && byte != 0x7F || byte == 0x09 else { return .other }
+                lineEnd += 1
+            }
+            guard bytes[lineEnd + 1] == lf else { return .other }
+            // No obs-fold, a non-empty token before the colon.
+            guard bytes[index] != 0x20, bytes[index] != 0x09 else { return .other }
+            var nameEnd = index
+            while nameEnd < lineEnd, bytes[nameEnd] != colon {
+                guard bytes[nameEnd] != 0x20, bytes[nameEnd] != 0x09 else { return .other }
+                nameEnd += 1
+            }
+            guard nameEnd < lineEnd, nameEnd > index else { return .other }
+            let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[index..<nameEnd]), as: UTF8.self).lowercased()
+            let value = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(nameEnd + 1)..<lineEnd]), as: UTF8.self)
+                .trimmingCharacters(in: [" ", "\t"])
+            switch name {
+            case "accept": accept.append(value)
+            case "accept-language": acceptLanguage.append(value)
+            case "connection":
+                let options = value.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: [" ", "\t"]) }
+                if options.contains("close") { keepAlive = false }
+                if options.contains("upgrade") { return .other }
+            case "content-length": if value != "0" { return .other }
+            case "transfer-encoding", "upgrade", "expect": return .other
+            default: break
+            }
+            index = lineEnd + 2
+        }
+        request.accept = accept.isEmpty ? nil : accept.joined(separator: ", ")
+        request.acceptLanguage = acceptLanguage.isEmpty ? nil : acceptLanguage.joined(separator: ", ")
+        let route = bytes[5] == UInt8(ascii: "t") ? "/t/{id}" : "/T/{id}"
+        return .fast(FastLaneRequest(resolve: request, route: route), keepAlive: keepAlive, length: headEnd + 4)
+    }
+
+    /// Index of the "\r\n\r\n" that ends the head (the position of its first byte), or nil.
+    private static func endOfHead(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard bytes.count >= 4 else { return nil }
+        var index = 0
+        while index + 3 < bytes.count {
+            if bytes[index + 3] != lf {
+                index += bytes[index + 3] == cr ? 1 : 4
+                continue
+            }
+            if bytes[index] == cr, bytes[index + 1] == lf, bytes[index + 2] == cr { return index }
+            index += 1
+        }
+        return nil
+    }
+}
+
+/// The `Date` header line (RFC 9110 IMF-fixdate, as Hummingbird sends it), formatted once per second.
+enum HTTPDate {
+    private static let cache = NIOLockedValueBox<(second: Int, line: String)>((-1, ""))
+    private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// `Date: Sun, 29 Nov 2026 12:06:47 GMT\r\n`
+    static func now() -> String {
+        var seconds = time(nil)
+        return cache.withLockedValue { cached in
+            if cached.second == seconds { return cached.line }
+            var parts = tm()
+            gmtime_r(&seconds, &parts)
+            func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+            let line = "Date: \(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
+                + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT\r\n"
+            cached = (seconds, line)
+            return line
+        }
+    }
+}

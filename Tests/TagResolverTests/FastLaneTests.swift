@@ -1,0 +1,264 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TagKit
+import TagResolver
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The fast lane in front of Hummingbird, driven with raw bytes over a real TCP connection to 127.0.0.1:
+/// same answers as Hummingbird's route, request order kept across the hand-over, pipelining, fragments,
+/// `Connection: close`, cache misses answered asynchronously.
+@Suite("Fast lane for /t/{id}")
+struct FastLaneTests {
+    /// Tags of every kind; `urlTag` carries a schedule so the JSON shows a window.
+    static func seed(_ resolver: LiveResolver) async throws {
+        try await DatabaseLocation(parsing: resolver.url).withStore(logger: TestEnvironment.logger) { store in
+            let now = Date(timeIntervalSince1970: 1_780_000_000)
+            func tag(_ number: Int, _ name: String, _ target: Target) -> TagResolver.Tag {
+                TagResolver.Tag(id: testID(number), name: name, place: Place(), target: target, schedule: [], notes: "", createdAt: now, updatedAt: now)
+            }
+            try await store.create(tag(1, "Stop <Gare>", .url("https://transit.example/stop/1?x=1&y=2")), actor: "test")
+            try await store.create(tag(2, "Town hall", .page(Page(title: "Town hall", text: "Open 9–17.", links: []))), actor: "test")
+            try await store.create(tag(3, "Old stop", .disabled("Moved to Rue Haute.")), actor: "test")
+        }
+    }
+
+    /// Requests covering every kind of answer `/t/{id}` gives.
+    static let requests: [String] = {
+        let url = testID(1), page = testID(2), gone = testID(3), unknown = testID(99)
+        // A wrong check character (the last one).
+        var typo = Array(url.rawValue)
+        typo[typo.count - 1] = typo[typo.count - 1] == "Z" ? "Y" : "Z"
+        return [
+            "GET /t/\(url) HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /T/\(url.rawValue.lowercased()) HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /t/\(url.grouped) HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /t/\(url.grouped.replacingOccurrences(of: "-", with: "%2D")) HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /t/\(url)?via=nfc HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n\r\n",
+            "GET /t/\(page) HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\nAccept-Language: fr\r\n\r\n",
+            "GET /t/\(gone) HTTP/1.1\r\nhost: x\r\naccept: text/html\r\naccept: application/json\r\n\r\n",
+            "GET /t/\(gone) HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+            "GET /t/\(unknown) HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /t/\(String(typo)) HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /t/%3Cscript%3E HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n\r\n",
+        ]
+    }()
+
+    @Test("answers exactly what Hummingbird's route answers, for every kind of request")
+    func sameAnswers() async throws {
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await Self.seed(resolver)
+        var answers: [Bool: [RawResponse]] = [:]
+        for fastLane in [true, false] {
+            answers[fastLane] = try await resolver.run(fastLane: fastLane) { client in
+                var responses: [RawResponse] = []
+                for request in Self.requests {
+                    let connection = try RawConnection(port: try #require(client.port))
+                    try connection.send(request)
+                    responses += try await connection.responses(1)
+                }
+                return responses
+            }
+        }
+        let fast = try #require(answers[true]), routed = try #require(answers[false])
+        #expect(fast.map(\.status) == [302, 302, 302, 302, 200, 200, 200, 410, 404, 404, 404])
+        for (index, (a, b)) in zip(fast, routed).enumerated() {
+            #expect(a.status == b.status, "request \(index)")
+            #expect(a.body == b.body, "request \(index): \(String(decoding: a.body, as: UTF8.self))")
+            // Same fields; both carry a Date (its value is the second each was sent).
+            #expect(a.headers.filter { $0.key != "date" } == b.headers.filter { $0.key != "date" }, "request \(index)")
+            #expect(a.headers["date"]?.hasSuffix(" GMT") == true && b.headers["date"] != nil, "request \(index)")
+        }
+        #expect(fast[0].headers["location"] == "https://transit.example/stop/1?x=1&y=2")
+        #expect(String(decoding: fast[4].body, as: UTF8.self).contains(#""kind":"url""#))
+        #expect(String(decoding: fast[6].body, as: UTF8.self).contains("Moved to Rue Haute."))
+    }
+
+    @Test("pipelined requests: answered in order across a cache miss and the hand-over to Hummingbird")
+    func pipelinedOrder() async throws {
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await Self.seed(resolver)
+        try await resolver.run { client in
+            // A tag the running server has not cached (written behind its back): its answer needs the store.
+            try await DatabaseLocation(parsing: resolver.url).withStore(logger: TestEnvironment.logger) { store in
+                let now = Date()
+                try await store.create(
+                    TagResolver.Tag(id: testID(7), name: "Late", place: Place(), target: .url("https://late.example/"),
+                                    schedule: [], notes: "", createdAt: now, updatedAt: now), actor: "test")
+            }
+            let connection = try RawConnection(port: try #require(client.port))
+            try connection.send(
+                "GET /t/\(testID(7)) HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /t/\(testID(1)) HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /t/\(testID(3)) HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /t/\(testID(2)) HTTP/1.1\r\nHost: x\r\n\r\n")
+            let responses = try await connection.responses(5)
+            #expect(responses.map(\.status) == [302, 302, 200, 410, 200])
+            #expect(responses[0].headers["location"] == "https://late.example/")
+            #expect(responses[1].headers["location"] == "https://transit.example/stop/1?x=1&y=2")
+            #expect(String(decoding: responses[2].body, as: UTF8.self).contains("ok"))
+            // The first two in the fast lane; from /healthz on, the connection belongs to Hummingbird.
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(metrics.text.contains("civictags_fast_lane_answers_total 2\n"), "\(metrics.text)")
+        }
+    }
+
+    @Test("a request split into single bytes, Connection: close, and a body go where they belong")
+    func fragmentsCloseAndBodies() async throws {
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await Self.seed(resolver)
+        try await resolver.run { client in
+            let port = try #require(client.port)
+            let split = try RawConnection(port: port)
+            for byte in "GET /t/\(testID(1)) HTTP/1.1\r\nHost: x\r\n\r\n".utf8 { try split.send([byte]) }
+            #expect(try await split.responses(1).first?.status == 302)
+
+            let closing = try RawConnection(port: port)
+            try closing.send("GET /t/\(testID(1)) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            let closed = try await closing.responses(1)
+            #expect(closed.first?.headers["connection"] == "close")
+            #expect(try await closing.atEndOfStream(), "the server keeps a Connection: close connection open")
+
+            // A body is not the fast lane's business: Hummingbird answers (no route for POST), then the next GET.
+            let body = try RawConnection(port: port)
+            try body.send(
+                "POST /t/\(testID(1)) HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+                    + "GET /t/\(testID(2)) HTTP/1.1\r\nHost: x\r\n\r\n")
+            let answers = try await body.responses(2)
+            #expect(answers.map(\.status) == [405, 200] || answers.map(\.status) == [404, 200], "\(answers.map(\.status))")
+        }
+    }
+
+    @Test("scans and /metrics count fast-lane answers")
+    func countsScansAndMetrics() async throws {
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await Self.seed(resolver)
+        try await resolver.run { client in
+            let connection = try RawConnection(port: try #require(client.port))
+            try connection.send(String(repeating: "GET /t/\(testID(1))?via=nfc HTTP/1.1\r\nHost: x\r\n\r\n", count: 3))
+            _ = try await connection.responses(3)
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(metrics.text.contains(#"civictags_http_requests_total{route="/t/{id}",status="302"} 3"#), "\(metrics.text)")
+            #expect(metrics.text.contains("civictags_fast_lane_answers_total 3\n"), "\(metrics.text)")
+            // The stats endpoint writes pending counts first.
+            let stats = try await client.execute(uri: "/api/v1/stats?tag=\(testID(1))", method: .get, headers: resolver.headers(.read))
+            let counts = try JSONCoding.decoder().decode(StatsBody.self, from: Data(stats.text.utf8)).counts
+            #expect(counts.filter { $0.channel == "nfc" }.reduce(0) { $0 + $1.count } == 3, "\(stats.text)")
+        }
+    }
+
+    struct StatsBody: Decodable {
+        struct Count: Decodable {
+            var channel: String
+            var count: Int64
+        }
+        var counts: [Count]
+    }
+}
+
+/// Runs blocking work on a new thread and waits for it without holding a cooperative thread.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
+
+/// One parsed HTTP/1.1 response.
+struct RawResponse: Equatable {
+    var status: Int
+    /// Lower-cased names; repeated fields joined with ", ".
+    var headers: [String: String]
+    var body: [UInt8]
+}
+
+/// A blocking TCP client on 127.0.0.1 with a 10 s receive timeout — just enough HTTP/1.1 to read responses.
+final class RawConnection: @unchecked Sendable {
+    private let socket: Int32
+    private var pending: [UInt8] = []
+
+    init(port: Int) throws {
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw TestFailure("socket: errno \(errno)") }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw TestFailure("connect to 127.0.0.1:\(port): errno \(errno)") }
+    }
+
+    deinit { close(socket) }
+
+    func send(_ text: String) throws { try send(Array(text.utf8)) }
+
+    func send(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard sent > 0 else { throw TestFailure("send: errno \(errno)") }
+            offset += sent
+        }
+    }
+
+    /// Reads exactly `count` responses (bodies framed by Content-Length), on a thread of its own: a blocking
+    /// `recv` on Swift's small cooperative pool could starve the server under test of the threads it needs.
+    func responses(_ count: Int) async throws -> [RawResponse] {
+        try await offPool { try self.readResponses(count) }
+    }
+
+    /// True when the server closed the connection (and sent nothing more).
+    func atEndOfStream() async throws -> Bool {
+        try await offPool { try !self.receive() && self.pending.isEmpty }
+    }
+
+    private func readResponses(_ count: Int) throws -> [RawResponse] {
+        var result: [RawResponse] = []
+        while result.count < count {
+            if let response = try parseOne() {
+                result.append(response)
+            } else if try !receive() {
+                throw TestFailure("connection closed after \(result.count) of \(count) responses")
+            }
+        }
+        return result
+    }
+
+    private func receive() throws -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let received = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+        if received < 0 { throw TestFailure("recv: errno \(errno) (timeout after 10 s?)") }
+        pending += chunk[0..<received]
+        return received > 0
+    }
+
+    private func parseOne() throws -> RawResponse? {
+        let separator: [UInt8] = [13, 10, 13, 10]
+        guard pending.count >= 4, let end = (0...(pending.count - 4)).first(where: { Array(pending[$0..<($0 + 4)]) == separator })
+        else { return nil }
+        let lines = String(decoding: pending[0..<end], as: UTF8.self).components(separatedBy: "\r\n")
+        let statusParts = lines[0].split(separator: " ")
+        guard statusParts.count >= 2, lines[0].hasPrefix("HTTP/1.1 "), let status = Int(statusParts[1]) else {
+            throw TestFailure("bad status line '\(lines[0])'")
+        }
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { throw TestFailure("bad header line '\(line)'") }
+            let name = line[..<colon].lowercased(), value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[name] = headers[name].map { "\($0), \(value)" } ?? value
+        }
+        let length = Int(headers["content-length"] ?? "0") ?? 0
+        guard pending.count >= end + 4 + length else { return nil }
+        let body = Array(pending[(end + 4)..<(end + 4 + length)])
+        pending.removeFirst(end + 4 + length)
+        return RawResponse(status: status, headers: headers, body: body)
+    }
+}
