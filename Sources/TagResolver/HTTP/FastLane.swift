@@ -229,20 +229,41 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func serialize(_ response: PreparedResponse, route: String, keepAlive: Bool, _ context: ChannelHandlerContext) -> ByteBuffer {
         lane.count(route, response.status.code)
-        var out = context.channel.allocator.buffer(capacity: 160 + response.body.readableBytes)
-        out.writeString("HTTP/1.1 \(response.status.code) \(response.status.reasonPhrase)\r\n")
+        var out = context.channel.allocator.buffer(capacity: 192 + response.body.readableBytes)
+        out.writeStaticString("HTTP/1.1 ")
+        Self.writeDecimal(response.status.code, to: &out)
+        out.writeStaticString(" ")
+        out.writeString(response.status.reasonPhrase)
+        out.writeStaticString("\r\n")
         for field in response.headers {
             out.writeString(field.name.rawName)
-            out.writeString(": ")
+            out.writeStaticString(": ")
             out.writeString(field.value)
-            out.writeString("\r\n")
+            out.writeStaticString("\r\n")
         }
-        out.writeString("Content-Length: \(response.body.readableBytes)\r\n")
+        out.writeStaticString("Content-Length: ")
+        Self.writeDecimal(response.body.readableBytes, to: &out)
+        out.writeStaticString("\r\n")
         out.writeString(HTTPDate.now())
-        if !keepAlive { out.writeString("Connection: close\r\n") }
-        out.writeString("\r\n")
+        if !keepAlive { out.writeStaticString("Connection: close\r\n") }
+        out.writeStaticString("\r\n")
         out.writeImmutableBuffer(response.body)
         return out
+    }
+
+    private static func writeDecimal(_ value: Int, to out: inout ByteBuffer) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var rest = max(value, 0), count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            out.writeBytes(UnsafeRawBufferPointer(rebasing: buffer[(20 - count)...]))
+        }
     }
 }
 
@@ -262,94 +283,136 @@ struct FastLaneRequest: Sendable {
     }
 
     private static let cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n"), colon = UInt8(ascii: ":")
+    private static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+    private static let httpVersion: StaticString = " HTTP/1.1\r\n"
 
     /// Parses one request head at the start of `bytes`. Strict on purpose: whatever is unusual is `.other`.
-    static func parse(_ bytes: UnsafeRawBufferPointer) -> Parsed {
+    /// Works on the bytes directly (no Foundation, no per-header strings) because it runs for every request.
+    static func parse(_ raw: UnsafeRawBufferPointer) -> Parsed {
+        let bytes = raw.assumingMemoryBound(to: UInt8.self)
         // "GET /t/" or "GET /T/"
-        let prefix: [UInt8] = Array("GET /".utf8)
-        guard bytes.count >= 7 else {
-            return zip(bytes, prefix).allSatisfy { $0 == $1 } ? .incomplete : .other
+        let count = bytes.count
+        let start: StaticString = "GET /t/"
+        for index in 0..<min(count, 7) {
+            let expected = start.utf8Start[index]
+            let byte = index == 5 && bytes[index] == UInt8(ascii: "T") ? UInt8(ascii: "t") : bytes[index]
+            guard byte == expected else { return .other }
         }
-        for index in 0..<prefix.count where bytes[index] != prefix[index] { return .other }
-        guard bytes[5] == UInt8(ascii: "t") || bytes[5] == UInt8(ascii: "T"), bytes[6] == UInt8(ascii: "/") else { return .other }
-        guard let headEnd = endOfHead(bytes) else { return .incomplete }
+        guard count >= 7, let headEnd = endOfHead(bytes) else { return .incomplete }
 
-        // Request line: target up to the space, then exactly "HTTP/1.1\r\n".
-        var index = 7
-        var targetEnd = index
-        while targetEnd < headEnd, bytes[targetEnd] != UInt8(ascii: " ") {
+        // Request line: target up to the space, then exactly " HTTP/1.1\r\n".
+        var targetEnd = 7, queryStart = -1
+        while targetEnd < headEnd, bytes[targetEnd] != space {
             let byte = bytes[targetEnd]
-            guard byte > 0x20, byte < 0x7F else { return .other }
+            guard byte > 0x20, byte < 0x7F, byte != UInt8(ascii: "#") else { return .other }
+            if byte == UInt8(ascii: "?") {
+                if queryStart < 0 { queryStart = targetEnd }
+            } else if byte == UInt8(ascii: "/"), queryStart < 0 {
+                return .other
+            }
             targetEnd += 1
         }
-        let version: [UInt8] = Array(" HTTP/1.1\r\n".utf8)
-        guard targetEnd + version.count <= headEnd + 2 else { return .other }
-        for offset in 0..<version.count where bytes[targetEnd + offset] != version[offset] { return .other }
-        let target = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[7..<targetEnd]), as: UTF8.self)
-        let pathPart = target.prefix { $0 != "?" }
-        guard !pathPart.isEmpty, !pathPart.contains("/"), !pathPart.contains("#") else { return .other }
-        var request = ResolveRequest(rawID: String(pathPart))
-        if pathPart.endIndex < target.endIndex {
-            for pair in target[target.index(after: pathPart.endIndex)...].split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let value = parts.count == 2 ? String(parts[1]).removingPercentEncoding ?? String(parts[1]) : ""
-                switch parts[0] {
-                case "via": if request.via == nil { request.via = value }
-                case "lang": if request.lang == nil { request.lang = value }
-                default: break
-                }
-            }
-        }
+        let versionLength = httpVersion.utf8CodeUnitCount
+        guard targetEnd + versionLength <= headEnd + 2 else { return .other }
+        for offset in 0..<versionLength where bytes[targetEnd + offset] != httpVersion.utf8Start[offset] { return .other }
+        let pathEnd = queryStart < 0 ? targetEnd : queryStart
+        guard pathEnd > 7 else { return .other }
+        var request = ResolveRequest(rawID: string(bytes, 7..<pathEnd))
+        if queryStart >= 0 { readQuery(bytes, (queryStart + 1)..<targetEnd, into: &request) }
 
         // Header lines.
         var keepAlive = true
-        var accept: [String] = [], acceptLanguage: [String] = []
-        index = targetEnd + version.count
+        var index = targetEnd + versionLength
         while index < headEnd {
             var lineEnd = index
             while bytes[lineEnd] != cr {
                 let byte = bytes[lineEnd]
-                guard byte >= 0x20 && byte != 0x7F || byte == 0x09 else { return .other }
+                guard byte >= 0x20 && byte != 0x7F || byte == tab else { return .other }
                 lineEnd += 1
             }
             guard bytes[lineEnd + 1] == lf else { return .other }
-            // No obs-fold, a non-empty token before the colon.
-            guard bytes[index] != 0x20, bytes[index] != 0x09 else { return .other }
+            // No obs-fold; a non-empty name without white space before the colon.
             var nameEnd = index
             while nameEnd < lineEnd, bytes[nameEnd] != colon {
-                guard bytes[nameEnd] != 0x20, bytes[nameEnd] != 0x09 else { return .other }
+                guard bytes[nameEnd] != space, bytes[nameEnd] != tab else { return .other }
                 nameEnd += 1
             }
             guard nameEnd < lineEnd, nameEnd > index else { return .other }
-            let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[index..<nameEnd]), as: UTF8.self).lowercased()
-            let value = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(nameEnd + 1)..<lineEnd]), as: UTF8.self)
-                .trimmingCharacters(in: [" ", "\t"])
-            switch name {
-            case "accept": accept.append(value)
-            case "accept-language": acceptLanguage.append(value)
-            case "connection":
-                let options = value.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: [" ", "\t"]) }
-                if options.contains("close") { keepAlive = false }
-                if options.contains("upgrade") { return .other }
-            case "content-length": if value != "0" { return .other }
-            case "transfer-encoding", "upgrade", "expect": return .other
-            default: break
+            var valueStart = nameEnd + 1, valueEnd = lineEnd
+            while valueStart < valueEnd, bytes[valueStart] == space || bytes[valueStart] == tab { valueStart += 1 }
+            while valueEnd > valueStart, bytes[valueEnd - 1] == space || bytes[valueEnd - 1] == tab { valueEnd -= 1 }
+            let name = index..<nameEnd, value = valueStart..<valueEnd
+            switch nameEnd - index {
+            case 6 where equalsLowercased(bytes, name, "accept"):
+                request.accept = joined(request.accept, string(bytes, value))
+            case 15 where equalsLowercased(bytes, name, "accept-language"):
+                request.acceptLanguage = joined(request.acceptLanguage, string(bytes, value))
+            case 10 where equalsLowercased(bytes, name, "connection"):
+                for option in string(bytes, value).lowercased().split(separator: ",") {
+                    let trimmed = option.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }
+                    let token = String(trimmed.reversed())
+                    if token == "close" { keepAlive = false }
+                    if token == "upgrade" { return .other }
+                }
+            case 14 where equalsLowercased(bytes, name, "content-length"):
+                guard value.count == 1, bytes[valueStart] == UInt8(ascii: "0") else { return .other }
+            case 17 where equalsLowercased(bytes, name, "transfer-encoding"),
+                 7 where equalsLowercased(bytes, name, "upgrade"),
+                 6 where equalsLowercased(bytes, name, "expect"):
+                return .other
+            default:
+                break
             }
             index = lineEnd + 2
         }
-        request.accept = accept.isEmpty ? nil : accept.joined(separator: ", ")
-        request.acceptLanguage = acceptLanguage.isEmpty ? nil : acceptLanguage.joined(separator: ", ")
         let route = bytes[5] == UInt8(ascii: "t") ? "/t/{id}" : "/T/{id}"
         return .fast(FastLaneRequest(resolve: request, route: route), keepAlive: keepAlive, length: headEnd + 4)
     }
 
+    /// `via` and `lang` from the query string (first occurrence wins, percent-decoded).
+    private static func readQuery(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into request: inout ResolveRequest) {
+        var pairStart = range.lowerBound
+        while pairStart < range.upperBound {
+            var pairEnd = pairStart
+            while pairEnd < range.upperBound, bytes[pairEnd] != UInt8(ascii: "&") { pairEnd += 1 }
+            var equals = pairStart
+            while equals < pairEnd, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+            let key = pairStart..<equals
+            let value = equals < pairEnd ? string(bytes, (equals + 1)..<pairEnd) : ""
+            let decoded = value.utf8.contains(UInt8(ascii: "%")) ? value.removingPercentEncoding ?? value : value
+            if key.count == 3, equalsLowercased(bytes, key, "via"), request.via == nil { request.via = decoded }
+            if key.count == 4, equalsLowercased(bytes, key, "lang"), request.lang == nil { request.lang = decoded }
+            pairStart = pairEnd + 1
+        }
+    }
+
+    private static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    private static func joined(_ earlier: String?, _ value: String) -> String {
+        earlier.map { "\($0), \(value)" } ?? value
+    }
+
+    /// ASCII case-insensitive comparison with a lower-case name (`exact` is all lower case).
+    @inline(__always)
+    private static func equalsLowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ exact: StaticString) -> Bool {
+        guard range.count == exact.utf8CodeUnitCount else { return false }
+        for offset in 0..<range.count {
+            var byte = bytes[range.lowerBound + offset]
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
+            guard byte == exact.utf8Start[offset] else { return false }
+        }
+        return true
+    }
+
     /// Index of the "\r\n\r\n" that ends the head (the position of its first byte), or nil.
-    private static func endOfHead(_ bytes: UnsafeRawBufferPointer) -> Int? {
-        guard bytes.count >= 4 else { return nil }
+    private static func endOfHead(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var index = 0
         while index + 3 < bytes.count {
-            if bytes[index + 3] != lf {
-                index += bytes[index + 3] == cr ? 1 : 4
+            let last = bytes[index + 3]
+            if last != lf {
+                index += last == cr ? 1 : 4
                 continue
             }
             if bytes[index] == cr, bytes[index + 1] == lf, bytes[index + 2] == cr { return index }

@@ -109,7 +109,7 @@ struct ResolveController<Store: TagStore>: Sendable {
     }
 
     private func parse(_ request: ResolveRequest) -> Parsed {
-        let raw = request.rawID.removingPercentEncoding ?? request.rawID
+        let raw = request.rawID.utf8.contains(UInt8(ascii: "%")) ? request.rawID.removingPercentEncoding ?? request.rawID : request.rawID
         do {
             let id = try TagID(parsing: raw)
             return .success(id)
@@ -209,7 +209,14 @@ struct ResolveRequest: Sendable {
     var accept: String?
     var acceptLanguage: String?
 
-    var wantsJSON: Bool { accept?.contains("application/json") ?? false }
+    var wantsJSON: Bool {
+        guard let accept else { return false }
+        let needle = Array("application/json".utf8), haystack = Array(accept.utf8)
+        guard haystack.count >= needle.count else { return false }
+        return (0...(haystack.count - needle.count)).contains { start in
+            needle.indices.allSatisfy { haystack[start + $0] == needle[$0] }
+        }
+    }
     var language: StopPage.Language { StopPage.language(query: lang, acceptLanguage: acceptLanguage) }
 
     init(rawID: String, via: String? = nil, lang: String? = nil, accept: String? = nil, acceptLanguage: String? = nil) {
