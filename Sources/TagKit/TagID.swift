@@ -31,7 +31,30 @@ public struct TagID: Hashable, Sendable, Comparable, CustomStringConvertible, Co
     /// Parses a code as a person or a scanner might give it.
     /// - Throws: ``TagIDError`` naming the offending character or the failed check.
     public init(parsing text: some StringProtocol) throws(TagIDError) {
+        try self.init(parsing: String(text))
+    }
+
+    /// Parses a code as a person or a scanner might give it.
+    /// - Throws: ``TagIDError`` naming the offending character or the failed check.
+    public init(parsing text: String) throws(TagIDError) {
+        // The resolver parses one ID per request: ASCII bytes first, characters only to word an error.
         var symbols: [UInt8] = []
+        symbols.reserveCapacity(TagID.lengthRange.upperBound)
+        var plain = true
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-") || byte == UInt8(ascii: " ") { continue }
+            guard let symbol = TagID.symbol(ascii: byte), symbols.count < TagID.lengthRange.upperBound else {
+                plain = false
+                break
+            }
+            symbols.append(symbol)
+        }
+        if plain && TagID.lengthRange.contains(symbols.count) && TagIDCheck.isValid(symbols) {
+            for index in symbols.indices { symbols[index] = TagID.alphabetASCII[Int(symbols[index])] }
+            self.rawValue = String(decoding: symbols, as: UTF8.self)
+            return
+        }
+        symbols = []
         symbols.reserveCapacity(text.count)
         for (offset, character) in text.enumerated() {
             if character == "-" || character == " " { continue }
@@ -80,6 +103,14 @@ public struct TagID: Hashable, Sendable, Comparable, CustomStringConvertible, Co
     /// The symbol value of one character, applying Crockford's decoding aliases.
     static func symbol(for character: Character) -> UInt8? {
         guard let ascii = character.asciiValue else { return nil }
+        return symbol(ascii: ascii)
+    }
+
+    /// ``alphabet`` as ASCII bytes.
+    private static let alphabetASCII: [UInt8] = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
+
+    @inline(__always)
+    private static func symbol(ascii: UInt8) -> UInt8? {
         switch ascii {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return ascii - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "z"): return symbol(upper: ascii - 32)
