@@ -16,6 +16,14 @@ struct NFCEncodeCommand: ParsableCommand {
             reported and the same tag is offered again. A sticker that already carries another tag's URL, or
             whose chip the journal already lists, is refused unless --overwrite. Run again with the same
             journal to resume after the last verified sticker. Ctrl-C stops between stickers.
+            With --db or --server, every verified sticker is also recorded in the registry as an nfc binding
+            (chip UID, chip type, encode time; see `tagtool tags bindings ID`); every tag of the batch must
+            be registered first. A binding that cannot be recorded is reported, the loop goes on (the journal
+            has the sticker) and the command exits 1 at the end.
+            Examples:
+              tagtool nfc encode batch.csv --journal encode-log.csv --base-url https://go.town.example
+              tagtool nfc encode batch.csv --journal encode-log.csv --db sqlite:./civictags.sqlite
+              tagtool nfc encode batch.csv --journal encode-log.csv --server https://go.town.example --token ct_…
             """)
 
     @Argument(help: "Batch CSV: id[,name] with a header row.")
@@ -30,9 +38,30 @@ struct NFCEncodeCommand: ParsableCommand {
     @Flag(help: "Write over stickers that carry another tag's URL.")
     var overwrite = false
 
+    @Option(help: "Record each verified sticker (chip UID, type, time) in this resolver's registry (write token).")
+    var server: String?
+
+    @Option(help: "API token for --server (env CIVICTAGS_TOKEN).")
+    var token: String?
+
+    @Option(help: "Record each verified sticker in this registry database: sqlite:PATH or postgres://….")
+    var db: String?
+
     @OptionGroup var reader: NFCReaderOptions
 
-    func validate() throws { _ = try NFCReaderSupport.baseURL(baseURL) }
+    func validate() throws {
+        _ = try NFCReaderSupport.baseURL(baseURL)
+        if server != nil && db != nil { throw ValidationError("give either --server or --db, not both") }
+        if token != nil && server == nil { throw ValidationError("--token goes with --server") }
+        _ = try registry()
+    }
+
+    /// The registry to record chips in, when --server or --db is given; without them nothing is recorded.
+    func registry() throws -> (any Registry)? {
+        guard server != nil || db != nil else { return nil }
+        return try RegistryOptions.registry(
+            server: server, token: token, db: db ?? "", baseURL: try NFCReaderSupport.baseURL(baseURL))
+    }
 
     func run() throws {
         let base = try NFCReaderSupport.baseURL(baseURL)
@@ -44,6 +73,12 @@ struct NFCEncodeCommand: ParsableCommand {
             log = try EncodeJournal(path: journal)
         } catch {
             throw NFCReaderSupport.failure("\(error)", code: NFCExit.failed, json: reader.json, result: "failed")
+        }
+        let recorder = try registry().map { ChipBindingRecorder(registry: $0, json: reader.json) }
+        if let recorder {
+            do { try recorder.checkRegistered(items) } catch {
+                throw NFCReaderSupport.failure("\(error)", code: NFCExit.failed, json: reader.json, result: "failed")
+            }
         }
         let station = try NFCReaderSupport.openStation(reader)
         let stop = StopFlag()
@@ -57,7 +92,13 @@ struct NFCEncodeCommand: ParsableCommand {
         defer { sources.forEach { $0.cancel() } }
         let json = reader.json
         let session = EncodeSession(batch: items, journal: log, station: station, baseURL: base,
-                                    overwrite: overwrite, events: { Self.show($0, json: json) },
+                                    overwrite: overwrite,
+                                    events: { event in
+                                        Self.show(event, json: json)
+                                        if case let .verified(item, uid, chip, _) = event {
+                                            recorder?.record(item.id, chipUID: uid, chipType: chip)
+                                        }
+                                    },
                                     shouldStop: { stop.isSet })
         let finished: Bool
         do { finished = try session.run() } catch let error as NFCError {
@@ -66,6 +107,12 @@ struct NFCEncodeCommand: ParsableCommand {
         if !finished {
             if json { emitJSONLine(["event": "stopped"]) } else { emitLine("Stopped. Run the same command again to resume.") }
             throw ExitCode(130)
+        }
+        if let recorder, !recorder.failed.isEmpty {
+            throw NFCReaderSupport.failure(
+                "\(recorder.failed.count) sticker(s) verified but not recorded in \(recorder.registry.location): "
+                    + recorder.failed.map(\.grouped).joined(separator: ", ") + " (the journal lists their chips)",
+                code: NFCExit.failed, json: json, result: "binding-failed")
         }
     }
 
