@@ -6,7 +6,7 @@ import Testing
 
 /// The built `tagtool` against a registry: `qr batch --from-db/--from-server` and `tags bindings|audit`.
 enum Tagtool {
-    struct Result {
+    struct Output: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
@@ -14,7 +14,17 @@ enum Tagtool {
     }
 
     /// Runs `.build/debug/tagtool` to completion, without the CIVICTAGS_* registry variables of the caller.
-    static func run(_ arguments: [String]) throws -> Result {
+    /// The wait happens on a Dispatch thread, not the concurrency pool: the in-process server answering
+    /// the tool needs that pool (two threads on a two-core machine).
+    static func run(_ arguments: [String]) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runBlocking(arguments) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String]) throws -> Output {
         guard FileManager.default.isExecutableFile(atPath: ServerProcess.binary.path) else {
             throw TestFailure("\(ServerProcess.binary.path) is missing — build first (swift build)")
         }
@@ -31,7 +41,7 @@ enum Tagtool {
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(
+        return Output(
             status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
             stderr: String(decoding: err, as: UTF8.self))
     }
@@ -73,7 +83,7 @@ struct RegistryCLITests {
         let ids = tags.map(\.id).sorted()
 
         let folder = directory.appendingPathComponent("out").path
-        let result = try Tagtool.run([
+        let result = try await Tagtool.run([
             "qr", "batch", "--from-db", database, "-o", folder, "--base-url", "https://go.example.org", "--json",
         ])
         #expect(result.status == 0, "\(result.stderr)")
@@ -97,7 +107,7 @@ struct RegistryCLITests {
 
         // A second run for one tag, as label sheets, gets its own batch id; the others keep one binding.
         let pdf = directory.appendingPathComponent("labels.pdf").path
-        let again = try Tagtool.run(["qr", "batch", "--from-db", database, "--ids", ids[1].grouped, "-o", pdf, "--quiet"])
+        let again = try await Tagtool.run(["qr", "batch", "--from-db", database, "--ids", ids[1].grouped, "-o", pdf, "--quiet"])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("print batch print-") && again.stdout.contains("recorded for 1 tag(s)"))
         #expect(try Self.manifest(directory.appendingPathComponent("labels.manifest.csv").path).map(\.id) == [ids[1].rawValue])
@@ -106,11 +116,11 @@ struct RegistryCLITests {
         #expect(try await Self.bindings(database, ids[0]).count == 1)
 
         // `tags bindings` shows exactly what the store holds.
-        let shown = try Tagtool.run(["tags", "bindings", ids[1].grouped, "--db", database, "--json"])
+        let shown = try await Tagtool.run(["tags", "bindings", ids[1].grouped, "--db", database, "--json"])
         #expect(shown.status == 0, "\(shown.stderr)")
         let listed = try JSONCoding.decoder().decode([String: [Binding]].self, from: Data(shown.stdout.utf8))
         #expect(listed["bindings"] == second)
-        let text = try Tagtool.run(["tags", "bindings", ids[1].grouped, "--db", database])
+        let text = try await Tagtool.run(["tags", "bindings", ids[1].grouped, "--db", database])
         #expect(text.stdout.contains("print  batch \(batchID)"))
         #expect(text.stdout.contains("print  batch \(second[1].batchID!)"))
     }
@@ -126,7 +136,7 @@ struct RegistryCLITests {
             let server = "http://127.0.0.1:\(try #require(client.port))"
             let (a, b, c) = (tags[0].id, tags[1].id, tags[2].id)
             let pdf = directory.appendingPathComponent("labels.pdf").path
-            let result = try Tagtool.run([
+            let result = try await Tagtool.run([
                 "qr", "batch", "--from-server", server, "--token", resolver.tokens[.write]!,
                 "--ids", "\(a.grouped),\(c.rawValue.lowercased())", "-o", pdf, "--template", "avery-l7651", "--json",
             ])
@@ -146,25 +156,25 @@ struct RegistryCLITests {
                 #expect(listed.allSatisfy { $0.kind == .print && $0.batchID == batchID })
             }
 
-            let bindings = try Tagtool.run(["tags", "bindings", a.grouped, "--server", server, "--token", resolver.tokens[.read]!])
+            let bindings = try await Tagtool.run(["tags", "bindings", a.grouped, "--server", server, "--token", resolver.tokens[.read]!])
             #expect(bindings.status == 0, "\(bindings.stderr)")
             #expect(bindings.stdout.contains("\(a.grouped)  print  batch \(batchID)"))
-            let none = try Tagtool.run(["tags", "bindings", b.grouped, "--server", server, "--token", resolver.tokens[.read]!])
+            let none = try await Tagtool.run(["tags", "bindings", b.grouped, "--server", server, "--token", resolver.tokens[.read]!])
             #expect(none.status == 0 && none.stdout.contains("no bindings yet"))
 
-            let audit = try Tagtool.run(["tags", "audit", a.grouped, "--server", server, "--token", resolver.tokens[.admin]!, "--json"])
+            let audit = try await Tagtool.run(["tags", "audit", a.grouped, "--server", server, "--token", resolver.tokens[.admin]!, "--json"])
             #expect(audit.status == 0, "\(audit.stderr)")
             let entries = try JSONCoding.decoder().decode([String: [AuditEntry]].self, from: Data(audit.stdout.utf8))["entries"] ?? []
             #expect(entries.map(\.action) == ["bind", "import"])
             #expect(entries.first?.actor.contains("test-write") == true)
-            let auditText = try Tagtool.run(["tags", "audit", "--server", server, "--token", resolver.tokens[.admin]!])
+            let auditText = try await Tagtool.run(["tags", "audit", "--server", server, "--token", resolver.tokens[.admin]!])
             #expect(auditText.stdout.split(separator: "\n").filter { $0.contains("  bind  ") }.count == 2, "\(auditText.stdout)")
-            let notAdmin = try Tagtool.run(["tags", "audit", "--server", server, "--token", resolver.tokens[.write]!])
+            let notAdmin = try await Tagtool.run(["tags", "audit", "--server", server, "--token", resolver.tokens[.write]!])
             #expect(notAdmin.status != 0 && notAdmin.stderr.contains("403"))
 
             // A read token can export but not record: the files are there, the error says no binding was recorded.
             let folder = directory.appendingPathComponent("read-only").path
-            let readOnly = try Tagtool.run([
+            let readOnly = try await Tagtool.run([
                 "qr", "batch", "--from-server", server, "--token", resolver.tokens[.read]!, "-o", folder, "--quiet",
             ])
             #expect(readOnly.status == 1)
@@ -189,13 +199,13 @@ struct RegistryCLITests {
             let sources = [["--from-db", resolver.url], ["--from-server", server, "--token", resolver.tokens[.write]!]]
             for source in sources {
                 for output in ["out", "labels.pdf"] {
-                    let result = try Tagtool.run(["qr", "batch"] + source + ["-o", blocker.path + "/" + output, "--quiet"])
+                    let result = try await Tagtool.run(["qr", "batch"] + source + ["-o", blocker.path + "/" + output, "--quiet"])
                     #expect(result.status == 1, "\(source[0]) \(output): \(result.stdout)")
                     #expect(result.stderr.contains("error:"))
                     #expect(!result.stdout.contains("print batch"))
                 }
                 // An ID the registry does not have: refused before anything is rendered.
-                let unknown = try Tagtool.run(
+                let unknown = try await Tagtool.run(
                     ["qr", "batch"] + source + ["--ids", testID(629).grouped, "-o", directory.appendingPathComponent("x").path])
                 #expect(unknown.status == 1 && unknown.stderr.contains("not in the registry"), "\(unknown.stderr)")
                 #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("x").path))
@@ -209,9 +219,9 @@ struct RegistryCLITests {
         }
 
         // A CSV and a registry at once is a usage error (exit 64).
-        let both = try Tagtool.run(["qr", "batch", "stops.csv", "--from-db", resolver.url, "-o", "out"])
+        let both = try await Tagtool.run(["qr", "batch", "stops.csv", "--from-db", resolver.url, "-o", "out"])
         #expect(both.status == 64 && both.stderr.contains("give one source"))
-        let none = try Tagtool.run(["qr", "batch", "-o", "out"])
+        let none = try await Tagtool.run(["qr", "batch", "-o", "out"])
         #expect(none.status == 64)
     }
 
@@ -229,26 +239,33 @@ struct RegistryCLITests {
             ], actor: "station-3")
             return (bound, try await store.audit(tag: tag.id, limit: 20))
         }
-        let json = try Tagtool.run(["tags", "bindings", tag.id.rawValue, "--db", database, "--json"])
+        let json = try await Tagtool.run(["tags", "bindings", tag.id.rawValue, "--db", database, "--json"])
         #expect(json.status == 0, "\(json.stderr)")
         #expect(try JSONCoding.decoder().decode([String: [Binding]].self, from: Data(json.stdout.utf8))["bindings"] == stored)
-        let text = try Tagtool.run(["tags", "bindings", tag.id.rawValue, "--db", database])
+        let text = try await Tagtool.run(["tags", "bindings", tag.id.rawValue, "--db", database])
         #expect(text.stdout.split(separator: "\n") == [
             "\(tag.id.grouped)  nfc    NTAG215 04A1B2C3D4E5F6  encoded 2026-05-28T20:35:00Z",
             "\(tag.id.grouped)  print  batch print-manual-1  recorded 2026-05-28T20:35:00Z",
         ])
 
-        let audit = try Tagtool.run(["tags", "audit", tag.id.grouped, "--db", database, "--json"])
+        let audit = try await Tagtool.run(["tags", "audit", tag.id.grouped, "--db", database, "--json"])
         #expect(audit.status == 0, "\(audit.stderr)")
-        #expect(try JSONCoding.decoder().decode([String: [AuditEntry]].self, from: Data(audit.stdout.utf8))["entries"] == log)
+        // JSON dates are whole seconds; the audit log keeps milliseconds.
+        let printed = try JSONCoding.decoder().decode([String: [AuditEntry]].self, from: Data(audit.stdout.utf8))["entries"] ?? []
+        #expect(printed.map { [$0.id] } == log.map { [$0.id] })
+        for (shown, stored) in zip(printed, log) {
+            #expect(shown.action == stored.action && shown.actor == stored.actor && shown.tagID == stored.tagID)
+            #expect(shown.before == stored.before && shown.after == stored.after)
+            #expect(abs(shown.at.timeIntervalSince(stored.at)) < 1)
+        }
         #expect(log.map(\.action) == ["bind", "bind", "retarget", "create"])
-        let auditText = try Tagtool.run(["tags", "audit", "--db", database, "--limit", "2"])
+        let auditText = try await Tagtool.run(["tags", "audit", "--db", database, "--limit", "2"])
         let lines = auditText.stdout.split(separator: "\n")
         #expect(lines.count == 2 && lines.allSatisfy { $0.contains("  bind      \(tag.id.grouped)  station-3") }, "\(auditText.stdout)")
 
-        let unknown = try Tagtool.run(["tags", "bindings", testID(639).grouped, "--db", database])
+        let unknown = try await Tagtool.run(["tags", "bindings", testID(639).grouped, "--db", database])
         #expect(unknown.status != 0 && unknown.stderr.contains("no tag"))
-        let help = try Tagtool.run(["tags", "bindings", "--help"])
+        let help = try await Tagtool.run(["tags", "bindings", "--help"])
         #expect(help.stdout.contains("qr batch --from-db") && help.stdout.contains("nfc encode"))
     }
 }
