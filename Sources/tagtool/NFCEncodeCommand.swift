@@ -16,10 +16,12 @@ struct NFCEncodeCommand: ParsableCommand {
             reported and the same tag is offered again. A sticker that already carries another tag's URL, or
             whose chip the journal already lists, is refused unless --overwrite. Run again with the same
             journal to resume after the last verified sticker. Ctrl-C stops between stickers.
-            With --db or --server, every verified sticker is also recorded in the registry as an nfc binding
-            (chip UID, chip type, encode time; see `tagtool tags bindings ID`); every tag of the batch must
-            be registered first. A binding that cannot be recorded is reported, the loop goes on (the journal
+
+            With --db or --server, every verified sticker is also recorded in the registry as an nfc binding \
+            (chip UID, chip type, encode time; see `tagtool tags bindings ID`); every tag of the batch must \
+            be registered first. A binding that cannot be recorded is reported, the loop goes on (the journal \
             has the sticker) and the command exits 1 at the end.
+
             Examples:
               tagtool nfc encode batch.csv --journal encode-log.csv --base-url https://go.town.example
               tagtool nfc encode batch.csv --journal encode-log.csv --db sqlite:./civictags.sqlite

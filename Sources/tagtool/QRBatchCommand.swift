@@ -10,11 +10,14 @@ struct QRBatchCommand: AsyncParsableCommand {
         discussion: """
             The CSV needs a header with id and name, and may have url. An empty id mints a new one.
             Every row is checked first; if any is bad, all bad rows are listed and nothing is written.
-            Instead of a CSV, --from-server or --from-db takes the print batch from the registry (the same
-            CSV as `tagtool tags export`; --ids picks some tags) and, once every file is written (and
-            verified, with --verify), records a print binding for each tag under a new batch id such as
-            print-20261129T120000Z-3fa9c1 (shown, and in --json). A failed batch records nothing;
-            `tagtool tags bindings ID` lists the batches a tag was printed in.
+
+            Instead of a CSV, --from-server or --from-db takes the print batch from the registry (the same \
+            CSV as `tagtool tags export`; --ids picks some tags) and, once every file is written (and \
+            verified, with --verify), records a print binding for each tag under a new batch id such as \
+            print-20261129T120000Z-3fa9c1 (shown, and in --json). A failed batch records nothing. \
+            `tagtool tags bindings ID` lists the batches a tag was printed in. With --from-db, give the \
+            resolver's public URL with --base-url (or CIVICTAGS_BASE_URL): the database does not know it.
+
             Examples:
               tagtool qr batch stops.csv -o labels.pdf --template avery-l7163 --crop-marks --bleed 3mm
               tagtool qr batch stops.csv -o out/ --format svg --size 30mm --verify

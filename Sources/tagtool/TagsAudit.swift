@@ -10,14 +10,15 @@ struct TagsAudit: AsyncParsableCommand {
         commandName: "audit",
         abstract: "Show the audit log: who changed what and when, newest first.",
         discussion: """
-            Every change to the registry is appended to an audit log in the same transaction as the change:
-            create, import, update, retarget, schedule, disable, delete and bind (an NFC chip or a print
-            batch recorded). The actor is `token:<id> (<name>)` for changes made through a server and
-            `cli:<user>` for changes made with --db. With --json each entry also holds the tag before and after.
-            Through a server this needs an admin token (`tagtool token create --scope admin`).
+            Every change to the registry is appended to an audit log in the same transaction as the change: \
+            create, import, update, retarget, schedule, disable, delete and bind (an NFC chip or a print \
+            batch recorded). The actor is `token:<id> (<name>)` for changes made through a server and \
+            `cli:<user>` for changes made with --db. With --json each entry also holds the tag before and \
+            after. Through a server this needs an admin token (`tagtool token create --scope admin`).
+
             Examples:
-              tagtool tags audit --db sqlite:./civictags.sqlite                 the last 20 changes
-              tagtool tags audit 7K3M-9QXA --limit 100 --db sqlite:./civictags.sqlite
+              tagtool tags audit --db sqlite:./civictags.sqlite        (the last 20)
+              tagtool tags audit 7K3M-9QXA --limit 100 --db sqlite:./r.sqlite
               tagtool tags audit --server http://127.0.0.1:8080 --token ct_… --json
             """)
 

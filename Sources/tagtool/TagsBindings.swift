@@ -8,15 +8,18 @@ struct TagsBindings: AsyncParsableCommand {
         commandName: "bindings",
         abstract: "Show which NFC chips and print batches carry a tag.",
         discussion: """
-            A binding ties a tag to something physical. They are recorded by the tools that make them:
-              tagtool qr batch --from-db sqlite:./civictags.sqlite -o labels.pdf      one print binding per label
-              tagtool qr batch --from-server URL --token T -o out/ --ids 7K3M-9QXA    (batch id printed, and in --json)
-              tagtool nfc encode batch.csv --journal log.csv --db sqlite:./civictags.sqlite
-                                                                                      one nfc binding per verified sticker
-            so this answers "which sticker is this?" (chip UID) and "which print run was it in?" (batch id).
+            A binding ties a tag to something physical, so this answers "which sticker is this?" (chip \
+            UID and type) and "which print runs was it in?" (batch ids). The tools that make them record them:
+
+              qr batch --from-db DB -o labels.pdf     a print binding per label
+              qr batch --from-server URL --token T …  (batch id printed, and in --json)
+              nfc encode batch.csv --journal j.csv --db DB
+                                                      an nfc binding per verified sticker
+
             Examples:
               tagtool tags bindings 7K3M-9QXA --db sqlite:./civictags.sqlite
-              tagtool tags bindings 7K3M-9QXA --server http://127.0.0.1:8080 --token ct_… --json
+              tagtool tags bindings 7K3M-9QXA --server http://127.0.0.1:8080 \\
+                --token ct_… --json
             """)
 
     @OptionGroup var registry: RegistryOptions
