@@ -40,30 +40,11 @@ struct NFCEncodeCommand: ParsableCommand {
     @Flag(help: "Write over stickers that carry another tag's URL.")
     var overwrite = false
 
-    @Option(help: "Record each verified sticker (chip UID, type, time) in this resolver's registry (write token).")
-    var server: String?
-
-    @Option(help: "API token for --server (env CIVICTAGS_TOKEN).")
-    var token: String?
-
-    @Option(help: "Record each verified sticker in this registry database: sqlite:PATH or postgres://….")
-    var db: String?
+    @OptionGroup var registry: ChipRegistryOptions
 
     @OptionGroup var reader: NFCReaderOptions
 
-    func validate() throws {
-        _ = try NFCReaderSupport.baseURL(baseURL)
-        if server != nil && db != nil { throw ValidationError("give either --server or --db, not both") }
-        if token != nil && server == nil { throw ValidationError("--token goes with --server") }
-        _ = try registry()
-    }
-
-    /// The registry to record chips in, when --server or --db is given; without them nothing is recorded.
-    func registry() throws -> (any Registry)? {
-        guard server != nil || db != nil else { return nil }
-        return try RegistryOptions.registry(
-            server: server, token: token, db: db ?? "", baseURL: try NFCReaderSupport.baseURL(baseURL))
-    }
+    func validate() throws { _ = try NFCReaderSupport.baseURL(baseURL) }
 
     func run() throws {
         let base = try NFCReaderSupport.baseURL(baseURL)
@@ -76,9 +57,9 @@ struct NFCEncodeCommand: ParsableCommand {
         } catch {
             throw NFCReaderSupport.failure("\(error)", code: NFCExit.failed, json: reader.json, result: "failed")
         }
-        let recorder = try registry().map { ChipBindingRecorder(registry: $0, json: reader.json) }
+        let recorder = try registry.recorder(json: reader.json)
         if let recorder {
-            do { try recorder.checkRegistered(items) } catch {
+            do { try recorder.checkRegistered(items.items.map(\.id)) } catch {
                 throw NFCReaderSupport.failure("\(error)", code: NFCExit.failed, json: reader.json, result: "failed")
             }
         }

@@ -341,6 +341,23 @@ extension NFCCommandLineTests {
             #expect(bindings.first?["chipType"] as? String == (index == 0 ? "NTAG213" : "NTAG215"))
             #expect(bindings.first?["encodedAt"] is String)
         }
+
+        // `nfc write --tag --db` records its sticker too: a second chip for the first tag.
+        emulator.send("chip w ntag216")
+        emulator.send("put w")
+        let write = try tagtool(["nfc", "write", "--tag", ids[0].grouped, "--base-url", "https://civictags.org",
+                                 "--device", emulator.connstring, "--db", database, "--json"])
+        #expect(write.status == 0, "\(write.stderr)")
+        let written = json(write.stdout)
+        #expect(written["recorded"] as? Bool == true)
+        let shown = try tagtool(["tags", "bindings", ids[0].rawValue, "--db", database, "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]
+        let bindings = try #require(object?["bindings"] as? [[String: Any]])
+        #expect(bindings.count == 2)
+        #expect(bindings.last?["chipType"] as? String == "NTAG216")
+        #expect(bindings.last?["chipUID"] as? String == written["uid"] as? String)
+        let urlOnly = try tagtool(["nfc", "write", "--url", "https://example.org/", "--db", database])
+        #expect(urlOnly.status == 64 && urlOnly.stderr.contains("--tag"))
     }
 }
 

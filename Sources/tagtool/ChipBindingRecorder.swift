@@ -1,8 +1,36 @@
+import ArgumentParser
 import Dispatch
 import Foundation
 import NFCWriter
 import TagKit
 import TagResolver
+
+/// `--server URL [--token T]` or `--db DB` of `nfc encode` and `nfc write`: where to record the chips
+/// written. Without either, nothing is recorded.
+struct ChipRegistryOptions: ParsableArguments {
+    @Option(help: "Record each verified sticker (chip UID, type, time) in this resolver's registry (write token).")
+    var server: String?
+
+    @Option(help: "API token for --server (env CIVICTAGS_TOKEN).")
+    var token: String?
+
+    @Option(help: "Record each verified sticker in this registry database: sqlite:PATH or postgres://….")
+    var db: String?
+
+    var isGiven: Bool { server != nil || db != nil }
+
+    func validate() throws {
+        if server != nil && db != nil { throw ValidationError("give either --server or --db, not both") }
+        if token != nil && server == nil { throw ValidationError("--token goes with --server") }
+        if let db { _ = try RegistryOptions.registry(server: nil, token: nil, db: db, baseURL: "") }
+    }
+
+    func recorder(json: Bool) throws -> ChipBindingRecorder? {
+        guard isGiven else { return nil }
+        return ChipBindingRecorder(
+            registry: try RegistryOptions.registry(server: server, token: token, db: db ?? "", baseURL: ""), json: json)
+    }
+}
 
 /// Records verified stickers of `nfc encode` as nfc bindings in a registry. The encode loop is synchronous
 /// (it drives the reader), so each registry call is waited for before the next sticker.
@@ -18,10 +46,10 @@ final class ChipBindingRecorder {
     }
 
     /// Fails unless every tag of the batch is in the registry (so no binding fails later for that reason).
-    func checkRegistered(_ batch: EncodeBatch) throws {
+    func checkRegistered(_ ids: [TagID]) throws {
         let registry = self.registry
         let known = Set(try waitFor { try await registry.list().map(\.id) })
-        let missing = batch.items.map(\.id).filter { !known.contains($0) }
+        let missing = ids.filter { !known.contains($0) }
         guard missing.isEmpty else {
             throw CLIError(
                 "not registered in \(registry.location): \(missing.map(\.grouped).joined(separator: ", ")) — "
@@ -29,12 +57,18 @@ final class ChipBindingRecorder {
         }
     }
 
-    func record(_ id: TagID, chipUID: String, chipType: String) {
+    /// Records one chip; throws what the registry said.
+    func bind(_ id: TagID, chipUID: String, chipType: String) throws {
         let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
         let binding = Binding(tagID: id, kind: .nfc, chipUID: chipUID, chipType: chipType, encodedAt: now, createdAt: now)
         let registry = self.registry
+        _ = try waitFor { try await registry.addBindings([binding]) }
+    }
+
+    /// Records one chip of the encode loop, reporting it as an event line; a failure is remembered in `failed`.
+    func record(_ id: TagID, chipUID: String, chipType: String) {
         do {
-            _ = try waitFor { try await registry.addBindings([binding]) }
+            try bind(id, chipUID: chipUID, chipType: chipType)
             if json { emitJSONLine(["event": "recorded", "tag": id.rawValue, "uid": chipUID]) }
             else { emitLine("  recorded \(chipType) \(chipUID) for \(id.grouped) in \(registry.location)") }
         } catch {
