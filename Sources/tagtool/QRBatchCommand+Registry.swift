@@ -27,8 +27,11 @@ extension QRBatchCommand {
         do { export = try await registry.exportCSV() } catch {
             fail("cannot read the print batch from \(registry.location): \(error)")
         }
-        let batch: PrintBatchExport
-        do { batch = try PrintBatchExport(csv: export, only: try selectedIDs()) } catch {
+        var batch: PrintBatchExport
+        do {
+            batch = try PrintBatchExport(csv: export, only: try selectedIDs())
+            if onlyUnprinted { batch = try batch.excluding(try await registry.printed(batch.ids)) }
+        } catch {
             fail("\(registry.location): \(error)")
         }
         // Captions and codes use the registry's own base URL (the export's url column), so a server's
@@ -72,9 +75,12 @@ extension QRBatchCommand {
 /// write it), optionally cut down to some tags, and the base URL its `url` column uses.
 struct PrintBatchExport {
     var csv: String
-    var count: Int
+    /// The tags of the batch, in export order.
+    var ids: [TagID]
     /// `<base>` of the `<base>/t/<ID>` URLs in the export; nil when the url column does not have that form.
     var baseURL: String?
+    private var header: [String]
+    private var rows: [[String]]
 
     struct Problem: Error, CustomStringConvertible {
         var description: String
@@ -104,8 +110,11 @@ struct PrintBatchExport {
         guard !rows.isEmpty else {
             throw Problem(description: "the registry has no tags to print — add some with `tagtool tags add` or `tagtool tags import`")
         }
-        csv = CSV.line(header.fields) + rows.map { CSV.line($0.fields) }.joined()
-        count = rows.count
+        self.header = header.fields
+        let tagged = rows.compactMap { record in id(record).map { ($0, record.fields) } }
+        ids = tagged.map(\.0)
+        self.rows = tagged.map(\.1)
+        csv = CSV.line(header.fields) + self.rows.map(CSV.line).joined()
         baseURL = urlColumn.flatMap { column -> String? in
             let row = rows[0]
             guard column < row.fields.count else { return nil }
@@ -113,5 +122,18 @@ struct PrintBatchExport {
             let url = row.fields[column]
             return url.hasSuffix(suffix) ? String(url.dropLast(suffix.count)) : nil
         }
+    }
+
+    /// The batch without `printed` (`--only-unprinted`).
+    func excluding(_ printed: Set<TagID>) throws(Problem) -> PrintBatchExport {
+        var copy = self
+        let kept = zip(ids, rows).filter { !printed.contains($0.0) }
+        guard !kept.isEmpty else {
+            throw Problem(description: "every selected tag has been printed already (`tagtool tags bindings ID` lists the batches)")
+        }
+        copy.ids = kept.map(\.0)
+        copy.rows = kept.map(\.1)
+        copy.csv = CSV.line(header) + copy.rows.map(CSV.line).joined()
+        return copy
     }
 }

@@ -12,7 +12,8 @@ struct QRBatchCommand: AsyncParsableCommand {
             Every row is checked first; if any is bad, all bad rows are listed and nothing is written.
 
             Instead of a CSV, --from-server or --from-db takes the print batch from the registry (the same \
-            CSV as `tagtool tags export`; --ids picks some tags) and, once every file is written (and \
+            CSV as `tagtool tags export`; --ids picks some tags, --only-unprinted leaves out tags already \
+            printed) and, once every file is written (and \
             verified, with --verify), records a print binding for each tag under a new batch id such as \
             print-20261129T120000Z-3fa9c1 (shown, and in --json). A failed batch records nothing. \
             `tagtool tags bindings ID` lists the batches a tag was printed in. With --from-db, give the \
@@ -40,6 +41,9 @@ struct QRBatchCommand: AsyncParsableCommand {
 
     @Option(help: "With --from-server/--from-db: only these tags, comma-separated (default: every tag).")
     var ids: String?
+
+    @Flag(help: "With --from-server/--from-db: leave out tags already in a print batch.")
+    var onlyUnprinted = false
 
     @Option(name: .shortAndLong, help: "A folder (one file per tag + manifest.csv) or a .pdf (label sheets).")
     var output: String
@@ -95,8 +99,8 @@ struct QRBatchCommand: AsyncParsableCommand {
         guard sources == 1 else {
             throw ValidationError("give one source: a CSV file, --from-server URL or --from-db DATABASE")
         }
-        if input != nil && (ids != nil || token != nil) {
-            throw ValidationError("--ids and --token go with --from-server or --from-db, not with a CSV file")
+        if input != nil && (ids != nil || token != nil || onlyUnprinted) {
+            throw ValidationError("--ids, --only-unprinted and --token go with --from-server or --from-db, not with a CSV file")
         }
         _ = try selectedIDs()
         if let fromDb { _ = try RegistryOptions.registry(server: nil, token: nil, db: fromDb, baseURL: encoding.baseURL) }

@@ -21,6 +21,8 @@ protocol Registry: Sendable {
     /// Records every binding in one transaction, or none (an unknown tag fails the lot).
     @discardableResult
     func addBindings(_ bindings: [Binding]) async throws -> [Binding]
+    /// Which of `ids` are in at least one print batch (`qr batch --only-unprinted`).
+    func printed(_ ids: [TagID]) async throws -> Set<TagID>
     /// The audit log, newest first, optionally for one tag (server: needs an admin token).
     func audit(tag: TagID?, limit: Int) async throws -> [AuditEntry]
     /// Where this registry is, for messages (`http://…` or `sqlite:…`, never a password).
@@ -121,6 +123,13 @@ struct ServerRegistry: Registry {
         }
         return try decode(Bindings.self, try await call(.POST, "/bindings", body: JSONCoding.encoder().encode(["bindings": body]))).bindings
     }
+    func printed(_ ids: [TagID]) async throws -> Set<TagID> {
+        var printed: Set<TagID> = []
+        for id in ids {
+            if try await bindings(id).contains(where: { $0.kind == .print }) { printed.insert(id) }
+        }
+        return printed
+    }
     func audit(tag: TagID?, limit: Int) async throws -> [AuditEntry] {
         let path = "/audit?limit=\(limit)" + (tag.map { "&tag=\($0)" } ?? "")
         return try decode(Audit.self, try await call(.GET, path)).entries
@@ -209,6 +218,15 @@ struct DatabaseRegistry: Registry {
             do { try binding.validate() } catch { throw CLIError(error.message) }
         }
         return try await with { try await $0.addBindings(bindings, actor: actor) }
+    }
+    func printed(_ ids: [TagID]) async throws -> Set<TagID> {
+        try await with { store in
+            var printed: Set<TagID> = []
+            for id in ids {
+                if try await store.bindings(for: id).contains(where: { $0.kind == .print }) { printed.insert(id) }
+            }
+            return printed
+        }
     }
     func audit(tag: TagID?, limit: Int) async throws -> [AuditEntry] {
         try await with { try await $0.audit(tag: tag, limit: limit) }

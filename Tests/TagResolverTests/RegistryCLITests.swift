@@ -115,6 +115,21 @@ struct RegistryCLITests {
         #expect(second.count == 2 && second[0].batchID == batchID && second[1].batchID != batchID)
         #expect(try await Self.bindings(database, ids[0]).count == 1)
 
+        // --only-unprinted: a tag registered since is the only one left to print.
+        let late = Self.tags([604])
+        try await Self.seed(database, late)
+        let unprinted = try await Tagtool.run([
+            "qr", "batch", "--from-db", database, "--only-unprinted", "-o", directory.appendingPathComponent("late").path, "--json",
+        ])
+        #expect(unprinted.status == 0, "\(unprinted.stderr)")
+        #expect((unprinted.json["tags"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [late[0].id.rawValue])
+        #expect(try await Self.bindings(database, late[0].id).count == 1)
+        let nothingLeft = try await Tagtool.run([
+            "qr", "batch", "--from-db", database, "--only-unprinted", "-o", directory.appendingPathComponent("none").path,
+        ])
+        #expect(nothingLeft.status == 1 && nothingLeft.stderr.contains("printed already"), "\(nothingLeft.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("none").path))
+
         // `tags bindings` shows exactly what the store holds.
         let shown = try await Tagtool.run(["tags", "bindings", ids[1].grouped, "--db", database, "--json"])
         #expect(shown.status == 0, "\(shown.stderr)")
@@ -156,11 +171,22 @@ struct RegistryCLITests {
                 #expect(listed.allSatisfy { $0.kind == .print && $0.batchID == batchID })
             }
 
+            // Over HTTP too: only b is left unprinted.
+            let unprinted = try await Tagtool.run([
+                "qr", "batch", "--from-server", server, "--token", resolver.tokens[.write]!, "--only-unprinted",
+                "-o", directory.appendingPathComponent("rest").path, "--json",
+            ])
+            #expect(unprinted.status == 0, "\(unprinted.stderr)")
+            #expect((unprinted.json["tags"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [b.rawValue])
+            let restBatch = try #require(unprinted.json["batchID"] as? String)
+
             let bindings = try await Tagtool.run(["tags", "bindings", a.grouped, "--server", server, "--token", resolver.tokens[.read]!])
             #expect(bindings.status == 0, "\(bindings.stderr)")
             #expect(bindings.stdout.contains("\(a.grouped)  print  batch \(batchID)"))
-            let none = try await Tagtool.run(["tags", "bindings", b.grouped, "--server", server, "--token", resolver.tokens[.read]!])
-            #expect(none.status == 0 && none.stdout.contains("no bindings yet"))
+            let rest = try await Tagtool.run(["tags", "bindings", b.grouped, "--server", server, "--token", resolver.tokens[.read]!])
+            #expect(rest.status == 0 && rest.stdout.contains("print  batch \(restBatch)"))
+            let none = try await Tagtool.run(["tags", "bindings", testID(614).grouped, "--server", server, "--token", resolver.tokens[.read]!])
+            #expect(none.status != 0 && none.stderr.contains("404"))
 
             let audit = try await Tagtool.run(["tags", "audit", a.grouped, "--server", server, "--token", resolver.tokens[.admin]!, "--json"])
             #expect(audit.status == 0, "\(audit.stderr)")
@@ -168,7 +194,7 @@ struct RegistryCLITests {
             #expect(entries.map(\.action) == ["bind", "import"])
             #expect(entries.first?.actor.contains("test-write") == true)
             let auditText = try await Tagtool.run(["tags", "audit", "--server", server, "--token", resolver.tokens[.admin]!])
-            #expect(auditText.stdout.split(separator: "\n").filter { $0.contains("  bind  ") }.count == 2, "\(auditText.stdout)")
+            #expect(auditText.stdout.split(separator: "\n").filter { $0.contains("  bind  ") }.count == 3, "\(auditText.stdout)")
             let notAdmin = try await Tagtool.run(["tags", "audit", "--server", server, "--token", resolver.tokens[.write]!])
             #expect(notAdmin.status != 0 && notAdmin.stderr.contains("403"))
 
@@ -179,8 +205,12 @@ struct RegistryCLITests {
             ])
             #expect(readOnly.status == 1)
             #expect(readOnly.stderr.contains("no binding was recorded"), "\(readOnly.stderr)")
-            let response = try await client.execute(uri: "/api/v1/tags/\(b)/bindings", method: .get, headers: resolver.headers(.read))
-            #expect(response.text.contains(#""bindings":[]"#), "\(response.text)")
+            #expect(FileManager.default.fileExists(atPath: folder + "/manifest.csv"))
+            for (id, expected) in [(a, 1), (b, 1), (c, 1)] {
+                let response = try await client.execute(uri: "/api/v1/tags/\(id)/bindings", method: .get, headers: resolver.headers(.read))
+                let listed = try JSONCoding.decoder().decode([String: [Binding]].self, from: Data(response.text.utf8))["bindings"] ?? []
+                #expect(listed.count == expected, "\(id) after the read-only batch")
+            }
         }
     }
 
