@@ -33,7 +33,8 @@ public struct BatchRejected: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Reads a batch CSV (`id`, `name`, optional `url`; header required) and checks every row before
+/// Reads a batch CSV (`id`, `name`, optional `url`; header required; other columns ignored, so the
+/// registry's export reads as it is) and checks every row before
 /// anything is rendered: malformed rows, duplicate IDs, bad check characters, URLs that do not fit a
 /// readable code at the chosen size. All problems are collected, then thrown together.
 public struct BatchPlanner: Sendable {
@@ -108,7 +109,10 @@ public struct BatchPlanner: Sendable {
             }
             let tagURL = TagURL(baseURL: baseURL, id: id)
             var url = tagURL.string, content = tagURL.qrContent
-            if let urlColumn, case let custom = record.fields[urlColumn].trimmingSpaces, !custom.isEmpty {
+            // A url column holding the tag's own address (as `tagtool tags export` writes it) is the tag URL.
+            if let urlColumn, case let custom = record.fields[urlColumn].trimmingSpaces, !custom.isEmpty,
+               custom.lowercased() != tagURL.string.lowercased()
+            {
                 let lower = custom.lowercased()
                 guard lower.hasPrefix("https://") || lower.hasPrefix("http://"), !custom.contains(" ") else {
                     problems.append(BatchProblem(

@@ -16,6 +16,16 @@ struct NFCEncodeCommand: ParsableCommand {
             reported and the same tag is offered again. A sticker that already carries another tag's URL, or
             whose chip the journal already lists, is refused unless --overwrite. Run again with the same
             journal to resume after the last verified sticker. Ctrl-C stops between stickers.
+
+            With --db or --server, every verified sticker is also recorded in the registry as an nfc binding \
+            (chip UID, chip type, encode time; see `tagtool tags bindings ID`); every tag of the batch must \
+            be registered first. A binding that cannot be recorded is reported, the loop goes on (the journal \
+            has the sticker) and the command exits 1 at the end.
+
+            Examples:
+              tagtool nfc encode batch.csv --journal encode-log.csv --base-url https://go.town.example
+              tagtool nfc encode batch.csv --journal encode-log.csv --db sqlite:./civictags.sqlite
+              tagtool nfc encode batch.csv --journal encode-log.csv --server https://go.town.example --token ct_…
             """)
 
     @Argument(help: "Batch CSV: id[,name] with a header row.")
@@ -29,6 +39,8 @@ struct NFCEncodeCommand: ParsableCommand {
 
     @Flag(help: "Write over stickers that carry another tag's URL.")
     var overwrite = false
+
+    @OptionGroup var registry: ChipRegistryOptions
 
     @OptionGroup var reader: NFCReaderOptions
 
@@ -45,6 +57,12 @@ struct NFCEncodeCommand: ParsableCommand {
         } catch {
             throw NFCReaderSupport.failure("\(error)", code: NFCExit.failed, json: reader.json, result: "failed")
         }
+        let recorder = try registry.recorder(json: reader.json)
+        if let recorder {
+            do { try recorder.checkRegistered(items.items.map(\.id)) } catch {
+                throw NFCReaderSupport.failure("\(error)", code: NFCExit.failed, json: reader.json, result: "failed")
+            }
+        }
         let station = try NFCReaderSupport.openStation(reader)
         let stop = StopFlag()
         let sources = [SIGINT, SIGTERM].map { signalNumber in
@@ -57,7 +75,13 @@ struct NFCEncodeCommand: ParsableCommand {
         defer { sources.forEach { $0.cancel() } }
         let json = reader.json
         let session = EncodeSession(batch: items, journal: log, station: station, baseURL: base,
-                                    overwrite: overwrite, events: { Self.show($0, json: json) },
+                                    overwrite: overwrite,
+                                    events: { event in
+                                        Self.show(event, json: json)
+                                        if case let .verified(item, uid, chip, _) = event {
+                                            recorder?.record(item.id, chipUID: uid, chipType: chip)
+                                        }
+                                    },
                                     shouldStop: { stop.isSet })
         let finished: Bool
         do { finished = try session.run() } catch let error as NFCError {
@@ -66,6 +90,12 @@ struct NFCEncodeCommand: ParsableCommand {
         if !finished {
             if json { emitJSONLine(["event": "stopped"]) } else { emitLine("Stopped. Run the same command again to resume.") }
             throw ExitCode(130)
+        }
+        if let recorder, !recorder.failed.isEmpty {
+            throw NFCReaderSupport.failure(
+                "\(recorder.failed.count) sticker(s) verified but not recorded in \(recorder.registry.location): "
+                    + recorder.failed.map(\.grouped).joined(separator: ", ") + " (the journal lists their chips)",
+                code: NFCExit.failed, json: json, result: "binding-failed")
         }
     }
 

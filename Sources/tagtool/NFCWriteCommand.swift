@@ -13,6 +13,8 @@ struct NFCWriteCommand: ParsableCommand {
             --mirror makes an NTAG21x insert its UID and/or scan counter into the URL when read: the URL gets
             m=<placeholder> (or keep your own placeholder of zeros in --url).
             --password (8 hex digits) protects writes (phones can still read); give it again to rewrite.
+            With --tag and --db or --server, the verified sticker is recorded in the registry as an nfc \
+            binding (chip UID, chip type, time; `tagtool tags bindings ID`); the tag must be registered.
             """)
 
     @OptionGroup var reader: NFCReaderOptions
@@ -47,6 +49,8 @@ struct NFCWriteCommand: ParsableCommand {
     @Flag(name: .customLong("yes-lock-forever"), help: "Confirm --lock: the sticker can never be changed again.")
     var yesLockForever = false
 
+    @OptionGroup var registry: ChipRegistryOptions
+
     func validate() throws {
         guard (url == nil) != (tag == nil) else { throw ValidationError("give exactly one of --url URL or --tag ID") }
         if lock && !yesLockForever {
@@ -58,6 +62,9 @@ struct NFCWriteCommand: ParsableCommand {
         if let tag {
             do { _ = try TagID(parsing: tag) } catch { throw ValidationError(error.description) }
             _ = try NFCReaderSupport.baseURL(baseURL)
+        }
+        if registry.isGiven && tag == nil {
+            throw ValidationError("--server/--db record the sticker for a tag: write it with --tag ID")
         }
     }
 
@@ -97,14 +104,35 @@ struct NFCWriteCommand: ParsableCommand {
 
     func run() throws {
         let request = try request()
+        let recorder = try registry.recorder(json: reader.json)
+        let tagID = try tag.map { try TagID(parsing: $0) }
+        if let recorder, let tagID {
+            do { try recorder.checkRegistered([tagID]) } catch {
+                throw NFCReaderSupport.failure("\(error)", code: NFCExit.failed, json: reader.json, result: "failed")
+            }
+        }
         let station = try NFCReaderSupport.openStation(reader)
         let transceiver = try NFCReaderSupport.waitForSticker(station, reader)
         let report: StickerWriteReport
         do { report = try StickerWriter().write(request, to: transceiver) } catch {
             throw NFCReaderSupport.failure(error, json: reader.json)
         }
-        NFCWriteCommand.printReport(report, url: request.message.primaryURI() ?? "", json: reader.json,
-                                    extras: ["mirror": mirror ?? "", "password": password != nil, "locked": lock])
+        var extras: [String: Any] = ["mirror": mirror ?? "", "password": password != nil, "locked": lock]
+        var bindingError: String?
+        if let recorder, let tagID {
+            let uid = report.uid.map { String(format: "%02X", $0) }.joined()
+            do { try recorder.bind(tagID, chipUID: uid, chipType: report.chip.name) } catch { bindingError = "\(error)" }
+            extras["recorded"] = bindingError == nil
+        }
+        NFCWriteCommand.printReport(report, url: request.message.primaryURI() ?? "", json: reader.json, extras: extras)
+        if let recorder, bindingError == nil, !reader.json {
+            print("  recorded for \(tagID?.grouped ?? "") in \(recorder.registry.location)")
+        }
+        if let bindingError, let recorder {
+            throw NFCReaderSupport.failure(
+                "the sticker is written and verified, but not recorded in \(recorder.registry.location): \(bindingError)",
+                code: NFCExit.failed, json: false, result: "binding-failed")
+        }
     }
 
     static func printReport(_ report: StickerWriteReport, url: String, json: Bool, extras: [String: Any] = [:]) {

@@ -3,21 +3,47 @@ import Foundation
 import TagKit
 import TagPrint
 
-struct QRBatchCommand: ParsableCommand {
+struct QRBatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch",
         abstract: "Render a CSV of tags for a print shop: a folder of files + manifest.csv, or label sheets (PDF).",
         discussion: """
             The CSV needs a header with id and name, and may have url. An empty id mints a new one.
             Every row is checked first; if any is bad, all bad rows are listed and nothing is written.
+
+            Instead of a CSV, --from-server or --from-db takes the print batch from the registry (the same \
+            CSV as `tagtool tags export`; --ids picks some tags, --only-unprinted leaves out tags already \
+            printed) and, once every file is written (and \
+            verified, with --verify), records a print binding for each tag under a new batch id such as \
+            print-20261129T120000Z-3fa9c1 (shown, and in --json). A failed batch records nothing. \
+            `tagtool tags bindings ID` lists the batches a tag was printed in. With --from-db, give the \
+            resolver's public URL with --base-url (or CIVICTAGS_BASE_URL): the database does not know it.
+
             Examples:
               tagtool qr batch stops.csv -o labels.pdf --template avery-l7163 --crop-marks --bleed 3mm
               tagtool qr batch stops.csv -o out/ --format svg --size 30mm --verify
               tagtool qr batch stops.csv -o sheet.pdf --template grid:3x8:63.5x33.9mm --paper letter --gap 2.5x0mm
+              tagtool qr batch --from-db sqlite:./civictags.sqlite -o labels.pdf --verify
+              tagtool qr batch --from-server https://go.town.example --token ct_… --ids 7K3M-9QXA,4QF2-XN8D -o out/
             """)
 
-    @Argument(help: "Input CSV (id,name[,url]).")
-    var input: String
+    @Argument(help: "Input CSV (id,name[,url]); leave out with --from-server or --from-db.")
+    var input: String?
+
+    @Option(help: "Take the tags from this resolver's registry (GET /api/v1/export.csv) and record the batch there.")
+    var fromServer: String?
+
+    @Option(help: "API token for --from-server, scope write (env CIVICTAGS_TOKEN).")
+    var token: String?
+
+    @Option(help: "Take the tags from this registry database (sqlite:PATH or postgres://…) and record the batch there.")
+    var fromDb: String?
+
+    @Option(help: "With --from-server/--from-db: only these tags, comma-separated (default: every tag).")
+    var ids: String?
+
+    @Flag(help: "With --from-server/--from-db: leave out tags already in a print batch.")
+    var onlyUnprinted = false
 
     @Option(name: .shortAndLong, help: "A folder (one file per tag + manifest.csv) or a .pdf (label sheets).")
     var output: String
@@ -69,6 +95,15 @@ struct QRBatchCommand: ParsableCommand {
     var isSheetOutput: Bool { output.lowercased().hasSuffix(".pdf") }
 
     func validate() throws {
+        let sources = [input != nil, fromServer != nil, fromDb != nil].filter { $0 }.count
+        guard sources == 1 else {
+            throw ValidationError("give one source: a CSV file, --from-server URL or --from-db DATABASE")
+        }
+        if input != nil && (ids != nil || token != nil || onlyUnprinted) {
+            throw ValidationError("--ids, --only-unprinted and --token go with --from-server or --from-db, not with a CSV file")
+        }
+        _ = try selectedIDs()
+        if let fromDb { _ = try RegistryOptions.registry(server: nil, token: nil, db: fromDb, baseURL: encoding.baseURL) }
         _ = try parseLength(size, option: "--size")
         _ = try parseLength(minModule, option: "--min-module")
         let bleedMM = try parseLength(bleed, option: "--bleed")
@@ -107,26 +142,40 @@ struct QRBatchCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
+        guard let input else { return try await runFromRegistry() }
         let csv: String
         do { csv = try String(contentsOfFile: input, encoding: .utf8) } catch {
             printError("cannot read \(input) as UTF-8 text: \(error.localizedDescription)")
             throw ExitCode.failure
         }
+        let batch = try render(csv: csv, source: input, baseURL: encoding.baseURL)
+        report(batch)
+    }
+
+    /// A batch on disk: the checked entries and what was written for each.
+    struct Rendered {
+        var entries: [BatchEntry]
+        var written: [BatchWriter.Written]
+    }
+
+    /// Checks and renders `csv` (the one path for a CSV file and for the registry's export). On any
+    /// problem prints it (or JSON) and throws; nothing is written then.
+    func render(csv: String, source: String, baseURL: String) throws -> Rendered {
         let minimum = try parseLength(minModule, option: "--min-module")
         let writer: BatchWriter
         let planner: BatchPlanner
         if isSheetOutput {
             let sheet = try makeSheet()
             planner = BatchPlanner(
-                baseURL: encoding.baseURL, options: encoding.options, minimumModule: minimum,
+                baseURL: baseURL, options: encoding.options, minimumModule: minimum,
                 moduleSize: { sheet.moduleSize(matrixSize: $0.size) })
             writer = BatchWriter(output: .sheets(output, sheet), quietZone: encoding.quietZone, verify: verify)
         } else {
             let physical = QRPhysicalSize.total(mm: try parseLength(size, option: "--size"))
             let quietZone = encoding.quietZone
             planner = BatchPlanner(
-                baseURL: encoding.baseURL, options: encoding.options, minimumModule: minimum,
+                baseURL: baseURL, options: encoding.options, minimumModule: minimum,
                 moduleSize: { QRLayout.standalone(matrixSize: $0.size, quietZone: quietZone, size: physical).moduleSize })
             writer = BatchWriter(
                 output: .folder(output, format: CodeFileFormat(rawValue: format.lowercased()) ?? .svg, size: physical, captions: !noCaptions),
@@ -139,7 +188,7 @@ struct QRBatchCommand: ParsableCommand {
                 let problems = error.problems.map { ["line": $0.line, "reason": $0.reason] as [String: Any] }
                 emitJSON(["ok": false, "written": 0, "problems": problems])
             } else {
-                printError("\(input): \(error.description)")
+                printError("\(source): \(error.description)")
             }
             throw ExitCode.failure
         }
@@ -155,21 +204,36 @@ struct QRBatchCommand: ParsableCommand {
             throw ExitCode.failure
         }
         progress.finish()
+        return Rendered(entries: entries, written: written)
+    }
+
+    /// Prints what was written; `recorded` adds the registry's print batch.
+    func report(_ batch: Rendered, recorded: (batchID: String, registry: String)? = nil) {
+        let (entries, written) = (batch.entries, batch.written)
         if json {
             let rows = zip(entries, written).map { entry, row in
                 ["line": entry.line, "id": row.id.rawValue, "name": row.name, "url": row.url, "content": entry.content,
                  "file": row.file, "version": row.version, "minted": entry.minted, "sizeMM": row.sizeMM] as [String: Any]
             }
-            emitJSON(["ok": true, "written": written.count, "output": output, "verified": verify, "tags": rows])
+            var object: [String: Any] = ["ok": true, "written": written.count, "output": output, "verified": verify, "tags": rows]
+            if let recorded {
+                object["batchID"] = recorded.batchID
+                object["registry"] = recorded.registry
+                object["bindings"] = written.count
+            }
+            emitJSON(object)
         } else {
             let minted = entries.filter(\.minted).count
             print("wrote \(written.count) codes to \(output)" + (minted > 0 ? " (\(minted) new IDs minted)" : "")
                 + (isSheetOutput ? ", manifest \(BatchWriter.manifestPath(forSheets: output))" : "")
                 + (verify ? "; every code verified with zbarimg" : ""))
+            if let recorded {
+                print("print batch \(recorded.batchID): recorded for \(written.count) tag(s) in \(recorded.registry)")
+            }
         }
     }
 
-    private func emitJSON(_ object: [String: Any]) {
+    func emitJSON(_ object: [String: Any]) {
         if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
             print(String(decoding: data, as: UTF8.self))
         }

@@ -16,6 +16,17 @@ protocol Registry: Sendable {
     func importTags(_ data: Data, json: Bool) async throws -> [String]
     func exportCSV() async throws -> String
     func stats(tag: TagID?, from: String?, to: String?) async throws -> [ScanCount]
+    /// NFC chips and print batches carrying `id`, oldest first.
+    func bindings(_ id: TagID) async throws -> [Binding]
+    /// Records every binding in one transaction, or none (an unknown tag fails the lot).
+    @discardableResult
+    func addBindings(_ bindings: [Binding]) async throws -> [Binding]
+    /// Which of `ids` are in at least one print batch (`qr batch --only-unprinted`).
+    func printed(_ ids: [TagID]) async throws -> Set<TagID>
+    /// The audit log, newest first, optionally for one tag (server: needs an admin token).
+    func audit(tag: TagID?, limit: Int) async throws -> [AuditEntry]
+    /// Where this registry is, for messages (`http://…` or `sqlite:…`, never a password).
+    var location: String { get }
 }
 
 /// The admin API of a running resolver.
@@ -63,6 +74,18 @@ struct ServerRegistry: Registry {
     private struct TagList: Decodable { var tags: [Tag] }
     private struct Stats: Decodable { var counts: [ScanCount] }
     private struct Imported: Decodable { var ids: [String] }
+    private struct Bindings: Decodable { var bindings: [Binding] }
+    private struct Audit: Decodable { var entries: [AuditEntry] }
+    private struct NewBinding: Encodable {
+        var tagID: String
+        var kind: Binding.Kind
+        var chipUID: String?
+        var chipType: String?
+        var encodedAt: Date?
+        var batchID: String?
+    }
+
+    var location: String { server }
 
     func list() async throws -> [Tag] { try decode(TagList.self, try await call(.GET, "/tags")).tags }
     func show(_ id: TagID) async throws -> Tag { try decode(Tag.self, try await call(.GET, "/tags/\(id)")) }
@@ -90,20 +113,43 @@ struct ServerRegistry: Registry {
         let path = "/stats" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
         return try decode(Stats.self, try await call(.GET, path)).counts
     }
+    func bindings(_ id: TagID) async throws -> [Binding] {
+        try decode(Bindings.self, try await call(.GET, "/tags/\(id)/bindings")).bindings
+    }
+    func addBindings(_ bindings: [Binding]) async throws -> [Binding] {
+        let body = bindings.map {
+            NewBinding(tagID: $0.tagID.rawValue, kind: $0.kind, chipUID: $0.chipUID, chipType: $0.chipType,
+                       encodedAt: $0.encodedAt, batchID: $0.batchID)
+        }
+        return try decode(Bindings.self, try await call(.POST, "/bindings", body: JSONCoding.encoder().encode(["bindings": body]))).bindings
+    }
+    func printed(_ ids: [TagID]) async throws -> Set<TagID> {
+        var printed: Set<TagID> = []
+        for id in ids {
+            if try await bindings(id).contains(where: { $0.kind == .print }) { printed.insert(id) }
+        }
+        return printed
+    }
+    func audit(tag: TagID?, limit: Int) async throws -> [AuditEntry] {
+        let path = "/audit?limit=\(limit)" + (tag.map { "&tag=\($0)" } ?? "")
+        return try decode(Audit.self, try await call(.GET, path)).entries
+    }
 }
 
 /// The database itself (`--db`): the same validation as the API, audited as `cli:<user>`.
 /// With a running SQLite server, prefer --server so its cache hears of the change at once.
 struct DatabaseRegistry: Registry {
-    let location: DatabaseLocation
+    let database: DatabaseLocation
     let baseURL: String
+
+    var location: String { database.description }
 
     private var actor: String { "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "unknown")" }
 
     private func with<T: Sendable>(_ body: @Sendable (any TagStore) async throws -> T) async throws -> T {
         var logger = Logger(label: "civictags.cli")
         logger.logLevel = .warning
-        return try await location.withStore(logger: logger, body)
+        return try await database.withStore(logger: logger, body)
     }
 
     private func modify(_ id: TagID, _ action: String, _ edit: @escaping @Sendable (inout Tag) throws -> Void) async throws -> Tag {
@@ -159,5 +205,30 @@ struct DatabaseRegistry: Registry {
     }
     func stats(tag: TagID?, from: String?, to: String?) async throws -> [ScanCount] {
         try await with { try await $0.scans(tag: tag, from: from, to: to) }
+    }
+    func bindings(_ id: TagID) async throws -> [Binding] {
+        try await with { store in
+            guard try await store.tag(id) != nil else { throw StoreError.notFound(id.rawValue) }
+            return try await store.bindings(for: id)
+        }
+    }
+    func addBindings(_ bindings: [Binding]) async throws -> [Binding] {
+        let actor = self.actor
+        for binding in bindings {
+            do { try binding.validate() } catch { throw CLIError(error.message) }
+        }
+        return try await with { try await $0.addBindings(bindings, actor: actor) }
+    }
+    func printed(_ ids: [TagID]) async throws -> Set<TagID> {
+        try await with { store in
+            var printed: Set<TagID> = []
+            for id in ids {
+                if try await store.bindings(for: id).contains(where: { $0.kind == .print }) { printed.insert(id) }
+            }
+            return printed
+        }
+    }
+    func audit(tag: TagID?, limit: Int) async throws -> [AuditEntry] {
+        try await with { try await $0.audit(tag: tag, limit: limit) }
     }
 }

@@ -28,16 +28,26 @@ struct RegistryOptions: ParsableArguments {
     /// Flags first, then environment; without either, the default SQLite file.
     func registry() throws -> any Registry {
         let environment = ProcessInfo.processInfo.environment
-        if db == nil, let server = server ?? environment["CIVICTAGS_SERVER"].flatMap({ $0.isEmpty ? nil : $0 }) {
+        let server = db == nil ? server ?? environment["CIVICTAGS_SERVER"].flatMap({ $0.isEmpty ? nil : $0 }) : nil
+        let database = db ?? environment["CIVICTAGS_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? ResolverConfiguration().database
+        let base = baseURL ?? environment["CIVICTAGS_BASE_URL"] ?? ResolverConfiguration().baseURL
+        return try Self.registry(server: server, token: token, db: database, baseURL: base)
+    }
+
+    /// The one place a registry is made from options: `server` (its token from `token` or
+    /// CIVICTAGS_TOKEN) when given, else the database `db`. Shared by `tags`, `qr batch --from-…` and
+    /// `nfc encode --server/--db`.
+    static func registry(server: String?, token: String?, db: String, baseURL: String) throws -> any Registry {
+        if let server {
+            let environment = ProcessInfo.processInfo.environment
             guard let token = token ?? environment["CIVICTAGS_TOKEN"], !token.isEmpty else {
-                throw ValidationError("--server needs --token (or CIVICTAGS_TOKEN); create one with `tagtool token create`")
+                throw ValidationError("a server needs a token (--token or CIVICTAGS_TOKEN); create one with `tagtool token create`")
             }
             return ServerRegistry(server: server.hasSuffix("/") ? String(server.dropLast()) : server, token: token)
         }
-        let database = db ?? environment["CIVICTAGS_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? ResolverConfiguration().database
-        let base = baseURL ?? environment["CIVICTAGS_BASE_URL"] ?? ResolverConfiguration().baseURL
-        return DatabaseRegistry(
-            location: try DatabaseLocation(parsing: database), baseURL: base.hasSuffix("/") ? String(base.dropLast()) : base)
+        let location: DatabaseLocation
+        do { location = try DatabaseLocation(parsing: db) } catch { throw ValidationError(error.description) }
+        return DatabaseRegistry(database: location, baseURL: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL)
     }
 }
 

@@ -275,6 +275,92 @@ final class ToolProcess {
     }
 }
 
+extension NFCCommandLineTests {
+    /// `nfc encode --db`: each verified sticker becomes an nfc binding (UID, chip type, time) in the registry,
+    /// which `tags bindings` then lists; a batch with an unregistered tag is refused before the reader is used.
+    @Test func encodeRecordsChipBindingsInTheRegistry() throws {
+        let emulator = try EmulatorProcess()
+        let ids = (0..<2).map { _ in TagID.random() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("encode-db-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let database = "sqlite:" + dir.appendingPathComponent("registry.sqlite").path
+        let batch = dir.appendingPathComponent("batch.csv").path
+        let journal = dir.appendingPathComponent("encode-log.csv").path
+        try ("id,name\n" + ids.enumerated().map { "\($1.grouped),Stop \($0 + 1)" }.joined(separator: "\n") + "\n")
+            .write(toFile: batch, atomically: true, encoding: .utf8)
+        let arguments = ["nfc", "encode", batch, "--journal", journal, "--base-url", "https://civictags.org",
+                         "--device", emulator.connstring, "--db", database, "--json"]
+
+        // Only the first tag is registered: refused up front, nothing written, no journal line.
+        let register = dir.appendingPathComponent("register.csv").path
+        try "id,name,url\n\(ids[0].rawValue),Stop 1,https://transit.example/1\n".write(toFile: register, atomically: true, encoding: .utf8)
+        let imported = try tagtool(["tags", "import", register, "--db", database])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let refused = try tagtool(arguments)
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("not registered") && refused.stdout.contains(ids[1].grouped), "\(refused.stdout)")
+        #expect(emulator.send("stats").contains("writes=0"))
+
+        try "id,name,url\n\(ids[1].rawValue),Stop 2,https://transit.example/2\n".write(toFile: register, atomically: true, encoding: .utf8)
+        #expect(try tagtool(["tags", "import", register, "--db", database]).status == 0)
+        let tool = try ToolProcess(arguments)
+        var sticker = 0
+        var verified: [String: (uid: String, chip: String)] = [:]
+        var recorded: [String] = []
+        while let event = tool.nextEvent() {
+            switch event["event"] as? String {
+            case "waiting":
+                emulator.send("chip s\(sticker) \(sticker == 0 ? "ntag213" : "ntag215")")
+                emulator.send("put s\(sticker)")
+                sticker += 1
+            case "verified":
+                verified[event["tag"] as? String ?? ""] = (event["uid"] as? String ?? "", event["chip"] as? String ?? "")
+            case "recorded":
+                recorded.append(event["tag"] as? String ?? "")
+            case "remove":
+                emulator.send("remove")
+            default:
+                break
+            }
+        }
+        let exit = tool.finish()
+        #expect(exit.status == 0, "\(exit.stderr)")
+        #expect(recorded == ids.map(\.rawValue))
+
+        for (index, id) in ids.enumerated() {
+            let shown = try tagtool(["tags", "bindings", id.rawValue, "--db", database, "--json"])
+            #expect(shown.status == 0, "\(shown.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]
+            let bindings = try #require(object?["bindings"] as? [[String: Any]])
+            #expect(bindings.count == 1)
+            let chip = try #require(verified[id.rawValue])
+            #expect(!chip.uid.isEmpty)
+            #expect(bindings.first?["kind"] as? String == "nfc")
+            #expect(bindings.first?["chipUID"] as? String == chip.uid)
+            #expect(bindings.first?["chipType"] as? String == (index == 0 ? "NTAG213" : "NTAG215"))
+            #expect(bindings.first?["encodedAt"] is String)
+        }
+
+        // `nfc write --tag --db` records its sticker too: a second chip for the first tag.
+        emulator.send("chip w ntag216")
+        emulator.send("put w")
+        let write = try tagtool(["nfc", "write", "--tag", ids[0].grouped, "--base-url", "https://civictags.org",
+                                 "--device", emulator.connstring, "--db", database, "--json"])
+        #expect(write.status == 0, "\(write.stderr)")
+        let written = json(write.stdout)
+        #expect(written["recorded"] as? Bool == true)
+        let shown = try tagtool(["tags", "bindings", ids[0].rawValue, "--db", database, "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]
+        let bindings = try #require(object?["bindings"] as? [[String: Any]])
+        #expect(bindings.count == 2)
+        #expect(bindings.last?["chipType"] as? String == "NTAG216")
+        #expect(bindings.last?["chipUID"] as? String == written["uid"] as? String)
+        let urlOnly = try tagtool(["nfc", "write", "--url", "https://example.org/", "--db", database])
+        #expect(urlOnly.status == 64 && urlOnly.stderr.contains("--tag"))
+    }
+}
+
 /// A second, independent libnfc client: libnfc-bin's own `nfc-mfultralight` (GET_VERSION with CRC off and
 /// easy framing off, then READs through InDataExchange) must identify and dump what `tagtool` wrote.
 @Suite(.serialized) struct LibNFCToolInteropTests {

@@ -38,6 +38,8 @@ struct OpenAPITests {
                 "GET /tags/{id}/bindings": Call(uri: "/api/v1/tags/\(id)/bindings", scope: .read, expected: .ok),
                 "POST /tags/{id}/bindings": Call(uri: "/api/v1/tags/\(id)/bindings", scope: .write,
                                                  body: #"{"kind":"print","batchID":"B7"}"#, expected: .created),
+                "POST /bindings": Call(uri: "/api/v1/bindings", scope: .write,
+                                       body: #"{"bindings":[{"tagID":"\#(id)","kind":"print","batchID":"B8"}]}"#, expected: .created),
                 "POST /import": Call(uri: "/api/v1/import", scope: .write,
                                      body: "id,name,url\n\(testID(778)),Imported,https://t.example/i\n", contentType: "text/csv", expected: .created),
                 "GET /export.csv": Call(uri: "/api/v1/export.csv", scope: .read, expected: .ok),

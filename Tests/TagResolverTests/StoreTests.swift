@@ -131,6 +131,33 @@ struct StoreTests {
         }
     }
 
+    @Test("a batch of bindings is recorded whole or not at all", arguments: TestEnvironment.backends)
+    func bindingBatches(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let a = Self.sample(32), b = Self.sample(33)
+            try await store.create(a, actor: "test")
+            try await store.create(b, actor: "test")
+            let at = Date(timeIntervalSince1970: 1_780_000_200)
+            // The unknown tag comes last: the bindings before it must be rolled back.
+            await #expect(throws: StoreError.notFound(testID(34).rawValue)) {
+                try await store.addBindings(
+                    [a.id, b.id, testID(34)].map { Binding(tagID: $0, kind: .print, batchID: "P-1", createdAt: at) },
+                    actor: "qr-batch")
+            }
+            #expect(try await store.bindings(for: a.id).isEmpty)
+            #expect(try await store.bindings(for: b.id).isEmpty)
+            #expect(try await store.audit(tag: a.id, limit: 10).map(\.action) == ["create"])
+
+            let stored = try await store.addBindings(
+                [a.id, b.id].map { Binding(tagID: $0, kind: .print, batchID: "P-2", createdAt: at) }, actor: "qr-batch")
+            #expect(stored.count == 2 && stored.allSatisfy { $0.id != nil })
+            #expect(try await store.bindings(for: a.id) == [stored[0]])
+            #expect(try await store.bindings(for: b.id) == [stored[1]])
+            let audit = try await store.audit(tag: b.id, limit: 1)
+            #expect(audit.first?.action == "bind" && audit.first?.actor == "qr-batch")
+        }
+    }
+
     @Test("scan counters add up per tag, day and channel", arguments: TestEnvironment.backends)
     func scanCounters(_ backend: Backend) async throws {
         try await withStore(backend) { store in

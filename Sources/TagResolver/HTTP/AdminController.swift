@@ -50,6 +50,18 @@ struct AdminController<Store: TagStore>: Sendable {
         var encodedAt: Date?
         var batchID: String?
     }
+    /// `POST /bindings`: several tags at once, e.g. every label of a print batch.
+    struct BatchBindingInput: Codable {
+        struct Item: Codable {
+            var tagID: String
+            var kind: Binding.Kind
+            var chipUID: String?
+            var chipType: String?
+            var encodedAt: Date?
+            var batchID: String?
+        }
+        var bindings: [Item]
+    }
 
     func addRoutes(to group: RouterGroup<some RequestContext>) {
         group.get("openapi.json") { _, _ in
@@ -135,6 +147,25 @@ struct AdminController<Store: TagStore>: Sendable {
                 encodedAt: input.encodedAt, batchID: input.batchID, createdAt: StoredTime.now())
             try binding.validate()
             return ResolveController<Store>.json(try await store.addBinding(binding, actor: actor), status: .created)
+        }
+        group.post("bindings") { request, _ in
+            let actor = try await auth.actor(request, needs: .write)
+            let input = try await decode(BatchBindingInput.self, request)
+            guard !input.bindings.isEmpty else { throw ResolverError.invalid("bindings is empty") }
+            let now = StoredTime.now()
+            let bindings = try input.bindings.map { item in
+                let id: TagID
+                do { id = try TagID(parsing: item.tagID) } catch {
+                    throw ResolverError.invalid("tagID \(item.tagID): \(error)")
+                }
+                let binding = Binding(
+                    tagID: id, kind: item.kind, chipUID: item.chipUID, chipType: item.chipType,
+                    encodedAt: item.encodedAt, batchID: item.batchID, createdAt: now)
+                try binding.validate()
+                return binding
+            }
+            let stored = try await store.addBindings(bindings, actor: actor)
+            return ResolveController<Store>.json(BindingList(bindings: stored), status: .created)
         }
         group.post("import") { request, _ in
             let actor = try await auth.actor(request, needs: .write)

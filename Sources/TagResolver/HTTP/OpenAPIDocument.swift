@@ -63,6 +63,14 @@ enum OpenAPIDocument {
                    "responses": {"201": {"description": "Recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Binding"}}}},
                                  "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
         },
+        "/bindings": {
+          "post": {"summary": "Record bindings of several tags at once (e.g. every label of a print batch), all or nothing", "x-scope": "write",
+                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["bindings"], "properties": {"bindings": {"type": "array", "items": {"$ref": "#/components/schemas/BatchBindingInput"}}}}}}},
+                   "responses": {"201": {"description": "Recorded", "content": {"application/json": {"schema": {"type": "object", "properties": {"bindings": {"type": "array", "items": {"$ref": "#/components/schemas/Binding"}}}}}}},
+                                 "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                                 "404": {"description": "A tag is not registered; nothing recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                                 "422": {"$ref": "#/components/responses/Error"}}}
+        },
         "/import": {
           "post": {"summary": "Bulk import, all or nothing. CSV columns id,name,url[,kind,target,lat,lon,address,notes] or a JSON array of TagInput with ids", "x-scope": "write",
                    "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/TagInput"}}}}},
@@ -127,6 +135,9 @@ enum OpenAPIDocument {
           "BindingInput": {"type": "object", "required": ["kind"], "properties": {
               "kind": {"type": "string", "enum": ["nfc", "print"]}, "chipUID": {"type": "string"}, "chipType": {"type": "string"},
               "encodedAt": {"type": "string", "format": "date-time"}, "batchID": {"type": "string"}}},
+          "BatchBindingInput": {"type": "object", "required": ["tagID", "kind"], "properties": {
+              "tagID": {"type": "string"}, "kind": {"type": "string", "enum": ["nfc", "print"]}, "chipUID": {"type": "string"},
+              "chipType": {"type": "string"}, "encodedAt": {"type": "string", "format": "date-time"}, "batchID": {"type": "string"}}},
           "Binding": {"type": "object", "properties": {
               "id": {"type": "integer"}, "tagID": {"type": "string"}, "kind": {"type": "string"}, "chipUID": {"type": "string"},
               "chipType": {"type": "string"}, "encodedAt": {"type": "string", "format": "date-time"}, "batchID": {"type": "string"},

@@ -175,25 +175,39 @@ public final class PostgresTagStore: TagStore {
 
     public func addBinding(_ binding: Binding, actor: String) async throws -> Binding {
         let logger = self.logger
+        return try await transaction(logger) { connection in try await Self.insertBinding(binding, actor: actor, connection, logger) }
+    }
+
+    public func addBindings(_ bindings: [Binding], actor: String) async throws -> [Binding] {
+        let logger = self.logger
         return try await transaction(logger) { connection in
-            let exists = try await connection.query(
-                "SELECT id FROM tags WHERE id = \(binding.tagID.rawValue) FOR SHARE", logger: logger
-            ).collect()
-            guard !exists.isEmpty else { throw StoreError.notFound(binding.tagID.rawValue) }
-            let rows = try await connection.query(
-                """
-                INSERT INTO bindings (tag_id, kind, chip_uid, chip_type, encoded_at, batch_id, created_at)
-                VALUES (\(binding.tagID.rawValue), \(binding.kind.rawValue), \(binding.chipUID), \(binding.chipType),
-                        \(binding.encodedAt.map(StoredTime.millis)), \(binding.batchID), \(StoredTime.millis(binding.createdAt)))
-                RETURNING id
-                """, logger: logger)
-            var stored = binding
-            for try await id in rows.decode(Int64.self) { stored.id = id }
-            try await Self.appendAudit(
-                connection, logger, actor: actor, action: "bind", tagID: binding.tagID.rawValue, before: nil,
-                after: JSONCoding.string(stored))
+            var stored: [Binding] = []
+            stored.reserveCapacity(bindings.count)
+            for binding in bindings { stored.append(try await Self.insertBinding(binding, actor: actor, connection, logger)) }
             return stored
         }
+    }
+
+    private static func insertBinding(
+        _ binding: Binding, actor: String, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> Binding {
+        let exists = try await connection.query(
+            "SELECT id FROM tags WHERE id = \(binding.tagID.rawValue) FOR SHARE", logger: logger
+        ).collect()
+        guard !exists.isEmpty else { throw StoreError.notFound(binding.tagID.rawValue) }
+        let rows = try await connection.query(
+            """
+            INSERT INTO bindings (tag_id, kind, chip_uid, chip_type, encoded_at, batch_id, created_at)
+            VALUES (\(binding.tagID.rawValue), \(binding.kind.rawValue), \(binding.chipUID), \(binding.chipType),
+                    \(binding.encodedAt.map(StoredTime.millis)), \(binding.batchID), \(StoredTime.millis(binding.createdAt)))
+            RETURNING id
+            """, logger: logger)
+        var stored = binding
+        for try await id in rows.decode(Int64.self) { stored.id = id }
+        try await appendAudit(
+            connection, logger, actor: actor, action: "bind", tagID: binding.tagID.rawValue, before: nil,
+            after: JSONCoding.string(stored))
+        return stored
     }
 
     public func bindings(for id: TagID) async throws -> [Binding] {

@@ -118,26 +118,32 @@ public final class SQLiteTagStore: TagStore {
     }
 
     public func addBinding(_ binding: Binding, actor: String) async throws -> Binding {
-        try await pool.write { db in
-            guard try TagRow.exists(db, key: binding.tagID.rawValue) else {
-                throw StoreError.notFound(binding.tagID.rawValue)
-            }
-            try db.execute(
-                sql: """
-                    INSERT INTO bindings (tag_id, kind, chip_uid, chip_type, encoded_at, batch_id, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    binding.tagID.rawValue, binding.kind.rawValue, binding.chipUID, binding.chipType,
-                    binding.encodedAt.map(StoredTime.millis), binding.batchID, StoredTime.millis(binding.createdAt),
-                ])
-            var stored = binding
-            stored.id = db.lastInsertedRowID
-            try Self.appendAudit(
-                db: db, actor: actor, action: "bind", tagID: binding.tagID.rawValue, before: nil,
-                after: JSONCoding.string(stored))
-            return stored
+        try await pool.write { db in try Self.insertBinding(binding, actor: actor, db: db) }
+    }
+
+    public func addBindings(_ bindings: [Binding], actor: String) async throws -> [Binding] {
+        try await pool.write { db in try bindings.map { try Self.insertBinding($0, actor: actor, db: db) } }
+    }
+
+    private static func insertBinding(_ binding: Binding, actor: String, db: Database) throws -> Binding {
+        guard try TagRow.exists(db, key: binding.tagID.rawValue) else {
+            throw StoreError.notFound(binding.tagID.rawValue)
         }
+        try db.execute(
+            sql: """
+                INSERT INTO bindings (tag_id, kind, chip_uid, chip_type, encoded_at, batch_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                binding.tagID.rawValue, binding.kind.rawValue, binding.chipUID, binding.chipType,
+                binding.encodedAt.map(StoredTime.millis), binding.batchID, StoredTime.millis(binding.createdAt),
+            ])
+        var stored = binding
+        stored.id = db.lastInsertedRowID
+        try appendAudit(
+            db: db, actor: actor, action: "bind", tagID: binding.tagID.rawValue, before: nil,
+            after: JSONCoding.string(stored))
+        return stored
     }
 
     public func bindings(for id: TagID) async throws -> [Binding] {

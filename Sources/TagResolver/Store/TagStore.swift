@@ -32,6 +32,10 @@ public protocol TagStore: Service {
 
     @discardableResult
     func addBinding(_ binding: Binding, actor: String) async throws -> Binding
+    /// Records every binding in one transaction (one `bind` audit entry each), or none of them.
+    /// - Throws: ``StoreError/notFound(_:)`` naming the first unknown tag; nothing is written then.
+    @discardableResult
+    func addBindings(_ bindings: [Binding], actor: String) async throws -> [Binding]
     func bindings(for id: TagID) async throws -> [Binding]
 
     /// Adds counts to the per tag/day/channel counters (one transaction).
