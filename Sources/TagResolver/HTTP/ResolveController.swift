@@ -92,7 +92,7 @@ struct ResolveController<Store: TagStore>: Sendable {
             guard let stopPages, let reference = try? StopReference(parsing: target.stop ?? "") else {
                 return Self.html(HTML.disabled(name: tag.name, message: "Departures are not available here.", town: town), status: .serviceUnavailable)
             }
-            return try await stopPages.response(reference, request: request, path: "/t/\(id.rawValue)", town: town)
+            return try await stopPages.response(reference, request: request, path: "/t/\(id.rawValue)")
         }
     }
 

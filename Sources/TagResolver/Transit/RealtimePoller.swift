@@ -5,12 +5,22 @@ import NIOCore
 import NIOHTTP1
 public import ServiceLifecycle
 
-/// The latest realtime data, shared between the poller (writer) and the stop pages (readers).
+/// The latest realtime data of one feed, shared between its poller (writer) and the stop pages (readers).
+/// Every update bumps ``generation``, so a rendered page knows which data it was made from.
 public final class RealtimeState: Sendable {
-    private let box = LockedBox(RealtimeSnapshot())
+    private let box = LockedBox((snapshot: RealtimeSnapshot(), generation: UInt64(0)))
     public init() {}
-    public var snapshot: RealtimeSnapshot { box.value }
-    func update(_ change: (inout RealtimeSnapshot) -> Void) { box.mutate(change) }
+    public var snapshot: RealtimeSnapshot { box.read { $0.snapshot } }
+    /// How many updates were applied (0 before the first).
+    public var generation: UInt64 { box.read { $0.generation } }
+    /// The snapshot and its generation, read together.
+    var current: (snapshot: RealtimeSnapshot, generation: UInt64) { box.value }
+    func update(_ change: (inout RealtimeSnapshot) -> Void) {
+        box.mutate { state in
+            change(&state.snapshot)
+            state.generation &+= 1
+        }
+    }
 }
 
 /// Polls GTFS-Realtime TripUpdates and Alerts (an http(s) URL or a local file each), by default every 30 s,
@@ -129,5 +139,8 @@ final class LockedBox<Value: Sendable>: @unchecked Sendable {
     private var current: Value
     init(_ value: Value) { current = value }
     var value: Value { lock.withLock { current } }
-    func mutate(_ change: (inout Value) -> Void) { lock.withLock { change(&current) } }
+    /// Reads part of the value under the lock, without copying the rest.
+    func read<T>(_ body: (Value) -> T) -> T { lock.withLock { body(current) } }
+    @discardableResult
+    func mutate<T>(_ change: (inout Value) -> T) -> T { lock.withLock { change(&current) } }
 }

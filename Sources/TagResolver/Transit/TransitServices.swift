@@ -24,18 +24,16 @@ struct TransitServices {
             clock = now
         }
         var services: [any Service] = []
-        var state: RealtimeState?
+        var states: [String: RealtimeState] = [:]
         let trips = configuration.realtimeTripUpdates, alerts = configuration.realtimeAlerts
         if !trips.isEmpty || !alerts.isEmpty {
             let realtime = RealtimeState()
-            state = realtime
+            states[configuration.realtimeFeed] = realtime
             services.append(RealtimePoller(
                 tripUpdates: trips.isEmpty ? nil : .init(trips), alerts: alerts.isEmpty ? nil : .init(alerts),
                 state: realtime, interval: .milliseconds(Int64(configuration.realtimePollSeconds * 1000)), logger: logger))
         }
-        pages = StopPageService(
-            store: transitStore, realtime: state, realtimeFeedID: configuration.realtimeFeed.isEmpty ? nil : configuration.realtimeFeed,
-            now: clock)
+        pages = StopPageService(store: transitStore, realtime: states, town: configuration.townName, now: clock)
         self.services = services
     }
 
