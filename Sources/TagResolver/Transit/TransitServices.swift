@@ -24,14 +24,16 @@ struct TransitServices {
             clock = now
         }
         var services: [any Service] = []
+        // One state and one poller per feed: each stop page applies its own feed's realtime data.
         var states: [String: RealtimeState] = [:]
-        let trips = configuration.realtimeTripUpdates, alerts = configuration.realtimeAlerts
-        if !trips.isEmpty || !alerts.isEmpty {
+        for source in configuration.realtimeSources {
             let realtime = RealtimeState()
-            states[configuration.realtimeFeed] = realtime
+            states[source.feedID] = realtime
             services.append(RealtimePoller(
-                tripUpdates: trips.isEmpty ? nil : .init(trips), alerts: alerts.isEmpty ? nil : .init(alerts),
-                state: realtime, interval: .milliseconds(Int64(configuration.realtimePollSeconds * 1000)), logger: logger))
+                tripUpdates: source.tripUpdates.isEmpty ? nil : .init(source.tripUpdates),
+                alerts: source.alerts.isEmpty ? nil : .init(source.alerts), state: realtime,
+                interval: .milliseconds(Int64(configuration.realtimePollSeconds * 1000)),
+                logger: logger.with(feed: source.feedID)))
         }
         pages = StopPageService(store: transitStore, realtime: states, town: configuration.townName, now: clock)
         self.services = services
@@ -39,5 +41,13 @@ struct TransitServices {
 
     func migrate() async throws {
         try await store?.migrateTransit()
+    }
+}
+
+extension Logger {
+    fileprivate func with(feed: String) -> Logger {
+        var logger = self
+        logger[metadataKey: "feed"] = "\(feed)"
+        return logger
     }
 }
