@@ -57,7 +57,8 @@ import Testing
         let north = dir.appendingPathComponent("north.pb"), south = dir.appendingPathComponent("south.pb")
         try Data(RealtimeFixture.feed(timestamp: now, trips: [.init(tripID: "T1", canceled: true)])).write(to: north)
         try Data(RealtimeFixture.feed(timestamp: now, trips: [
-            .init(tripID: "T1", stops: [.init(sequence: 1, departureDelay: 180)])
+            // By stop_id only: the page asks the store for T1's stops to place it (and propagate it to B).
+            .init(tripID: "T1", stops: [.init(stopID: "P1", departureDelay: 180)])
         ])).write(to: south)
         let configuration = try ResolverConfiguration.load(
             flags: ["transit-clock": "2026-06-01T07:55:00-04:00"], environment: [:],
@@ -82,6 +83,10 @@ import Testing
             #expect(northT1?.status == .cancelled)
             let southT1 = try await pages.board(StopReference(feedID: "south", stopID: "S1"))?.departures.first { $0.tripID == "T1" }
             #expect(southT1?.status == .live && southT1?.expected == iso("2026-06-01T08:03:00-04:00"))
+            let southB = try await pages.board(StopReference(feedID: "south", stopID: "B"))?.departures.first { $0.tripID == "T1" }
+            #expect(southB?.status == .live && southB?.expected == iso("2026-06-01T08:23:00-04:00"))
+            let northB = try await pages.board(StopReference(feedID: "north", stopID: "B"))?.departures.first { $0.tripID == "T1" }
+            #expect(northB?.status == .cancelled)
         }
     }
 }

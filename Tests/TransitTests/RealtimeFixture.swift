@@ -8,7 +8,9 @@ enum RealtimeFixture {
         var sequence: UInt32?
         var stopID: String?
         var departureDelay: Int32?
+        var departureTime: Date?
         var skipped = false
+        var noData = false
     }
 
     struct Trip {
@@ -33,7 +35,9 @@ enum RealtimeFixture {
                 if let sequence = stop.sequence { update.stopSequence = sequence }
                 if let stopID = stop.stopID { update.stopID = stopID }
                 if let delay = stop.departureDelay { update.departure.delay = delay }
+                if let time = stop.departureTime { update.departure.time = Int64(time.timeIntervalSince1970) }
                 if stop.skipped { update.scheduleRelationship = .skipped }
+                if stop.noData { update.scheduleRelationship = .noData }
                 return update
             }
             message.entity.append(entity)

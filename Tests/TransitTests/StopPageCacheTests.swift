@@ -20,6 +20,7 @@ import Testing
         func migrateTransit() async throws {}
         func importFeed(_ feed: GTFSFeed, feedID: String, source: String) async throws -> FeedVersion { throw Failure("not here") }
         func feedVersions() async throws -> [FeedVersion] { [] }
+        func tripStops(feedID: String, version: Int64, tripIDs: [String]) async throws -> [String: [StopTimetable.TripStop]] { [:] }
         func stops(feedID: String) async throws -> [GTFSFeed.Stop] { StopPageCacheTests.synth.stops }
         func timetable(feedID: String, stopID: String) async throws -> StopTimetable? {
             let version = lock.withLock { reads += 1; return self.version }

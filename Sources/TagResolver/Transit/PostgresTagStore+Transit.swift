@@ -20,14 +20,16 @@ extension PostgresTagStore: TransitStore {
             try await connection.query("SELECT pg_advisory_xact_lock(7212026)", logger: logger)
             try await connection.query(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)", logger: logger)
-            let name = TransitSchema.migrationName
-            let rows = try await connection.query("SELECT name FROM schema_migrations WHERE name = \(name)", logger: logger)
-            if try await rows.collect().isEmpty == false { return }
-            for statement in TransitSchema.statements(float: "DOUBLE PRECISION") {
-                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            for migration in TransitSchema.migrations(float: "DOUBLE PRECISION") {
+                let name = migration.name
+                let rows = try await connection.query("SELECT name FROM schema_migrations WHERE name = \(name)", logger: logger)
+                if try await rows.collect().isEmpty == false { continue }
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO schema_migrations (name, applied_at) VALUES (\(name), \(StoredTime.millis(Date())))", logger: logger)
             }
-            try await connection.query(
-                "INSERT INTO schema_migrations (name, applied_at) VALUES (\(name), \(StoredTime.millis(Date())))", logger: logger)
         }
     }
 
@@ -201,5 +203,20 @@ extension PostgresTagStore: TransitStore {
             version: version, stop: stop, platforms: platforms, events: events, calendars: calendars, calendarDates: dates,
             frequencies: frequencies, routes: routes
         ).timetable()
+    }
+
+    public func tripStops(feedID: String, version: Int64, tripIDs: [String]) async throws -> [String: [StopTimetable.TripStop]] {
+        guard !tripIDs.isEmpty else { return [:] }
+        var out: [String: [StopTimetable.TripStop]] = [:]
+        let rows = try await client.query(
+            """
+            SELECT st.trip_id, st.stop_sequence, st.stop_id, st.arrival, st.departure FROM gtfs_stop_times st
+            JOIN gtfs_feed_versions v ON v.version_id = st.version_id AND v.feed_id = \(feedID)
+            WHERE st.version_id = \(version) AND st.trip_id = ANY(\(tripIDs)) ORDER BY st.trip_id, st.stop_sequence
+            """, logger: logger)
+        for try await (trip, sequence, stop, arrival, departure) in rows.decode((String, Int, String, Int, Int).self) {
+            out[trip, default: []].append(.init(stopSequence: sequence, stopID: stop, arrival: arrival, departure: departure))
+        }
+        return out
     }
 }

@@ -7,13 +7,15 @@ extension SQLiteTagStore: TransitStore {
     public func migrateTransit() async throws {
         try await pool.write { db in
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY NOT NULL, applied_at INTEGER NOT NULL)")
-            let done = try Bool.fetchOne(
-                db, sql: "SELECT COUNT(*) > 0 FROM schema_migrations WHERE name = ?", arguments: [TransitSchema.migrationName])
-            guard done != true else { return }
-            for statement in TransitSchema.statements(float: "REAL") { try db.execute(sql: statement) }
-            try db.execute(
-                sql: "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
-                arguments: [TransitSchema.migrationName, StoredTime.millis(Date())])
+            for migration in TransitSchema.migrations(float: "REAL") {
+                let done = try Bool.fetchOne(
+                    db, sql: "SELECT COUNT(*) > 0 FROM schema_migrations WHERE name = ?", arguments: [migration.name])
+                guard done != true else { continue }
+                for statement in migration.statements { try db.execute(sql: statement) }
+                try db.execute(
+                    sql: "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+                    arguments: [migration.name, StoredTime.millis(Date())])
+            }
         }
     }
 
@@ -140,6 +142,29 @@ extension SQLiteTagStore: TransitStore {
                 version: version, stop: stop, platforms: platforms, events: events, calendars: calendars,
                 calendarDates: dates, frequencies: frequencies, routes: routes
             ).timetable()
+        }
+    }
+}
+
+extension SQLiteTagStore {
+    public func tripStops(feedID: String, version: Int64, tripIDs: [String]) async throws -> [String: [StopTimetable.TripStop]] {
+        guard !tripIDs.isEmpty else { return [:] }
+        return try await pool.read { db in
+            var out: [String: [StopTimetable.TripStop]] = [:]
+            // SQLite allows 32,766 parameters; pages ask for a few dozen trips.
+            for chunk in stride(from: 0, to: tripIDs.count, by: 500).map({ Array(tripIDs[$0..<min($0 + 500, tripIDs.count)]) }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let rows = try Row.fetchAll(
+                    db, sql: """
+                        SELECT st.trip_id, st.stop_sequence, st.stop_id, st.arrival, st.departure FROM gtfs_stop_times st
+                        JOIN gtfs_feed_versions v ON v.version_id = st.version_id AND v.feed_id = ?
+                        WHERE st.version_id = ? AND st.trip_id IN (\(marks)) ORDER BY st.trip_id, st.stop_sequence
+                        """, arguments: StatementArguments([feedID, version] as [any DatabaseValueConvertible] + chunk))
+                for r in rows {
+                    out[r[0], default: []].append(.init(stopSequence: r[1], stopID: r[2], arrival: r[3], departure: r[4]))
+                }
+            }
+            return out
         }
     }
 }

@@ -39,6 +39,8 @@ public struct StopPageService: Sendable {
     let town: String
     let now: @Sendable () -> Date
     let timetables = LockedBox<[String: (loaded: Date, timetable: StopTimetable?)]>([:])
+    /// Trips' stop lists by `feed/version/trip_id`, for realtime updates naming stops by `stop_id`.
+    let tripStops = LockedBox<[String: [StopTimetable.TripStop]]>([:])
     let pages: StopPageCache
 
     /// - Parameters:
@@ -64,7 +66,37 @@ public struct StopPageService: Sendable {
     }
 
     func board(_ stop: StopReference, at now: Date, realtime snapshot: RealtimeSnapshot?) async throws -> DepartureBoard? {
-        try await timetable(stop).map { Departures.board($0, at: now, realtime: snapshot, limit: 24) }
+        guard let timetable = try await timetable(stop) else { return nil }
+        let placed = try await withTripStops(timetable, realtime: snapshot)
+        return Departures.board(placed, at: now, realtime: snapshot, limit: 24)
+    }
+
+    /// `timetable` with the stop lists of its trips that have realtime stop updates, so updates naming a stop
+    /// only by `stop_id` (or giving absolute times) can be placed in the trip.
+    func withTripStops(_ timetable: StopTimetable, realtime snapshot: RealtimeSnapshot?) async throws -> StopTimetable {
+        guard let snapshot, !snapshot.tripUpdates.isEmpty else { return timetable }
+        let calling = Set(timetable.events.map(\.tripID))
+        let wanted = Set(snapshot.tripUpdates.filter { !$0.stopUpdates.isEmpty && calling.contains($0.tripID) }.map(\.tripID))
+        guard !wanted.isEmpty else { return timetable }
+        let prefix = "\(timetable.feedID)/\(timetable.version)/"
+        var found: [String: [StopTimetable.TripStop]] = [:]
+        var missing: [String] = []
+        tripStops.read { cache in
+            for trip in wanted {
+                if let stops = cache[prefix + trip] { found[trip] = stops } else { missing.append(trip) }
+            }
+        }
+        if !missing.isEmpty {
+            let loaded = try await store.tripStops(feedID: timetable.feedID, version: timetable.version, tripIDs: missing.sorted())
+            tripStops.mutate { cache in
+                if cache.count + loaded.count > 50_000 { cache.removeAll(keepingCapacity: true) }
+                for (trip, stops) in loaded { cache[prefix + trip] = stops }
+            }
+            found.merge(loaded) { a, _ in a }
+        }
+        var out = timetable
+        out.tripStops.merge(found) { a, _ in a }
+        return out
     }
 
     /// The stop's timetable from the store, kept 60 s (real time). A newer feed version seen for one stop
@@ -110,7 +142,11 @@ public struct StopPageService: Sendable {
         let generation = current?.generation ?? 0
         if let hit = pages.page(for: key, at: now, realtimeGeneration: generation) { return hit }
         let timetable = try await timetable(stop)
-        let board = timetable.map { Departures.board($0, at: now, realtime: current?.snapshot, limit: 24) }
+        var board: DepartureBoard?
+        if let timetable {
+            let placed = try await withTripStops(timetable, realtime: current?.snapshot)
+            board = Departures.board(placed, at: now, realtime: current?.snapshot, limit: 24)
+        }
         let response = try Self.render(board, stop: stop, path: path, language: language, json: json, town: town)
         // A page showing live times stops being right when the data turns stale (90 s after the feed's timestamp).
         let staleAt = board?.realtime == true

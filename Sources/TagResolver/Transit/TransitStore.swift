@@ -17,6 +17,9 @@ public protocol TransitStore: Sendable {
     /// What departures need about `stopID` (a platform or a station and its platforms), or nil when the
     /// feed or the stop is unknown.
     func timetable(feedID: String, stopID: String) async throws -> StopTimetable?
+    /// The stops of `tripIDs` in `version` of `feedID`, each trip in `stop_sequence` order; unknown trips
+    /// (or a version no longer stored) are absent.
+    func tripStops(feedID: String, version: Int64, tripIDs: [String]) async throws -> [String: [StopTimetable.TripStop]]
 }
 
 /// One imported version of a feed.
@@ -121,7 +124,12 @@ extension GTFSFeed {
 
 /// The tables, shared by both databases (types chosen to mean the same on SQLite and PostgreSQL).
 enum TransitSchema {
-    static let migrationName = "transit-001-gtfs"
+    /// Applied in order, each once (recorded by name in `schema_migrations`); never edited once shipped.
+    static let migrations: [(name: String, statements: [String])] = [
+        ("transit-001-gtfs", statements),
+        // Realtime updates naming a stop only by stop_id need the trip's stops (StopPageService).
+        ("transit-002-stop-times-by-trip", ["CREATE INDEX gtfs_stop_times_trip ON gtfs_stop_times (version_id, trip_id)"]),
+    ]
     /// `{BIGINT}`/`{FLOAT}` are replaced per database.
     static let statements = [
         """
@@ -169,6 +177,11 @@ enum TransitSchema {
     static func statements(float: String) -> [String] {
         statements.map { $0.replacingOccurrences(of: "{FLOAT}", with: float) }
     }
+
+    /// ``migrations`` with `{FLOAT}` replaced for one database.
+    static func migrations(float: String) -> [(name: String, statements: [String])] {
+        migrations.map { ($0.name, $0.statements.map { $0.replacingOccurrences(of: "{FLOAT}", with: float) }) }
+    }
 }
 
 /// Turns the rows a store read into a ``StopTimetable``: one place for both databases.
@@ -209,7 +222,14 @@ extension StopTimetable {
             : [stop]
         let ids = Set(platforms.map(\.id))
         let trips = Dictionary(feed.trips.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let events = feed.stopTimes.filter { ids.contains($0.stopID) }.compactMap { st -> Event? in
+        let calling = feed.stopTimes.filter { ids.contains($0.stopID) }
+        let tripIDs = Set(calling.map(\.tripID))
+        var tripStops: [String: [TripStop]] = [:]
+        for st in feed.stopTimes where tripIDs.contains(st.tripID) {
+            tripStops[st.tripID, default: []].append(
+                TripStop(stopSequence: st.stopSequence, stopID: st.stopID, arrival: st.arrival, departure: st.departure))
+        }
+        let events = calling.compactMap { st -> Event? in
             guard let trip = trips[st.tripID] else { return nil }
             return Event(
                 tripID: st.tripID, routeID: trip.routeID, serviceID: trip.serviceID,
@@ -226,5 +246,6 @@ extension StopTimetable {
             version: version, stop: stop, platforms: platforms, events: events, calendars: feed.calendars,
             calendarDates: feed.calendarDates, frequencies: feed.frequencies, routes: feed.routes
         ).timetable()
+        self.tripStops = tripStops.mapValues { $0.sorted { $0.stopSequence < $1.stopSequence } }
     }
 }
