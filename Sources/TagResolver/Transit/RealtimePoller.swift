@@ -24,8 +24,10 @@ public final class RealtimeState: Sendable {
 }
 
 /// Polls GTFS-Realtime TripUpdates and Alerts (an http(s) URL or a local file each), by default every 30 s,
-/// with `If-None-Match`/`If-Modified-Since`, a timeout, and exponential backoff (up to 5 min) after
-/// failures. Runs as a service in the application's `ServiceGroup`.
+/// with `If-None-Match`/`If-Modified-Since`, a timeout, and exponential backoff (doubling from the interval,
+/// up to 5 min) after failures, back to the interval after a success. A "not modified" answer keeps the
+/// snapshot as it is — its feed timestamp too, so staleness still counts from when the producer made it.
+/// Runs as a service in the application's `ServiceGroup`; `sleep` is injectable for tests.
 public struct RealtimePoller: Service {
     public enum Source: Sendable, Equatable {
         case url(String)
@@ -43,11 +45,14 @@ public struct RealtimePoller: Service {
     let state: RealtimeState
     let interval: Duration
     let timeout: Duration
+    let maxBackoff: Duration
+    let sleep: @Sendable (Duration) async throws -> Void
     let logger: Logger
 
     public init(
         tripUpdates: Source?, alerts: Source?, state: RealtimeState, interval: Duration = .seconds(30),
-        timeout: Duration = .seconds(10), logger: Logger
+        timeout: Duration = .seconds(10), maxBackoff: Duration = .seconds(300),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }, logger: Logger
     ) {
         var sources: [(Kind, Source)] = []
         if let tripUpdates { sources.append((.tripUpdates, tripUpdates)) }
@@ -56,6 +61,8 @@ public struct RealtimePoller: Service {
         self.state = state
         self.interval = interval
         self.timeout = timeout
+        self.maxBackoff = maxBackoff
+        self.sleep = sleep
         self.logger = logger
     }
 
@@ -81,9 +88,19 @@ public struct RealtimePoller: Service {
                 failures += 1
                 logger.warning("GTFS-Realtime fetch failed", metadata: ["source": "\(source)", "error": "\(error)", "failures": "\(failures)"])
             }
-            let wait = failures == 0 ? interval : min(interval * (1 << min(failures, 4)), .seconds(300))
-            do { try await Task.sleep(for: wait) } catch { return }
+            do { try await sleep(Self.wait(afterFailures: failures, interval: interval, cap: maxBackoff)) } catch { return }
         }
+    }
+
+    /// The pause before the next fetch: the interval, doubled for each failure in a row, at most `cap`.
+    static func wait(afterFailures failures: Int, interval: Duration, cap: Duration) -> Duration {
+        guard failures > 0 else { return interval }
+        var wait = interval
+        for _ in 0..<min(failures, 32) {
+            wait *= 2
+            if wait >= cap { return cap }
+        }
+        return wait
     }
 
     struct Validators {
@@ -107,7 +124,8 @@ public struct RealtimePoller: Service {
             request.headers.add(name: "Accept", value: "application/x-protobuf")
             if let etag = validators.etag { request.headers.add(name: "If-None-Match", value: etag) }
             if let date = validators.lastModified { request.headers.add(name: "If-Modified-Since", value: date) }
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout.components.seconds))
+            // NIO's Duration → TimeAmount keeps sub-second timeouts (`.seconds(components.seconds)` made 500 ms 0).
+            let response = try await HTTPClient.shared.execute(request, timeout: TimeAmount(timeout))
             if response.status == .notModified { return }
             guard response.status == .ok else { throw RealtimeError("\(url) answered \(response.status.code)") }
             let body = try await response.body.collect(upTo: 32 << 20)
