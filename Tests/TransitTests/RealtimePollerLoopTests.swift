@@ -13,7 +13,7 @@ import Testing
     static let remadeAt = iso("2026-06-01T08:10:00-04:00")
     static let lastModified = "Mon, 01 Jun 2026 11:54:40 GMT"
 
-    enum Answer: Sendable { case feed(String, [UInt8]), notModified, serverError, hang }
+    enum Answer: Sendable { case feed(String, [UInt8]), notModified, serverError }
 
     struct Seen: Sendable {
         var ifNoneMatch: String?
@@ -31,11 +31,10 @@ import Testing
         let first = try RealtimeFixture.feed(timestamp: Self.madeAt, trips: [.init(tripID: "T1", stops: [.init(sequence: 1, departureDelay: 60)])])
         let second = try RealtimeFixture.feed(timestamp: Self.remadeAt, trips: [.init(tripID: "T1", canceled: true)])
         let script: [Answer] = [
-            .feed("\"v1\"", first), .notModified, .serverError, .serverError, .serverError, .serverError, .hang,
+            .feed("\"v1\"", first), .notModified, .serverError, .serverError, .serverError, .serverError, .serverError,
             .feed("\"v2\"", second),
         ]
         let seen = Locked<[Seen]>([])
-        let released = Locked(false)
         let router = Router()
         router.get("trips.pb") { request, _ -> Response in
             let index = seen.withLock { list in
@@ -51,10 +50,6 @@ import Testing
                 return Response(status: .notModified, headers: [.eTag: "\"v1\""])
             case .serverError:
                 return Response(status: .internalServerError)
-            case .hang:
-                // Longer than the poller's timeout: held until the test is done (bounded, so the server can stop).
-                for _ in 0..<500 where !released.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(10)) }
-                return Response(status: .internalServerError)
             }
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Env.logger)
@@ -69,7 +64,7 @@ import Testing
             }
             let pauses = Locked<[Pause]>([])
             let poller = RealtimePoller(
-                tripUpdates: .url(url), alerts: nil, state: state, interval: .seconds(30), timeout: .milliseconds(200),
+                tripUpdates: .url(url), alerts: nil, state: state, interval: .seconds(30), timeout: .seconds(20),
                 maxBackoff: .seconds(200),
                 sleep: { wait in
                     let count = pauses.withLock { list in
@@ -80,7 +75,6 @@ import Testing
                 },
                 logger: Env.logger)
             await poller.poll(.tripUpdates, .url(url))
-            released.withLock { $0 = true }
 
             let recorded = pauses.withLock { $0 }
             // Interval after successes (200 and 304), doubling after each failure up to the cap, interval again.
@@ -101,6 +95,38 @@ import Testing
             for request in requests.dropFirst() {
                 #expect(request.ifNoneMatch == "\"v1\"" && request.ifModifiedSince == Self.lastModified)
             }
+        }
+    }
+
+    /// A request that does not answer within the timeout is a failure (backoff), not a stuck poller. The
+    /// server holds the request until the test is done, so only the timeout can end it.
+    @Test func slowAnswerTimesOut() async throws {
+        let released = Locked(false)
+        let router = Router()
+        router.get("trips.pb") { _, _ -> Response in
+            for _ in 0..<3000 where !released.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(10)) }
+            return Response(status: .internalServerError)
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Env.logger)
+        try await app.test(.live) { client in
+            let url = "http://127.0.0.1:\(try #require(client.port))/trips.pb"
+            let waits = Locked<[Duration]>([])
+            let poller = RealtimePoller(
+                tripUpdates: .url(url), alerts: nil, state: RealtimeState(), interval: .seconds(30), timeout: .milliseconds(300),
+                sleep: { wait in
+                    waits.withLock { $0.append(wait) }
+                    throw CancellationError()
+                },
+                logger: Env.logger)
+            await poller.poll(.tripUpdates, .url(url))
+            #expect(waits.withLock { $0 } == [.seconds(60)])
+            var validators = RealtimePoller.Validators()
+            await #expect {
+                try await poller.fetchOnce(.tripUpdates, .url(url), validators: &validators)
+            } throws: { error in
+                "\(error)".contains("deadlineExceeded")
+            }
+            released.withLock { $0 = true }
         }
     }
 
