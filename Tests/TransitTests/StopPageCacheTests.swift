@@ -18,7 +18,9 @@ import Testing
         var reads = 0
 
         func migrateTransit() async throws {}
-        func importFeed(_ feed: GTFSFeed, feedID: String, source: String) async throws -> FeedVersion { throw Failure("not here") }
+        func importFeed(_ feed: GTFSFeed, stopTimes: GTFSStopTimeStream?, feedID: String, source: String) async throws -> FeedVersion {
+            throw Failure("not here")
+        }
         func feedVersions() async throws -> [FeedVersion] { [] }
         func tripStops(feedID: String, version: Int64, tripIDs: [String]) async throws -> [String: [StopTimetable.TripStop]] { [:] }
         func stops(feedID: String) async throws -> [GTFSFeed.Stop] { StopPageCacheTests.synth.stops }

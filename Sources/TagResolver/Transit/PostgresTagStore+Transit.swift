@@ -33,7 +33,7 @@ extension PostgresTagStore: TransitStore {
         }
     }
 
-    public func importFeed(_ feed: GTFSFeed, feedID: String, source: String) async throws -> FeedVersion {
+    public func importFeed(_ feed: GTFSFeed, stopTimes: GTFSStopTimeStream?, feedID: String, source: String) async throws -> FeedVersion {
         try FeedID.validate(feedID)
         let logger = self.logger
         return try await transitTransaction { connection in
@@ -43,34 +43,16 @@ extension PostgresTagStore: TransitStore {
             for try await next in try await connection.query(
                 "SELECT COALESCE(MAX(version_id), 0) + 1 FROM gtfs_feed_versions", logger: logger
             ).decode(Int64.self) { version = next }
-            for table in feed.tableRows(version: version) where !table.rows.isEmpty {
-                let perBatch = max(1, 60_000 / table.columns.count)
-                var start = 0
-                while start < table.rows.count {
-                    let batch = table.rows[start..<min(start + perBatch, table.rows.count)]
-                    var binds = PostgresBindings(capacity: batch.count * table.columns.count)
-                    var tuples: [String] = []
-                    tuples.reserveCapacity(batch.count)
-                    var n = 0
-                    for row in batch {
-                        var marks: [String] = []
-                        for value in row {
-                            n += 1
-                            marks.append("$\(n)")
-                            switch value {
-                            case .text(let text): binds.append(text)
-                            case .int(let number): binds.append(number)
-                            case .double(let number): if let number { binds.append(number) } else { binds.appendNull() }
-                            }
-                        }
-                        tuples.append("(" + marks.joined(separator: ",") + ")")
-                    }
-                    let sql = "INSERT INTO \(table.table) (\(table.columns.joined(separator: ","))) VALUES " + tuples.joined(separator: ",")
-                    try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-                    start += perBatch
+            for table in feed.tableRows(version: version) { try await Self.insert(table, connection, logger) }
+            var stopTimeCount = feed.stopTimes.count
+            if let stopTimes {
+                while let batch = try stopTimes.nextBatch() {
+                    try await Self.insert(GTFSFeed.stopTimeRows(version: version, batch), connection, logger)
                 }
+                _ = try stopTimes.finish()
+                stopTimeCount = stopTimes.count
             }
-            let record = FeedVersion.new(feed, feedID: feedID, version: version, source: source)
+            let record = FeedVersion.new(feed, feedID: feedID, version: version, source: source, stopTimes: stopTimeCount)
             try await connection.query(
                 """
                 INSERT INTO gtfs_feed_versions (version_id, feed_id, imported_at, source, timezone, valid_from, valid_to, stops, trips, stop_times)
@@ -95,6 +77,36 @@ extension PostgresTagStore: TransitStore {
                 try await connection.query("DELETE FROM gtfs_feed_versions WHERE version_id = \(oldVersion)", logger: logger)
             }
             return record
+        }
+    }
+
+    /// One table's rows in multi-row INSERTs of up to 60,000 parameters.
+    private static func insert(_ table: TransitTableRows, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        guard !table.rows.isEmpty else { return }
+        let perBatch = max(1, 60_000 / table.columns.count)
+        var start = 0
+        while start < table.rows.count {
+            let batch = table.rows[start..<min(start + perBatch, table.rows.count)]
+            var binds = PostgresBindings(capacity: batch.count * table.columns.count)
+            var tuples: [String] = []
+            tuples.reserveCapacity(batch.count)
+            var n = 0
+            for row in batch {
+                var marks: [String] = []
+                for value in row {
+                    n += 1
+                    marks.append("$\(n)")
+                    switch value {
+                    case .text(let text): binds.append(text)
+                    case .int(let number): binds.append(number)
+                    case .double(let number): if let number { binds.append(number) } else { binds.appendNull() }
+                    }
+                }
+                tuples.append("(" + marks.joined(separator: ",") + ")")
+            }
+            let sql = "INSERT INTO \(table.table) (\(table.columns.joined(separator: ","))) VALUES " + tuples.joined(separator: ",")
+            try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+            start += perBatch
         }
     }
 

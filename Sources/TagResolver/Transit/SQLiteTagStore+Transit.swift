@@ -19,19 +19,27 @@ extension SQLiteTagStore: TransitStore {
         }
     }
 
-    public func importFeed(_ feed: GTFSFeed, feedID: String, source: String) async throws -> FeedVersion {
+    public func importFeed(_ feed: GTFSFeed, stopTimes: GTFSStopTimeStream?, feedID: String, source: String) async throws -> FeedVersion {
         try FeedID.validate(feedID)
         return try await pool.write { db in
             let version = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(version_id), 0) + 1 FROM gtfs_feed_versions")) ?? 1
-            for table in feed.tableRows(version: version) where !table.rows.isEmpty {
+            func insert(_ table: TransitTableRows) throws {
+                guard !table.rows.isEmpty else { return }
                 let marks = Array(repeating: "?", count: table.columns.count).joined(separator: ",")
-                let statement = try db.makeStatement(
+                let statement = try db.cachedStatement(
                     sql: "INSERT INTO \(table.table) (\(table.columns.joined(separator: ","))) VALUES (\(marks))")
                 for row in table.rows {
                     try statement.execute(arguments: StatementArguments(row.map(\.sqlite)))
                 }
             }
-            let record = FeedVersion.new(feed, feedID: feedID, version: version, source: source)
+            for table in feed.tableRows(version: version) { try insert(table) }
+            var stopTimeCount = feed.stopTimes.count
+            if let stopTimes {
+                while let batch = try stopTimes.nextBatch() { try insert(GTFSFeed.stopTimeRows(version: version, batch)) }
+                _ = try stopTimes.finish()
+                stopTimeCount = stopTimes.count
+            }
+            let record = FeedVersion.new(feed, feedID: feedID, version: version, source: source, stopTimes: stopTimeCount)
             try db.execute(
                 sql: """
                     INSERT INTO gtfs_feed_versions (version_id, feed_id, imported_at, source, timezone, valid_from, valid_to, stops, trips, stop_times)
@@ -180,11 +188,11 @@ extension TransitValue {
 }
 
 extension FeedVersion {
-    static func new(_ feed: GTFSFeed, feedID: String, version: Int64, source: String) -> FeedVersion {
+    static func new(_ feed: GTFSFeed, feedID: String, version: Int64, source: String, stopTimes: Int? = nil) -> FeedVersion {
         let validity = feed.validity
         return FeedVersion(
             feedID: feedID, version: version, importedAt: StoredTime.now(), source: source, timezone: feed.timezone,
             validFrom: validity.from, validTo: validity.to, stops: feed.stops.count, trips: feed.trips.count,
-            stopTimes: feed.stopTimes.count)
+            stopTimes: stopTimes ?? feed.stopTimes.count)
     }
 }

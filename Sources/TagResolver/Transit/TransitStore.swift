@@ -7,9 +7,11 @@ public import Foundation
 public protocol TransitStore: Sendable {
     /// Creates the `gtfs_*` tables when missing (own migration names in `schema_migrations`).
     func migrateTransit() async throws
-    /// Stores `feed` as the new active version of `feedID`, then drops older versions.
+    /// Stores `feed` — with the stop times of `stopTimes` when given, written batch by batch in the same
+    /// transaction — as the new active version of `feedID`, then drops older versions. Nothing changes when
+    /// it throws (``GTFSImportError`` from `stopTimes`, ``GTFSStopTimeStream/NotGrouped``, a database error).
     @discardableResult
-    func importFeed(_ feed: GTFSFeed, feedID: String, source: String) async throws -> FeedVersion
+    func importFeed(_ feed: GTFSFeed, stopTimes: GTFSStopTimeStream?, feedID: String, source: String) async throws -> FeedVersion
     /// The active version of every feed.
     func feedVersions() async throws -> [FeedVersion]
     /// The stops of the active version of `feedID`.
@@ -20,6 +22,30 @@ public protocol TransitStore: Sendable {
     /// The stops of `tripIDs` in `version` of `feedID`, each trip in `stop_sequence` order; unknown trips
     /// (or a version no longer stored) are absent.
     func tripStops(feedID: String, version: Int64, tripIDs: [String]) async throws -> [String: [StopTimetable.TripStop]]
+}
+
+extension TransitStore {
+    /// Stores `feed` (stop times in memory) as the new active version of `feedID`.
+    @discardableResult
+    public func importFeed(_ feed: GTFSFeed, feedID: String, source: String) async throws -> FeedVersion {
+        try await importFeed(feed, stopTimes: nil, feedID: feedID, source: source)
+    }
+
+    /// Imports an opened feed, streaming its stop times; a stop_times.txt that does not list each trip's rows
+    /// together is read again keeping trips until the end of the file.
+    /// - Returns: the new version and stop_times.txt's warnings.
+    public func importFeed(
+        _ opened: GTFSStreamingFeed, feedID: String, source: String
+    ) async throws -> (version: FeedVersion, warnings: [GTFSProblem]) {
+        do {
+            let version = try await importFeed(opened.feed, stopTimes: opened.stopTimes, feedID: feedID, source: source)
+            return (version, try opened.stopTimes.finish())
+        } catch is GTFSStopTimeStream.NotGrouped {
+            opened.stopTimes.restart(grouped: false)
+            let version = try await importFeed(opened.feed, stopTimes: opened.stopTimes, feedID: feedID, source: source)
+            return (version, try opened.stopTimes.finish())
+        }
+    }
 }
 
 /// One imported version of a feed.
@@ -89,15 +115,7 @@ extension GTFSFeed {
                     [v, .text($0.id), .text($0.routeID), .text($0.serviceID), .text($0.headsign), .text($0.shortName),
                      .int($0.directionID ?? -1)]
                 }),
-            TransitTableRows(
-                table: "gtfs_stop_times",
-                columns: ["version_id", "trip_id", "stop_sequence", "stop_id", "arrival", "departure", "stop_headsign",
-                          "pickup_type", "drop_off_type", "interpolated", "is_last", "trip_start"],
-                rows: stopTimes.map {
-                    [v, .text($0.tripID), .int($0.stopSequence), .text($0.stopID), .int($0.arrival), .int($0.departure),
-                     .text($0.stopHeadsign), .int($0.pickupType), .int($0.dropOffType), .int($0.interpolated ? 1 : 0),
-                     .int($0.isLast ? 1 : 0), .int($0.tripStart)]
-                }),
+            Self.stopTimeRows(version: version, stopTimes),
             TransitTableRows(
                 table: "gtfs_calendar", columns: ["version_id", "service_id", "days", "start_date", "end_date"],
                 rows: calendars.map {
@@ -119,6 +137,25 @@ extension GTFSFeed {
                     [[v, .text($0.publisherName), .text($0.lang), .text($0.startDate), .text($0.endDate), .text($0.version)]]
                 } ?? []),
         ]
+    }
+}
+
+extension GTFSFeed {
+    static let stopTimeColumns = [
+        "version_id", "trip_id", "stop_sequence", "stop_id", "arrival", "departure", "stop_headsign",
+        "pickup_type", "drop_off_type", "interpolated", "is_last", "trip_start",
+    ]
+
+    /// Rows of `gtfs_stop_times` for `stopTimes`.
+    static func stopTimeRows(version: Int64, _ stopTimes: [StopTime]) -> TransitTableRows {
+        let v = TransitValue.int(Int(version))
+        return TransitTableRows(
+            table: "gtfs_stop_times", columns: stopTimeColumns,
+            rows: stopTimes.map {
+                [v, .text($0.tripID), .int($0.stopSequence), .text($0.stopID), .int($0.arrival), .int($0.departure),
+                 .text($0.stopHeadsign), .int($0.pickupType), .int($0.dropOffType), .int($0.interpolated ? 1 : 0),
+                 .int($0.isLast ? 1 : 0), .int($0.tripStart)]
+            })
     }
 }
 
