@@ -29,20 +29,30 @@ struct GTFSImport: AsyncParsableCommand {
 
     func run() async throws {
         let url = URL(fileURLWithPath: feed)
-        let result: GTFSReader.Result
+        // stop_times.txt is streamed from a temporary file into the database (memory stays about flat with
+        // the feed's size); its errors roll the import back like any other.
+        let opened: GTFSStreamingFeed
         do {
-            result = try GTFSReader.read(zip: url)
+            opened = try GTFSReader.open(zip: url)
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode.failure
         }
-        for warning in result.warnings.prefix(20) { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
-        if result.warnings.count > 20 {
-            FileHandle.standardError.write(Data("… \(result.warnings.count - 20) more warning(s)\n".utf8))
-        }
         let feedID = resolvedFeedID
-        let version = try await database.location().withTransitStore(logger: TransitDatabaseOptions.logger) { store in
-            try await store.importFeed(result.feed, feedID: feedID, source: url.lastPathComponent)
+        let imported: (version: FeedVersion, warnings: [GTFSProblem])
+        do {
+            imported = try await database.location().withTransitStore(logger: TransitDatabaseOptions.logger) { store in
+                try await store.importFeed(opened, feedID: feedID, source: url.lastPathComponent)
+            }
+        } catch let error as GTFSImportError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode.failure
+        }
+        let version = imported.version
+        let warnings = opened.warnings + imported.warnings
+        for warning in warnings.prefix(20) { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
+        if warnings.count > 20 {
+            FileHandle.standardError.write(Data("… \(warnings.count - 20) more warning(s)\n".utf8))
         }
         if json {
             let encoder = DepartureBoard.jsonEncoder()
@@ -51,7 +61,7 @@ struct GTFSImport: AsyncParsableCommand {
         } else {
             print("imported \(version.feedID) version \(version.version): \(version.stops) stops, \(version.trips) trips, "
                 + "\(version.stopTimes) stop times, service \(version.validFrom)–\(version.validTo) (\(version.timezone)), "
-                + "\(result.warnings.count) warning(s)")
+                + "\(warnings.count) warning(s)")
         }
     }
 }

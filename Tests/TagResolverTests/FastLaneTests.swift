@@ -105,6 +105,7 @@ struct FastLaneTests {
             // The first two in the fast lane; from /healthz on, the connection belongs to Hummingbird.
             let metrics = try await client.execute(uri: "/metrics", method: .get)
             #expect(metrics.text.contains("civictags_fast_lane_answers_total 2\n"), "\(metrics.text)")
+            #expect(metrics.text.contains("civictags_fast_lane_waits_total 1\n"), "the tag not in the cache waits for the store")
         }
     }
 

@@ -62,6 +62,31 @@ import Testing
         }
     }
 
+    /// The second request for a page in the same minute is the cached page, answered by the resolver's fast lane.
+    @Test func fastLaneServesTheCachedPage() async throws {
+        try await withResolver(.sqlite) { client in
+            let path = "/t/\(Self.tagID.rawValue)"
+            var bodies: [String] = []
+            for _ in 0..<3 {
+                try await client.execute(uri: path, method: .get, headers: [.acceptLanguage: "fr"]) { response in
+                    #expect(response.status == .ok)
+                    bodies.append(String(buffer: response.body))
+                }
+            }
+            #expect(Set(bodies).count == 1 && bodies[0].contains("dans 5 min"))
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let metrics = String(buffer: response.body)
+                func value(_ name: String) -> Int? {
+                    let line = metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }
+                    return line.flatMap { Int($0.split(separator: " ").last ?? "") }
+                }
+                // The first is computed (the fast lane waits for it), the next two come from the page cache.
+                #expect(value("civictags_fast_lane_answers_total") == 3, "\(metrics)")
+                #expect(value("civictags_fast_lane_waits_total") == 1, "\(metrics)")
+            }
+        }
+    }
+
     @Test func chromiumRendersBothLanguages() async throws {
         guard let chromium = try Env.tool("chromium", install: "apt-get install chromium (make deps-test)") else { return }
         let outDir = try Env.temporaryDirectory()

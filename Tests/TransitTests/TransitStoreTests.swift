@@ -20,6 +20,12 @@ import Testing
             #expect(try await store.stops(feedID: "synth").count == 6)
             #expect(try await store.timetable(feedID: "synth", stopID: "NOPE") == nil)
             #expect(try await store.timetable(feedID: "other", stopID: "S1") == nil)
+            // Trips' stops, in order, for realtime updates that name stops by stop_id.
+            let trips = try await store.tripStops(feedID: "synth", version: version.version, tripIDs: ["T1", "T3", "NOPE"])
+            #expect(trips["T1"]?.map(\.stopID) == ["P1", "A", "B", "C"] && trips["T1"]?.map(\.stopSequence) == [1, 2, 3, 4])
+            #expect(trips["T1"]?[1].departure == 8 * 3600 + 5 * 60)
+            #expect(trips["T3"]?.count == 3 && trips["NOPE"] == nil)
+            #expect(try await store.tripStops(feedID: "other", version: version.version, tripIDs: ["T1"]).isEmpty)
         }
     }
 

@@ -33,6 +33,56 @@ public struct ResolverConfiguration: Sendable, Equatable {
     public var fastLane = true
     /// Seconds between GTFS-Realtime polls.
     public var realtimePollSeconds = 30.0
+    /// GTFS-Realtime sources of several feeds (key `gtfs-rt`), one TripUpdates/Alerts pair per feed; the
+    /// single-feed keys above add one more. See ``realtimeSources``.
+    public var realtimeFeeds: [RealtimeFeed] = []
+
+    /// The GTFS-Realtime sources of one GTFS feed: `FEED=TRIP_UPDATES,ALERTS` in the configuration.
+    public struct RealtimeFeed: Sendable, Equatable, CustomStringConvertible {
+        public var feedID: String
+        /// http(s) URL or file path; empty: none.
+        public var tripUpdates: String
+        public var alerts: String
+
+        public init(feedID: String, tripUpdates: String, alerts: String) {
+            self.feedID = feedID
+            self.tripUpdates = tripUpdates
+            self.alerts = alerts
+        }
+
+        /// Parses `carta=https://…/trips.pb,https://…/alerts.pb` (either side of the comma may be empty;
+        /// without a comma there are no alerts). A comma inside a URL must be written `%2C`.
+        public init(parsing text: String) throws(ConfigurationError) {
+            guard let equals = text.firstIndex(of: "=") else {
+                throw ConfigurationError("gtfs-rt entry '\(text)' must look like FEED=TRIP_UPDATES_URL,ALERTS_URL")
+            }
+            feedID = String(text[..<equals])
+            let urls = text[text.index(after: equals)...]
+            if let comma = urls.firstIndex(of: ",") {
+                tripUpdates = String(urls[..<comma])
+                alerts = String(urls[urls.index(after: comma)...])
+            } else {
+                tripUpdates = String(urls)
+                alerts = ""
+            }
+            do { try FeedID.validate(feedID) } catch { throw ConfigurationError("gtfs-rt entry '\(text)': \(error)") }
+            guard !tripUpdates.isEmpty || !alerts.isEmpty else {
+                throw ConfigurationError("gtfs-rt entry '\(text)' names no TripUpdates or Alerts source")
+            }
+        }
+
+        public var description: String { "\(feedID)=\(tripUpdates)\(alerts.isEmpty ? "" : ",\(alerts)")" }
+    }
+
+    /// Every feed with GTFS-Realtime sources: the `gtfs-rt` entries, then the single-feed keys
+    /// (`gtfs-rt-feed` with `gtfs-rt-trip-updates`/`gtfs-rt-alerts`) when set.
+    public var realtimeSources: [RealtimeFeed] {
+        var out = realtimeFeeds
+        if !realtimeTripUpdates.isEmpty || !realtimeAlerts.isEmpty {
+            out.append(RealtimeFeed(feedID: realtimeFeed, tripUpdates: realtimeTripUpdates, alerts: realtimeAlerts))
+        }
+        return out
+    }
 
     public init() {}
 
@@ -42,6 +92,8 @@ public struct ResolverConfiguration: Sendable, Equatable {
         public let environment: String
         public let flag: String
         public let help: String
+        /// In the config file the key may appear on several lines; their values add up.
+        public let repeatable: Bool
         let apply: @Sendable (inout ResolverConfiguration, String) throws(ConfigurationError) -> Void
         let current: @Sendable (ResolverConfiguration) -> String
     }
@@ -63,6 +115,19 @@ public struct ResolverConfiguration: Sendable, Equatable {
         key("gtfs-rt-trip-updates", "CIVICTAGS_GTFS_RT_TRIP_UPDATES", "GTFS-Realtime TripUpdates URL or file (empty: none)", \.realtimeTripUpdates),
         key("gtfs-rt-alerts", "CIVICTAGS_GTFS_RT_ALERTS", "GTFS-Realtime Alerts URL or file (empty: none)", \.realtimeAlerts),
         key("gtfs-rt-poll-seconds", "CIVICTAGS_GTFS_RT_POLL_SECONDS", "Seconds between GTFS-Realtime polls", \.realtimePollSeconds),
+        Key(
+            name: "gtfs-rt", environment: "CIVICTAGS_GTFS_RT", flag: "--gtfs-rt",
+            help: "GTFS-Realtime sources of several feeds: `FEED=TRIP_UPDATES,ALERTS` entries (URL or file each, either may be "
+                + "empty) separated by spaces; repeat the flag or the file line for more feeds",
+            repeatable: true,
+            apply: { (configuration: inout ResolverConfiguration, value: String) throws(ConfigurationError) in
+                var feeds: [RealtimeFeed] = []
+                for entry in value.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+                    feeds.append(try RealtimeFeed(parsing: String(entry)))
+                }
+                configuration.realtimeFeeds = feeds
+            },
+            current: { $0.realtimeFeeds.map(\.description).joined(separator: " ") }),
     ]
 
     /// Merges the sources, lowest priority first. `flags` is keyed by ``Key/name``; `fileText` holds
@@ -71,6 +136,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
         flags: [String: String], environment: [String: String], fileText: String?
     ) throws(ConfigurationError) -> ResolverConfiguration {
         var configuration = ResolverConfiguration()
+        var repeated: [String: [String]] = [:]
         if let fileText {
             for (number, rawLine) in fileText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
@@ -82,8 +148,15 @@ public struct ResolverConfiguration: Sendable, Equatable {
                         "config file line \(number + 1): expected 'key = value' with key one of "
                             + keys.map(\.name).joined(separator: ", "))
                 }
-                try key.apply(&configuration, parts[1])
+                if key.repeatable {
+                    repeated[key.name, default: []].append(parts[1])
+                } else {
+                    try key.apply(&configuration, parts[1])
+                }
             }
+        }
+        for key in keys where key.repeatable {
+            if let values = repeated[key.name] { try key.apply(&configuration, values.joined(separator: " ")) }
         }
         for key in keys {
             if let value = environment[key.environment], !value.isEmpty { try key.apply(&configuration, value) }
@@ -108,6 +181,11 @@ public struct ResolverConfiguration: Sendable, Equatable {
         guard realtimeTripUpdates.isEmpty && realtimeAlerts.isEmpty || !realtimeFeed.isEmpty else {
             throw ConfigurationError("gtfs-rt-feed must name the feed (e.g. carta) the GTFS-Realtime sources describe")
         }
+        var seen: Set<String> = []
+        for source in realtimeSources where !seen.insert(source.feedID).inserted {
+            throw ConfigurationError(
+                "feed '\(source.feedID)' has GTFS-Realtime sources twice (gtfs-rt and gtfs-rt-feed); give each feed one pair")
+        }
         guard let url = URLComponents(string: baseURL), url.scheme == "http" || url.scheme == "https", url.host != nil
         else { throw ConfigurationError("base-url '\(baseURL)' must be an http(s) URL like https://go.example.org") }
     }
@@ -128,7 +206,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
     private static func key(
         _ name: String, _ environment: String, _ help: String, _ path: any (WritableKeyPath<ResolverConfiguration, String> & Sendable)
     ) -> Key {
-        Key(name: name, environment: environment, flag: "--\(name)", help: help,
+        Key(name: name, environment: environment, flag: "--\(name)", help: help, repeatable: false,
             apply: { configuration, value in configuration[keyPath: path] = value },
             current: { $0[keyPath: path] })
     }
@@ -136,7 +214,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
     private static func key(
         _ name: String, _ environment: String, _ help: String, _ path: any (WritableKeyPath<ResolverConfiguration, Int> & Sendable)
     ) -> Key {
-        Key(name: name, environment: environment, flag: "--\(name)", help: help,
+        Key(name: name, environment: environment, flag: "--\(name)", help: help, repeatable: false,
             apply: { (configuration: inout ResolverConfiguration, value: String) throws(ConfigurationError) in
                 guard let number = Int(value) else { throw ConfigurationError("\(name) must be a whole number, not '\(value)'") }
                 configuration[keyPath: path] = number
@@ -147,7 +225,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
     private static func key(
         _ name: String, _ environment: String, _ help: String, _ path: any (WritableKeyPath<ResolverConfiguration, Double> & Sendable)
     ) -> Key {
-        Key(name: name, environment: environment, flag: "--\(name)", help: help,
+        Key(name: name, environment: environment, flag: "--\(name)", help: help, repeatable: false,
             apply: { (configuration: inout ResolverConfiguration, value: String) throws(ConfigurationError) in
                 guard let number = Double(value) else { throw ConfigurationError("\(name) must be a number, not '\(value)'") }
                 configuration[keyPath: path] = number
@@ -158,7 +236,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
     private static func key(
         _ name: String, _ environment: String, _ help: String, _ path: any (WritableKeyPath<ResolverConfiguration, Bool> & Sendable)
     ) -> Key {
-        Key(name: name, environment: environment, flag: "--\(name)", help: help,
+        Key(name: name, environment: environment, flag: "--\(name)", help: help, repeatable: false,
             apply: { (configuration: inout ResolverConfiguration, value: String) throws(ConfigurationError) in
                 switch value.lowercased() {
                 case "true", "yes", "on", "1": configuration[keyPath: path] = true

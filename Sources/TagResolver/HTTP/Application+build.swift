@@ -78,7 +78,7 @@ public func buildApplication<Store: TagStore>(
             count: { route, status in
                 metrics.request(route: route, status: status)
                 metrics.fastLaneAnswers.increment()
-            }, logger: logger)
+            }, countWait: { metrics.fastLaneWaits.increment() }, logger: logger)
         : nil
     AdminController(
         store: store, cache: cache, auth: Authenticator(store: store), flusher: flusher,

@@ -25,6 +25,8 @@ struct FastLane: Sendable {
     var resolve: @Sendable (ResolveRequest) async throws -> PreparedResponse
     /// Counts an answer for /metrics: route and status, like Hummingbird's middleware does, and the fast lane's own count.
     var count: @Sendable (_ route: String, _ status: Int) -> Void
+    /// Counts an answer that could not be given from memory.
+    var countWait: @Sendable () -> Void
     var logger: Logger
 }
 
@@ -144,6 +146,7 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
             owe(serialize(response, route: request.route, keepAlive: keepAlive, context), context)
             return
         }
+        lane.countWait()
         let sequence = firstOwed + owed.count
         owed.append(nil)
         let lane = self.lane

@@ -99,7 +99,7 @@ struct ResolveController<Store: TagStore>: Sendable {
                     status: .serviceUnavailable)
             }
             return try await stopPages.page(
-                reference, path: "/t/\(id.rawValue)", language: request.language, json: request.wantsJSON, town: town)
+                reference, path: "/t/\(id.rawValue)", language: request.language, json: request.wantsJSON)
         }
     }
 

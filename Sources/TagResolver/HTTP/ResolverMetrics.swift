@@ -10,6 +10,8 @@ final class ResolverMetrics: Sendable {
     let scanFlushLag: Gauge
     /// Requests answered by the fast lane (the rest of /t/{id} went through Hummingbird's router).
     let fastLaneAnswers: Counter
+    /// Of those, the ones that had to wait (tag not cached, stop page not rendered this minute).
+    let fastLaneWaits: Counter
 
     init() {
         resolveLatency = registry.makeDurationHistogram(
@@ -22,6 +24,9 @@ final class ResolverMetrics: Sendable {
             name: "civictags_scan_flush_lag_seconds", help: "Age of the oldest scan count not yet written to the database")
         fastLaneAnswers = registry.makeCounter(
             name: "civictags_fast_lane_answers_total", help: "GET /t/{id} requests answered on the event loop, in front of Hummingbird")
+        fastLaneWaits = registry.makeCounter(
+            name: "civictags_fast_lane_waits_total",
+            help: "Fast-lane answers that waited for the store or a stop page render (the rest came from memory)")
     }
 
     private struct RouteStatus: Hashable {

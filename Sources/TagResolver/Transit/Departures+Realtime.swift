@@ -8,9 +8,13 @@ extension Departures {
     /// ``board(_:at:horizon:limit:)`` with `realtime` applied.
     ///
     /// Matching: a trip update applies to a departure with the same `trip_id` and service day (`start_date`,
-    /// empty matches any), and for frequency-based trips the same `start_time`. At the stop: the update with
-    /// the same `stop_sequence`, else the same `stop_id`; else the delay of the closest earlier update (by
-    /// `stop_sequence`) propagates, unless that one is `NO_DATA`; else the trip-level delay.
+    /// empty matches any), and for frequency-based trips the same `start_time`. Each StopTimeUpdate is placed
+    /// in the trip by its `stop_sequence`, else by its `stop_id` in ``StopTimetable/tripStops`` (a stop the
+    /// trip visits twice cannot be placed by `stop_id`: the GTFS-RT reference requires `stop_sequence` there).
+    /// At the stop: the update placed there; else, per the reference, the delay of the closest earlier update
+    /// propagates ("until the next StopTimeUpdate"), passing over `SKIPPED` stops and stopped by `NO_DATA`;
+    /// an earlier update with an absolute time gives its delay against that stop's scheduled time; else the
+    /// trip-level delay.
     public static func board(
         _ timetable: StopTimetable, at now: Date, realtime: RealtimeSnapshot?, horizon: Int = 3 * 3600, limit: Int = 60
     ) -> DepartureBoard {
@@ -31,7 +35,7 @@ extension Departures {
                     ($0.startDate.isEmpty || $0.startDate == d.serviceDate)
                         && (d.headway == nil && timetable.frequencies[d.tripID] == nil || $0.startTime == d.startTime)
                 }) else { continue }
-                apply(update, to: &board.departures[i])
+                apply(update, to: &board.departures[i], tripStops: timetable.tripStops[d.tripID])
             }
             board.departures += added(realtime.tripUpdates, stops: stops, timetable: timetable, now: now, horizon: horizon)
             board.departures.removeAll { $0.status != .cancelled && $0.status != .skipped && $0.expected < now }
@@ -52,18 +56,17 @@ extension Departures {
         return board
     }
 
-    static func apply(_ update: RealtimeTripUpdate, to departure: inout Departure) {
+    static func apply(_ update: RealtimeTripUpdate, to departure: inout Departure, tripStops: [StopTimetable.TripStop]? = nil) {
         switch update.relationship {
         case .canceled, .deleted:
             departure.status = .cancelled
             return
         default: break
         }
-        let exact = update.stopUpdates.first { u in
-            if let sequence = u.stopSequence { return sequence == departure.stopSequence }
-            return u.stopID == departure.stopID
+        let placed = update.stopUpdates.compactMap { u in
+            position(of: u, in: tripStops, at: departure).map { (sequence: $0, update: u) }
         }
-        if let exact {
+        if let exact = placed.first(where: { $0.sequence == departure.stopSequence })?.update {
             switch exact.relationship {
             case .skipped:
                 departure.status = .skipped
@@ -80,21 +83,62 @@ extension Departures {
             }
             return
         }
-        let earlier = update.stopUpdates
-            .filter { ($0.stopSequence ?? Int.max) < departure.stopSequence }
-            .max { ($0.stopSequence ?? 0) < ($1.stopSequence ?? 0) }
-        if let earlier {
-            if earlier.relationship == .noData { return }
-            if let delay = earlier.propagatedDelay ?? update.delay {
-                departure.expected = departure.scheduled.addingTimeInterval(TimeInterval(delay))
-                departure.status = .live
+        let earlier = placed.filter { $0.sequence < departure.stopSequence }.sorted { $0.sequence > $1.sequence }
+        for (sequence, u) in earlier {
+            switch u.relationship {
+            case .skipped:
+                continue  // the delay of the stop before propagates over a skipped stop
+            case .noData:
+                return
+            case .scheduled:
+                let delay = u.propagatedDelay
+                    ?? absoluteDelay(u, sequence: sequence, tripStops: tripStops, departure: departure)
+                    ?? update.delay
+                if let delay {
+                    departure.expected = departure.scheduled.addingTimeInterval(TimeInterval(delay))
+                    departure.status = .live
+                }
+                return
             }
-            return
         }
         if let delay = update.delay {
             departure.expected = departure.scheduled.addingTimeInterval(TimeInterval(delay))
             departure.status = .live
         }
+    }
+
+    /// Where `u` is in the trip (a `stop_sequence`): its own `stop_sequence`; else its `stop_id` when the trip
+    /// visits that stop once; without the trip's stops, only this departure's stop can be recognised.
+    static func position(
+        of u: RealtimeTripUpdate.StopUpdate, in tripStops: [StopTimetable.TripStop]?, at departure: Departure
+    ) -> Int? {
+        if let sequence = u.stopSequence { return sequence }
+        guard let stopID = u.stopID else { return nil }
+        guard let tripStops else { return stopID == departure.stopID ? departure.stopSequence : nil }
+        var found: Int?
+        for stop in tripStops where stop.stopID == stopID {
+            if found != nil { return nil }  // visited twice: stop_sequence is required
+            found = stop.stopSequence
+        }
+        return found
+    }
+
+    /// The delay an update with absolute times gives at its own stop (its time minus that stop's scheduled
+    /// time on this run), or nil without times or the trip's stops.
+    static func absoluteDelay(
+        _ u: RealtimeTripUpdate.StopUpdate, sequence: Int, tripStops: [StopTimetable.TripStop]?, departure: Departure
+    ) -> Int? {
+        guard let tripStops, let here = tripStops.first(where: { $0.stopSequence == departure.stopSequence }),
+              let there = tripStops.first(where: { $0.stopSequence == sequence })
+        else { return nil }
+        let hereScheduled = departure.scheduled.addingTimeInterval(-TimeInterval(here.departure))
+        if let time = u.departureTime {
+            return Int(time.timeIntervalSince(hereScheduled.addingTimeInterval(TimeInterval(there.departure))).rounded())
+        }
+        if let time = u.arrivalTime {
+            return Int(time.timeIntervalSince(hereScheduled.addingTimeInterval(TimeInterval(there.arrival))).rounded())
+        }
+        return nil
     }
 
     /// ADDED trips (not in the timetable) calling at these stops with times.

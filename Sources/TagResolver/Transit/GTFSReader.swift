@@ -44,6 +44,18 @@ public enum GTFSReader {
     /// Reads the files of a feed, keyed by file name (`stops.txt`, …).
     public static func read(files: [String: [UInt8]]) throws(GTFSImportError) -> Result {
         var check = Checker()
+        let feed = readTables(files, stopTimes: .inFiles, &check)
+        if check.errorCount > 0 {
+            throw GTFSImportError(
+                problems: check.errors + check.warnings, moreErrors: max(0, check.errorCount - errorLimit))
+        }
+        return Result(feed: feed, warnings: check.warnings)
+    }
+
+    enum StopTimesSource { case inFiles, streamed, missing }
+
+    /// Every file read and checked; stop_times.txt only when it is `.inFiles`.
+    static func readTables(_ files: [String: [UInt8]], stopTimes: StopTimesSource, _ check: inout Checker) -> GTFSFeed {
         var tables: [String: GTFSTable] = [:]
         for (name, bytes) in files {
             do {
@@ -53,7 +65,7 @@ public enum GTFSReader {
             }
         }
         for name in ["agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt"]
-        where tables[name] == nil && files[name] == nil {
+        where tables[name] == nil && files[name] == nil && !(name == "stop_times.txt" && stopTimes == .streamed) {
             check.error(name, 0, "", "required file is missing from the feed")
         }
         if files["calendar.txt"] == nil && files["calendar_dates.txt"] == nil {
@@ -66,14 +78,10 @@ public enum GTFSReader {
         if let t = tables["calendar.txt"] { feed.calendars = readCalendars(t, &check) }
         if let t = tables["calendar_dates.txt"] { feed.calendarDates = readCalendarDates(t, &check) }
         if let t = tables["trips.txt"] { feed.trips = readTrips(t, feed, &check) }
-        if let t = tables["stop_times.txt"] { feed.stopTimes = readStopTimes(t, feed, &check) }
+        if stopTimes == .inFiles, let t = tables["stop_times.txt"] { feed.stopTimes = readStopTimes(t, feed, &check) }
         if let t = tables["frequencies.txt"] { feed.frequencies = readFrequencies(t, feed, &check) }
         if let t = tables["feed_info.txt"] { feed.feedInfo = readFeedInfo(t, &check) }
-        if check.errorCount > 0 {
-            throw GTFSImportError(
-                problems: check.errors + check.warnings, moreErrors: max(0, check.errorCount - errorLimit))
-        }
-        return Result(feed: feed, warnings: check.warnings)
+        return feed
     }
 
     struct Checker {

@@ -20,18 +20,20 @@ extension PostgresTagStore: TransitStore {
             try await connection.query("SELECT pg_advisory_xact_lock(7212026)", logger: logger)
             try await connection.query(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)", logger: logger)
-            let name = TransitSchema.migrationName
-            let rows = try await connection.query("SELECT name FROM schema_migrations WHERE name = \(name)", logger: logger)
-            if try await rows.collect().isEmpty == false { return }
-            for statement in TransitSchema.statements(float: "DOUBLE PRECISION") {
-                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            for migration in TransitSchema.migrations(float: "DOUBLE PRECISION") {
+                let name = migration.name
+                let rows = try await connection.query("SELECT name FROM schema_migrations WHERE name = \(name)", logger: logger)
+                if try await rows.collect().isEmpty == false { continue }
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO schema_migrations (name, applied_at) VALUES (\(name), \(StoredTime.millis(Date())))", logger: logger)
             }
-            try await connection.query(
-                "INSERT INTO schema_migrations (name, applied_at) VALUES (\(name), \(StoredTime.millis(Date())))", logger: logger)
         }
     }
 
-    public func importFeed(_ feed: GTFSFeed, feedID: String, source: String) async throws -> FeedVersion {
+    public func importFeed(_ feed: GTFSFeed, stopTimes: GTFSStopTimeStream?, feedID: String, source: String) async throws -> FeedVersion {
         try FeedID.validate(feedID)
         let logger = self.logger
         return try await transitTransaction { connection in
@@ -41,34 +43,16 @@ extension PostgresTagStore: TransitStore {
             for try await next in try await connection.query(
                 "SELECT COALESCE(MAX(version_id), 0) + 1 FROM gtfs_feed_versions", logger: logger
             ).decode(Int64.self) { version = next }
-            for table in feed.tableRows(version: version) where !table.rows.isEmpty {
-                let perBatch = max(1, 60_000 / table.columns.count)
-                var start = 0
-                while start < table.rows.count {
-                    let batch = table.rows[start..<min(start + perBatch, table.rows.count)]
-                    var binds = PostgresBindings(capacity: batch.count * table.columns.count)
-                    var tuples: [String] = []
-                    tuples.reserveCapacity(batch.count)
-                    var n = 0
-                    for row in batch {
-                        var marks: [String] = []
-                        for value in row {
-                            n += 1
-                            marks.append("$\(n)")
-                            switch value {
-                            case .text(let text): binds.append(text)
-                            case .int(let number): binds.append(number)
-                            case .double(let number): if let number { binds.append(number) } else { binds.appendNull() }
-                            }
-                        }
-                        tuples.append("(" + marks.joined(separator: ",") + ")")
-                    }
-                    let sql = "INSERT INTO \(table.table) (\(table.columns.joined(separator: ","))) VALUES " + tuples.joined(separator: ",")
-                    try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-                    start += perBatch
+            for table in feed.tableRows(version: version) { try await Self.insert(table, connection, logger) }
+            var stopTimeCount = feed.stopTimes.count
+            if let stopTimes {
+                while let batch = try stopTimes.nextBatch() {
+                    try await Self.insert(GTFSFeed.stopTimeRows(version: version, batch), connection, logger)
                 }
+                _ = try stopTimes.finish()
+                stopTimeCount = stopTimes.count
             }
-            let record = FeedVersion.new(feed, feedID: feedID, version: version, source: source)
+            let record = FeedVersion.new(feed, feedID: feedID, version: version, source: source, stopTimes: stopTimeCount)
             try await connection.query(
                 """
                 INSERT INTO gtfs_feed_versions (version_id, feed_id, imported_at, source, timezone, valid_from, valid_to, stops, trips, stop_times)
@@ -93,6 +77,36 @@ extension PostgresTagStore: TransitStore {
                 try await connection.query("DELETE FROM gtfs_feed_versions WHERE version_id = \(oldVersion)", logger: logger)
             }
             return record
+        }
+    }
+
+    /// One table's rows in multi-row INSERTs of up to 60,000 parameters.
+    private static func insert(_ table: TransitTableRows, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        guard !table.rows.isEmpty else { return }
+        let perBatch = max(1, 60_000 / table.columns.count)
+        var start = 0
+        while start < table.rows.count {
+            let batch = table.rows[start..<min(start + perBatch, table.rows.count)]
+            var binds = PostgresBindings(capacity: batch.count * table.columns.count)
+            var tuples: [String] = []
+            tuples.reserveCapacity(batch.count)
+            var n = 0
+            for row in batch {
+                var marks: [String] = []
+                for value in row {
+                    n += 1
+                    marks.append("$\(n)")
+                    switch value {
+                    case .text(let text): binds.append(text)
+                    case .int(let number): binds.append(number)
+                    case .double(let number): if let number { binds.append(number) } else { binds.appendNull() }
+                    }
+                }
+                tuples.append("(" + marks.joined(separator: ",") + ")")
+            }
+            let sql = "INSERT INTO \(table.table) (\(table.columns.joined(separator: ","))) VALUES " + tuples.joined(separator: ",")
+            try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+            start += perBatch
         }
     }
 
@@ -201,5 +215,20 @@ extension PostgresTagStore: TransitStore {
             version: version, stop: stop, platforms: platforms, events: events, calendars: calendars, calendarDates: dates,
             frequencies: frequencies, routes: routes
         ).timetable()
+    }
+
+    public func tripStops(feedID: String, version: Int64, tripIDs: [String]) async throws -> [String: [StopTimetable.TripStop]] {
+        guard !tripIDs.isEmpty else { return [:] }
+        var out: [String: [StopTimetable.TripStop]] = [:]
+        let rows = try await client.query(
+            """
+            SELECT st.trip_id, st.stop_sequence, st.stop_id, st.arrival, st.departure FROM gtfs_stop_times st
+            JOIN gtfs_feed_versions v ON v.version_id = st.version_id AND v.feed_id = \(feedID)
+            WHERE st.version_id = \(version) AND st.trip_id = ANY(\(tripIDs)) ORDER BY st.trip_id, st.stop_sequence
+            """, logger: logger)
+        for try await (trip, sequence, stop, arrival, departure) in rows.decode((String, Int, String, Int, Int).self) {
+            out[trip, default: []].append(.init(stopSequence: sequence, stopID: stop, arrival: arrival, departure: departure))
+        }
+        return out
     }
 }

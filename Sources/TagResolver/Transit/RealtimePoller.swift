@@ -5,17 +5,29 @@ import NIOCore
 import NIOHTTP1
 public import ServiceLifecycle
 
-/// The latest realtime data, shared between the poller (writer) and the stop pages (readers).
+/// The latest realtime data of one feed, shared between its poller (writer) and the stop pages (readers).
+/// Every update bumps ``generation``, so a rendered page knows which data it was made from.
 public final class RealtimeState: Sendable {
-    private let box = LockedBox(RealtimeSnapshot())
+    private let box = LockedBox((snapshot: RealtimeSnapshot(), generation: UInt64(0)))
     public init() {}
-    public var snapshot: RealtimeSnapshot { box.value }
-    func update(_ change: (inout RealtimeSnapshot) -> Void) { box.mutate(change) }
+    public var snapshot: RealtimeSnapshot { box.read { $0.snapshot } }
+    /// How many updates were applied (0 before the first).
+    public var generation: UInt64 { box.read { $0.generation } }
+    /// The snapshot and its generation, read together.
+    var current: (snapshot: RealtimeSnapshot, generation: UInt64) { box.value }
+    func update(_ change: (inout RealtimeSnapshot) -> Void) {
+        box.mutate { state in
+            change(&state.snapshot)
+            state.generation &+= 1
+        }
+    }
 }
 
 /// Polls GTFS-Realtime TripUpdates and Alerts (an http(s) URL or a local file each), by default every 30 s,
-/// with `If-None-Match`/`If-Modified-Since`, a timeout, and exponential backoff (up to 5 min) after
-/// failures. Runs as a service in the application's `ServiceGroup`.
+/// with `If-None-Match`/`If-Modified-Since`, a timeout, and exponential backoff (doubling from the interval,
+/// up to 5 min) after failures, back to the interval after a success. A "not modified" answer keeps the
+/// snapshot as it is — its feed timestamp too, so staleness still counts from when the producer made it.
+/// Runs as a service in the application's `ServiceGroup`; `sleep` is injectable for tests.
 public struct RealtimePoller: Service {
     public enum Source: Sendable, Equatable {
         case url(String)
@@ -33,11 +45,14 @@ public struct RealtimePoller: Service {
     let state: RealtimeState
     let interval: Duration
     let timeout: Duration
+    let maxBackoff: Duration
+    let sleep: @Sendable (Duration) async throws -> Void
     let logger: Logger
 
     public init(
         tripUpdates: Source?, alerts: Source?, state: RealtimeState, interval: Duration = .seconds(30),
-        timeout: Duration = .seconds(10), logger: Logger
+        timeout: Duration = .seconds(10), maxBackoff: Duration = .seconds(300),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }, logger: Logger
     ) {
         var sources: [(Kind, Source)] = []
         if let tripUpdates { sources.append((.tripUpdates, tripUpdates)) }
@@ -46,6 +61,8 @@ public struct RealtimePoller: Service {
         self.state = state
         self.interval = interval
         self.timeout = timeout
+        self.maxBackoff = maxBackoff
+        self.sleep = sleep
         self.logger = logger
     }
 
@@ -71,9 +88,19 @@ public struct RealtimePoller: Service {
                 failures += 1
                 logger.warning("GTFS-Realtime fetch failed", metadata: ["source": "\(source)", "error": "\(error)", "failures": "\(failures)"])
             }
-            let wait = failures == 0 ? interval : min(interval * (1 << min(failures, 4)), .seconds(300))
-            do { try await Task.sleep(for: wait) } catch { return }
+            do { try await sleep(Self.wait(afterFailures: failures, interval: interval, cap: maxBackoff)) } catch { return }
         }
+    }
+
+    /// The pause before the next fetch: the interval, doubled for each failure in a row, at most `cap`.
+    static func wait(afterFailures failures: Int, interval: Duration, cap: Duration) -> Duration {
+        guard failures > 0 else { return interval }
+        var wait = interval
+        for _ in 0..<min(failures, 32) {
+            wait *= 2
+            if wait >= cap { return cap }
+        }
+        return wait
     }
 
     struct Validators {
@@ -97,7 +124,8 @@ public struct RealtimePoller: Service {
             request.headers.add(name: "Accept", value: "application/x-protobuf")
             if let etag = validators.etag { request.headers.add(name: "If-None-Match", value: etag) }
             if let date = validators.lastModified { request.headers.add(name: "If-Modified-Since", value: date) }
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout.components.seconds))
+            // NIO's Duration → TimeAmount keeps sub-second timeouts (`.seconds(components.seconds)` made 500 ms 0).
+            let response = try await HTTPClient.shared.execute(request, timeout: TimeAmount(timeout))
             if response.status == .notModified { return }
             guard response.status == .ok else { throw RealtimeError("\(url) answered \(response.status.code)") }
             let body = try await response.body.collect(upTo: 32 << 20)
@@ -129,5 +157,8 @@ final class LockedBox<Value: Sendable>: @unchecked Sendable {
     private var current: Value
     init(_ value: Value) { current = value }
     var value: Value { lock.withLock { current } }
-    func mutate(_ change: (inout Value) -> Void) { lock.withLock { change(&current) } }
+    /// Reads part of the value under the lock, without copying the rest.
+    func read<T>(_ body: (Value) -> T) -> T { lock.withLock { body(current) } }
+    @discardableResult
+    func mutate<T>(_ change: (inout Value) -> T) -> T { lock.withLock { change(&current) } }
 }

@@ -7,29 +7,39 @@ extension SQLiteTagStore: TransitStore {
     public func migrateTransit() async throws {
         try await pool.write { db in
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY NOT NULL, applied_at INTEGER NOT NULL)")
-            let done = try Bool.fetchOne(
-                db, sql: "SELECT COUNT(*) > 0 FROM schema_migrations WHERE name = ?", arguments: [TransitSchema.migrationName])
-            guard done != true else { return }
-            for statement in TransitSchema.statements(float: "REAL") { try db.execute(sql: statement) }
-            try db.execute(
-                sql: "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
-                arguments: [TransitSchema.migrationName, StoredTime.millis(Date())])
+            for migration in TransitSchema.migrations(float: "REAL") {
+                let done = try Bool.fetchOne(
+                    db, sql: "SELECT COUNT(*) > 0 FROM schema_migrations WHERE name = ?", arguments: [migration.name])
+                guard done != true else { continue }
+                for statement in migration.statements { try db.execute(sql: statement) }
+                try db.execute(
+                    sql: "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+                    arguments: [migration.name, StoredTime.millis(Date())])
+            }
         }
     }
 
-    public func importFeed(_ feed: GTFSFeed, feedID: String, source: String) async throws -> FeedVersion {
+    public func importFeed(_ feed: GTFSFeed, stopTimes: GTFSStopTimeStream?, feedID: String, source: String) async throws -> FeedVersion {
         try FeedID.validate(feedID)
         return try await pool.write { db in
             let version = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(version_id), 0) + 1 FROM gtfs_feed_versions")) ?? 1
-            for table in feed.tableRows(version: version) where !table.rows.isEmpty {
+            func insert(_ table: TransitTableRows) throws {
+                guard !table.rows.isEmpty else { return }
                 let marks = Array(repeating: "?", count: table.columns.count).joined(separator: ",")
-                let statement = try db.makeStatement(
+                let statement = try db.cachedStatement(
                     sql: "INSERT INTO \(table.table) (\(table.columns.joined(separator: ","))) VALUES (\(marks))")
                 for row in table.rows {
                     try statement.execute(arguments: StatementArguments(row.map(\.sqlite)))
                 }
             }
-            let record = FeedVersion.new(feed, feedID: feedID, version: version, source: source)
+            for table in feed.tableRows(version: version) { try insert(table) }
+            var stopTimeCount = feed.stopTimes.count
+            if let stopTimes {
+                while let batch = try stopTimes.nextBatch() { try insert(GTFSFeed.stopTimeRows(version: version, batch)) }
+                _ = try stopTimes.finish()
+                stopTimeCount = stopTimes.count
+            }
+            let record = FeedVersion.new(feed, feedID: feedID, version: version, source: source, stopTimes: stopTimeCount)
             try db.execute(
                 sql: """
                     INSERT INTO gtfs_feed_versions (version_id, feed_id, imported_at, source, timezone, valid_from, valid_to, stops, trips, stop_times)
@@ -144,6 +154,29 @@ extension SQLiteTagStore: TransitStore {
     }
 }
 
+extension SQLiteTagStore {
+    public func tripStops(feedID: String, version: Int64, tripIDs: [String]) async throws -> [String: [StopTimetable.TripStop]] {
+        guard !tripIDs.isEmpty else { return [:] }
+        return try await pool.read { db in
+            var out: [String: [StopTimetable.TripStop]] = [:]
+            // SQLite allows 32,766 parameters; pages ask for a few dozen trips.
+            for chunk in stride(from: 0, to: tripIDs.count, by: 500).map({ Array(tripIDs[$0..<min($0 + 500, tripIDs.count)]) }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let rows = try Row.fetchAll(
+                    db, sql: """
+                        SELECT st.trip_id, st.stop_sequence, st.stop_id, st.arrival, st.departure FROM gtfs_stop_times st
+                        JOIN gtfs_feed_versions v ON v.version_id = st.version_id AND v.feed_id = ?
+                        WHERE st.version_id = ? AND st.trip_id IN (\(marks)) ORDER BY st.trip_id, st.stop_sequence
+                        """, arguments: StatementArguments([feedID, version] as [any DatabaseValueConvertible] + chunk))
+                for r in rows {
+                    out[r[0], default: []].append(.init(stopSequence: r[1], stopID: r[2], arrival: r[3], departure: r[4]))
+                }
+            }
+            return out
+        }
+    }
+}
+
 extension TransitValue {
     var sqlite: (any DatabaseValueConvertible)? {
         switch self {
@@ -155,11 +188,11 @@ extension TransitValue {
 }
 
 extension FeedVersion {
-    static func new(_ feed: GTFSFeed, feedID: String, version: Int64, source: String) -> FeedVersion {
+    static func new(_ feed: GTFSFeed, feedID: String, version: Int64, source: String, stopTimes: Int? = nil) -> FeedVersion {
         let validity = feed.validity
         return FeedVersion(
             feedID: feedID, version: version, importedAt: StoredTime.now(), source: source, timezone: feed.timezone,
             validFrom: validity.from, validTo: validity.to, stops: feed.stops.count, trips: feed.trips.count,
-            stopTimes: feed.stopTimes.count)
+            stopTimes: stopTimes ?? feed.stopTimes.count)
     }
 }

@@ -29,66 +29,159 @@ public struct StopReference: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(feedID)/\(stopID)" }
 }
 
-/// Renders stop pages: reads the timetable (cached a minute per stop), applies realtime, picks the
-/// language, answers HTML or JSON.
+/// Renders stop pages: reads the timetable (cached a minute per stop), applies the realtime data of the stop's
+/// own feed, picks the language, answers HTML or JSON — and keeps each rendered page until the clock's minute
+/// changes, new realtime data arrives or a new feed version is seen (``cachedPage(_:path:language:json:)``).
 public struct StopPageService: Sendable {
     let store: any TransitStore
-    let realtime: RealtimeState?
-    /// The feed the realtime data belongs to.
-    let realtimeFeedID: String?
+    /// Realtime data by feed ID (one poller per feed writes each).
+    let realtime: [String: RealtimeState]
+    let town: String
     let now: @Sendable () -> Date
-    let cache = LockedBox<[String: (loaded: Date, timetable: StopTimetable?)]>([:])
+    let timetables = LockedBox<[String: (loaded: Date, timetable: StopTimetable?)]>([:])
+    /// Trips' stop lists by `feed/version/trip_id`, for realtime updates naming stops by `stop_id`.
+    let tripStops = LockedBox<[String: [StopTimetable.TripStop]]>([:])
+    let pages: StopPageCache
 
-    public init(store: any TransitStore, realtime: RealtimeState?, realtimeFeedID: String?, now: @escaping @Sendable () -> Date) {
+    /// - Parameters:
+    ///   - realtime: the realtime state of each feed that has GTFS-Realtime sources, by feed ID.
+    ///   - town: the name shown on every page.
+    ///   - now: the clock departures are computed for (the `transit-clock` key fixes it for demos).
+    ///   - cacheCapacity: rendered pages kept (stop × tag path × language × format); the cache is emptied when full.
+    public init(
+        store: any TransitStore, realtime: [String: RealtimeState], town: String, cacheCapacity: Int = 4096,
+        now: @escaping @Sendable () -> Date
+    ) {
         self.store = store
         self.realtime = realtime
-        self.realtimeFeedID = realtimeFeedID
+        self.town = town
         self.now = now
+        pages = StopPageCache(capacity: cacheCapacity)
     }
 
     /// The board of `stop` now, or nil when the feed or stop is unknown.
     public func board(_ stop: StopReference) async throws -> DepartureBoard? {
-        let key = stop.description
-        let clock = Date()
-        let timetable: StopTimetable?
-        if let hit = cache.value[key], clock.timeIntervalSince(hit.loaded) < 60 {
-            timetable = hit.timetable
-        } else {
-            timetable = try await store.timetable(feedID: stop.feedID, stopID: stop.stopID)
-            cache.mutate { $0[key] = (clock, timetable) }
-        }
-        guard let timetable else { return nil }
-        let snapshot = stop.feedID == realtimeFeedID ? realtime?.snapshot : nil
-        return Departures.board(timetable, at: now(), realtime: snapshot, limit: 24)
+        let current = realtime[stop.feedID]?.current
+        return try await board(stop, at: now(), realtime: current?.snapshot)
     }
 
-    /// The page for `stop`: JSON when the client accepts `application/json`, else HTML in French or English.
-    public func response(_ stop: StopReference, request: Request, path: String, town: String) async throws -> Response {
-        let wantsJSON = request.headers[.accept]?.contains("application/json") ?? false
-        let language = StopPage.language(
-            query: request.uri.queryParameters.get("lang"), acceptLanguage: request.headers[.acceptLanguage])
-        guard let board = try await board(stop) else {
+    func board(_ stop: StopReference, at now: Date, realtime snapshot: RealtimeSnapshot?) async throws -> DepartureBoard? {
+        guard let timetable = try await timetable(stop) else { return nil }
+        let placed = try await withTripStops(timetable, realtime: snapshot)
+        return Departures.board(placed, at: now, realtime: snapshot, limit: 24)
+    }
+
+    /// `timetable` with the stop lists of its trips that have realtime stop updates, so updates naming a stop
+    /// only by `stop_id` (or giving absolute times) can be placed in the trip.
+    func withTripStops(_ timetable: StopTimetable, realtime snapshot: RealtimeSnapshot?) async throws -> StopTimetable {
+        guard let snapshot, !snapshot.tripUpdates.isEmpty else { return timetable }
+        let calling = Set(timetable.events.map(\.tripID))
+        let wanted = Set(snapshot.tripUpdates.filter { !$0.stopUpdates.isEmpty && calling.contains($0.tripID) }.map(\.tripID))
+        guard !wanted.isEmpty else { return timetable }
+        let prefix = "\(timetable.feedID)/\(timetable.version)/"
+        var found: [String: [StopTimetable.TripStop]] = [:]
+        var missing: [String] = []
+        tripStops.read { cache in
+            for trip in wanted {
+                if let stops = cache[prefix + trip] { found[trip] = stops } else { missing.append(trip) }
+            }
+        }
+        if !missing.isEmpty {
+            let loaded = try await store.tripStops(feedID: timetable.feedID, version: timetable.version, tripIDs: missing.sorted())
+            tripStops.mutate { cache in
+                if cache.count + loaded.count > 50_000 { cache.removeAll(keepingCapacity: true) }
+                for (trip, stops) in loaded { cache[prefix + trip] = stops }
+            }
+            found.merge(loaded) { a, _ in a }
+        }
+        var out = timetable
+        out.tripStops.merge(found) { a, _ in a }
+        return out
+    }
+
+    /// The stop's timetable from the store, kept 60 s (real time). A newer feed version seen for one stop
+    /// drops the feed's older timetables, so every stop switches to it at its next page.
+    func timetable(_ stop: StopReference) async throws -> StopTimetable? {
+        let key = stop.description
+        let clock = Date()
+        if let hit = timetables.read({ $0[key] }), clock.timeIntervalSince(hit.loaded) < 60 {
+            return hit.timetable
+        }
+        let timetable = try await store.timetable(feedID: stop.feedID, stopID: stop.stopID)
+        timetables.mutate { $0[key] = (clock, timetable) }
+        if let timetable, pages.noteFeedVersion(stop.feedID, timetable.version) {
+            timetables.mutate { cache in
+                cache = cache.filter { entry in
+                    guard let cached = entry.value.timetable, cached.feedID == stop.feedID else { return true }
+                    return cached.version >= timetable.version
+                }
+            }
+        }
+        return timetable
+    }
+
+    /// The ready page for `stop` at `path` in `language` (JSON when `json`), or nil when none was computed for
+    /// the current local minute (per the service's clock) with the current realtime data. Never suspends;
+    /// cheap (a lock + dictionary lookup).
+    ///
+    /// `path` is the tag's page path (`/t/<id>`): the HTML links to it for the language switch, so two tags on
+    /// one stop have different pages. (JSON does not depend on it.)
+    func cachedPage(_ stop: StopReference, path: String, language: StopPage.Language, json: Bool) -> PreparedResponse? {
+        let generation = realtime[stop.feedID]?.generation ?? 0
+        return pages.page(
+            for: .init(stop: stop, path: path, language: language, json: json), at: now(), realtimeGeneration: generation)
+    }
+
+    /// Computes (or takes from the cache) and caches the page.
+    func page(_ stop: StopReference, path: String, language: StopPage.Language, json: Bool) async throws -> PreparedResponse {
+        let key = StopPageCache.Key(stop: stop, path: path, language: language, json: json)
+        let now = self.now()
+        // The generation is read with the snapshot it belongs to: data arriving while this page is computed
+        // makes the page stale at once instead of caching old data under the new generation.
+        let current = realtime[stop.feedID]?.current
+        let generation = current?.generation ?? 0
+        if let hit = pages.page(for: key, at: now, realtimeGeneration: generation) { return hit }
+        let timetable = try await timetable(stop)
+        var board: DepartureBoard?
+        if let timetable {
+            let placed = try await withTripStops(timetable, realtime: current?.snapshot)
+            board = Departures.board(placed, at: now, realtime: current?.snapshot, limit: 24)
+        }
+        let response = try Self.render(board, stop: stop, path: path, language: language, json: json, town: town)
+        // A page showing live times stops being right when the data turns stale (90 s after the feed's timestamp).
+        let staleAt = board?.realtime == true
+            ? current?.snapshot.tripUpdatesTimestamp.map { $0.addingTimeInterval(Departures.staleAfter) } : nil
+        pages.store(
+            response, for: key, at: now, realtimeGeneration: generation, feedVersion: timetable?.version,
+            staleAt: staleAt)
+        return response
+    }
+
+    static func render(
+        _ board: DepartureBoard?, stop: StopReference, path: String, language: StopPage.Language, json: Bool, town: String
+    ) throws -> PreparedResponse {
+        guard let board else {
             let message = language == .fr
                 ? "Cet arrêt n’est plus dans les horaires (\(stop))."
                 : "This stop is not in the timetable any more (\(stop))."
-            if wantsJSON { return Self.respond(Data(try JSONEncoder().encode(["error": message])), type: "application/json", status: .notFound) }
-            return Self.respond(Data(StopPage.missing(message: message, language: language).utf8), type: "text/html", status: .notFound)
+            if json { return Self.prepared(Data(try JSONEncoder().encode(["error": message])), type: "application/json", status: .notFound) }
+            return Self.prepared(Data(StopPage.missing(message: message, language: language).utf8), type: "text/html", status: .notFound)
         }
         var headers: HTTPFields = [.cacheControl: "no-store", .vary: "Accept, Accept-Language"]
         headers[.contentLanguage] = language.rawValue
-        if wantsJSON {
+        if json {
             let data = try DepartureBoard.jsonEncoder().encode(board.jsonView(language: language.rawValue))
-            return Self.respond(data, type: "application/json", status: .ok, headers: headers)
+            return Self.prepared(data, type: "application/json", status: .ok, headers: headers)
         }
         let html = StopPage.html(board, language: language, selfPath: path, town: town)
-        return Self.respond(Data(html.utf8), type: "text/html", status: .ok, headers: headers)
+        return Self.prepared(Data(html.utf8), type: "text/html", status: .ok, headers: headers)
     }
 
-    static func respond(_ data: Data, type: String, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
+    static func prepared(_ data: Data, type: String, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> PreparedResponse {
         var fields = headers
         fields[.contentType] = "\(type); charset=utf-8"
         if fields[.cacheControl] == nil { fields[.cacheControl] = "no-store" }
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return PreparedResponse(status: status, headers: fields, body: ByteBuffer(bytes: data))
     }
 }
 

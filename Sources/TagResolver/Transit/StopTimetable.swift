@@ -19,11 +19,17 @@ public struct StopTimetable: Sendable {
     public var routes: [String: GTFSFeed.Route]
     /// Agency IDs of the routes (for alerts on a whole agency).
     public var agencyIDs: Set<String>
+    /// Every stop of some of the trips calling here, in `stop_sequence` order: what realtime needs to place a
+    /// StopTimeUpdate that names its stop only by `stop_id`. Filled for the trips that need it
+    /// (``StopPageService`` asks ``TransitStore/tripStops(feedID:version:tripIDs:)``); a trip missing here is
+    /// matched by `stop_sequence`, or by `stop_id` at this stop only.
+    public var tripStops: [String: [TripStop]]
 
     public init(
         feedID: String, version: Int64, timezone: String, validFrom: String, validTo: String, stop: GTFSFeed.Stop,
         platforms: [GTFSFeed.Stop], events: [Event], services: [String: Service],
-        frequencies: [String: [GTFSFeed.Frequency]], routes: [String: GTFSFeed.Route], agencyIDs: Set<String> = []
+        frequencies: [String: [GTFSFeed.Frequency]], routes: [String: GTFSFeed.Route], agencyIDs: Set<String> = [],
+        tripStops: [String: [TripStop]] = [:]
     ) {
         self.feedID = feedID
         self.version = version
@@ -37,6 +43,22 @@ public struct StopTimetable: Sendable {
         self.frequencies = frequencies
         self.routes = routes
         self.agencyIDs = agencyIDs
+        self.tripStops = tripStops
+    }
+
+    /// One stop of a trip (times in seconds from the service day's noon minus 12 h, as in stop_times.txt).
+    public struct TripStop: Sendable, Equatable {
+        public var stopSequence: Int
+        public var stopID: String
+        public var arrival: Int
+        public var departure: Int
+
+        public init(stopSequence: Int, stopID: String, arrival: Int, departure: Int) {
+            self.stopSequence = stopSequence
+            self.stopID = stopID
+            self.arrival = arrival
+            self.departure = departure
+        }
     }
 
     /// A trip calling at one of the platforms.

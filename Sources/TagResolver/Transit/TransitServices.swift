@@ -24,22 +24,30 @@ struct TransitServices {
             clock = now
         }
         var services: [any Service] = []
-        var state: RealtimeState?
-        let trips = configuration.realtimeTripUpdates, alerts = configuration.realtimeAlerts
-        if !trips.isEmpty || !alerts.isEmpty {
+        // One state and one poller per feed: each stop page applies its own feed's realtime data.
+        var states: [String: RealtimeState] = [:]
+        for source in configuration.realtimeSources {
             let realtime = RealtimeState()
-            state = realtime
+            states[source.feedID] = realtime
             services.append(RealtimePoller(
-                tripUpdates: trips.isEmpty ? nil : .init(trips), alerts: alerts.isEmpty ? nil : .init(alerts),
-                state: realtime, interval: .milliseconds(Int64(configuration.realtimePollSeconds * 1000)), logger: logger))
+                tripUpdates: source.tripUpdates.isEmpty ? nil : .init(source.tripUpdates),
+                alerts: source.alerts.isEmpty ? nil : .init(source.alerts), state: realtime,
+                interval: .milliseconds(Int64(configuration.realtimePollSeconds * 1000)),
+                logger: logger.with(feed: source.feedID)))
         }
-        pages = StopPageService(
-            store: transitStore, realtime: state, realtimeFeedID: configuration.realtimeFeed.isEmpty ? nil : configuration.realtimeFeed,
-            now: clock)
+        pages = StopPageService(store: transitStore, realtime: states, town: configuration.townName, now: clock)
         self.services = services
     }
 
     func migrate() async throws {
         try await store?.migrateTransit()
+    }
+}
+
+extension Logger {
+    fileprivate func with(feed: String) -> Logger {
+        var logger = self
+        logger[metadataKey: "feed"] = "\(feed)"
+        return logger
     }
 }

@@ -7,9 +7,11 @@ public import Foundation
 public protocol TransitStore: Sendable {
     /// Creates the `gtfs_*` tables when missing (own migration names in `schema_migrations`).
     func migrateTransit() async throws
-    /// Stores `feed` as the new active version of `feedID`, then drops older versions.
+    /// Stores `feed` — with the stop times of `stopTimes` when given, written batch by batch in the same
+    /// transaction — as the new active version of `feedID`, then drops older versions. Nothing changes when
+    /// it throws (``GTFSImportError`` from `stopTimes`, ``GTFSStopTimeStream/NotGrouped``, a database error).
     @discardableResult
-    func importFeed(_ feed: GTFSFeed, feedID: String, source: String) async throws -> FeedVersion
+    func importFeed(_ feed: GTFSFeed, stopTimes: GTFSStopTimeStream?, feedID: String, source: String) async throws -> FeedVersion
     /// The active version of every feed.
     func feedVersions() async throws -> [FeedVersion]
     /// The stops of the active version of `feedID`.
@@ -17,6 +19,33 @@ public protocol TransitStore: Sendable {
     /// What departures need about `stopID` (a platform or a station and its platforms), or nil when the
     /// feed or the stop is unknown.
     func timetable(feedID: String, stopID: String) async throws -> StopTimetable?
+    /// The stops of `tripIDs` in `version` of `feedID`, each trip in `stop_sequence` order; unknown trips
+    /// (or a version no longer stored) are absent.
+    func tripStops(feedID: String, version: Int64, tripIDs: [String]) async throws -> [String: [StopTimetable.TripStop]]
+}
+
+extension TransitStore {
+    /// Stores `feed` (stop times in memory) as the new active version of `feedID`.
+    @discardableResult
+    public func importFeed(_ feed: GTFSFeed, feedID: String, source: String) async throws -> FeedVersion {
+        try await importFeed(feed, stopTimes: nil, feedID: feedID, source: source)
+    }
+
+    /// Imports an opened feed, streaming its stop times; a stop_times.txt that does not list each trip's rows
+    /// together is read again keeping trips until the end of the file.
+    /// - Returns: the new version and stop_times.txt's warnings.
+    public func importFeed(
+        _ opened: GTFSStreamingFeed, feedID: String, source: String
+    ) async throws -> (version: FeedVersion, warnings: [GTFSProblem]) {
+        do {
+            let version = try await importFeed(opened.feed, stopTimes: opened.stopTimes, feedID: feedID, source: source)
+            return (version, try opened.stopTimes.finish())
+        } catch is GTFSStopTimeStream.NotGrouped {
+            opened.stopTimes.restart(grouped: false)
+            let version = try await importFeed(opened.feed, stopTimes: opened.stopTimes, feedID: feedID, source: source)
+            return (version, try opened.stopTimes.finish())
+        }
+    }
 }
 
 /// One imported version of a feed.
@@ -86,15 +115,7 @@ extension GTFSFeed {
                     [v, .text($0.id), .text($0.routeID), .text($0.serviceID), .text($0.headsign), .text($0.shortName),
                      .int($0.directionID ?? -1)]
                 }),
-            TransitTableRows(
-                table: "gtfs_stop_times",
-                columns: ["version_id", "trip_id", "stop_sequence", "stop_id", "arrival", "departure", "stop_headsign",
-                          "pickup_type", "drop_off_type", "interpolated", "is_last", "trip_start"],
-                rows: stopTimes.map {
-                    [v, .text($0.tripID), .int($0.stopSequence), .text($0.stopID), .int($0.arrival), .int($0.departure),
-                     .text($0.stopHeadsign), .int($0.pickupType), .int($0.dropOffType), .int($0.interpolated ? 1 : 0),
-                     .int($0.isLast ? 1 : 0), .int($0.tripStart)]
-                }),
+            Self.stopTimeRows(version: version, stopTimes),
             TransitTableRows(
                 table: "gtfs_calendar", columns: ["version_id", "service_id", "days", "start_date", "end_date"],
                 rows: calendars.map {
@@ -119,9 +140,33 @@ extension GTFSFeed {
     }
 }
 
+extension GTFSFeed {
+    static let stopTimeColumns = [
+        "version_id", "trip_id", "stop_sequence", "stop_id", "arrival", "departure", "stop_headsign",
+        "pickup_type", "drop_off_type", "interpolated", "is_last", "trip_start",
+    ]
+
+    /// Rows of `gtfs_stop_times` for `stopTimes`.
+    static func stopTimeRows(version: Int64, _ stopTimes: [StopTime]) -> TransitTableRows {
+        let v = TransitValue.int(Int(version))
+        return TransitTableRows(
+            table: "gtfs_stop_times", columns: stopTimeColumns,
+            rows: stopTimes.map {
+                [v, .text($0.tripID), .int($0.stopSequence), .text($0.stopID), .int($0.arrival), .int($0.departure),
+                 .text($0.stopHeadsign), .int($0.pickupType), .int($0.dropOffType), .int($0.interpolated ? 1 : 0),
+                 .int($0.isLast ? 1 : 0), .int($0.tripStart)]
+            })
+    }
+}
+
 /// The tables, shared by both databases (types chosen to mean the same on SQLite and PostgreSQL).
 enum TransitSchema {
-    static let migrationName = "transit-001-gtfs"
+    /// Applied in order, each once (recorded by name in `schema_migrations`); never edited once shipped.
+    static let migrations: [(name: String, statements: [String])] = [
+        ("transit-001-gtfs", statements),
+        // Realtime updates naming a stop only by stop_id need the trip's stops (StopPageService).
+        ("transit-002-stop-times-by-trip", ["CREATE INDEX gtfs_stop_times_trip ON gtfs_stop_times (version_id, trip_id)"]),
+    ]
     /// `{BIGINT}`/`{FLOAT}` are replaced per database.
     static let statements = [
         """
@@ -169,6 +214,11 @@ enum TransitSchema {
     static func statements(float: String) -> [String] {
         statements.map { $0.replacingOccurrences(of: "{FLOAT}", with: float) }
     }
+
+    /// ``migrations`` with `{FLOAT}` replaced for one database.
+    static func migrations(float: String) -> [(name: String, statements: [String])] {
+        migrations.map { ($0.name, $0.statements.map { $0.replacingOccurrences(of: "{FLOAT}", with: float) }) }
+    }
 }
 
 /// Turns the rows a store read into a ``StopTimetable``: one place for both databases.
@@ -209,7 +259,14 @@ extension StopTimetable {
             : [stop]
         let ids = Set(platforms.map(\.id))
         let trips = Dictionary(feed.trips.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let events = feed.stopTimes.filter { ids.contains($0.stopID) }.compactMap { st -> Event? in
+        let calling = feed.stopTimes.filter { ids.contains($0.stopID) }
+        let tripIDs = Set(calling.map(\.tripID))
+        var tripStops: [String: [TripStop]] = [:]
+        for st in feed.stopTimes where tripIDs.contains(st.tripID) {
+            tripStops[st.tripID, default: []].append(
+                TripStop(stopSequence: st.stopSequence, stopID: st.stopID, arrival: st.arrival, departure: st.departure))
+        }
+        let events = calling.compactMap { st -> Event? in
             guard let trip = trips[st.tripID] else { return nil }
             return Event(
                 tripID: st.tripID, routeID: trip.routeID, serviceID: trip.serviceID,
@@ -226,5 +283,6 @@ extension StopTimetable {
             version: version, stop: stop, platforms: platforms, events: events, calendars: feed.calendars,
             calendarDates: feed.calendarDates, frequencies: feed.frequencies, routes: feed.routes
         ).timetable()
+        self.tripStops = tripStops.mapValues { $0.sorted { $0.stopSequence < $1.stopSequence } }
     }
 }
