@@ -4,14 +4,17 @@
 #  2. wrk (-t2 -c64 -d10s, 127.0.0.1) on a stop page /t/{id} (CARTA stop 1565, clock fixed inside the feed's
 #     validity) against nginx serving a static HTML page of the same size, in the same run.
 # Writes the figures to BENCHMARKS.md under "## Transit (issue 6)". BENCH_CONFIG=debug skips the release build.
+# Target for the page: p99 < 5 ms at 64 connections (the script exits non-zero when it is missed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in wrk nginx curl python3; do command -v "$tool" >/dev/null || { echo "bench-transit: $tool missing (make deps-bench)" >&2; exit 1; }; done
 [ -x /usr/bin/time ] || { echo "bench-transit: /usr/bin/time missing (apt-get install time)" >&2; exit 1; }
 
 config=${BENCH_CONFIG:-release}
-swift build -c "$config" --product tagtool
-bin=$(swift build -c "$config" --show-bin-path)/tagtool
+# Release builds use their own scratch path (as bench-resolver.sh does), so they never hold the debug build lock.
+scratch=.build; [ "$config" = release ] && scratch=.build-bench
+swift build -c "$config" --scratch-path "$scratch" --product tagtool
+bin=$(swift build -c "$config" --scratch-path "$scratch" --show-bin-path)/tagtool
 work=$(mktemp -d /tmp/civictags-bench-transit.XXXXXX)
 server_pid="" nginx_started=""
 cleanup() {
@@ -76,16 +79,19 @@ run_wrk() { # url → "req_per_s p99_ms errors"
 }
 echo "== nginx (static copy of the page, $page_bytes bytes)"
 read -r nginx_rps nginx_p99 nginx_err < <(run_wrk "http://127.0.0.1:$nginx_port/t/$tag")
-echo "== tagtool serve (stop page computed per request)"
+echo "== tagtool serve (stop page rendered once a minute, served from the page cache by the fast lane)"
 read -r page_rps page_p99 page_err < <(run_wrk "http://127.0.0.1:$port/t/$tag")
 
 ratio=$(python3 -c "print(f'{$page_rps / $nginx_rps:.2f}')")
+verdict=$(python3 -c "print('PASS' if $page_p99 < 5 and $page_err == 0 else 'FAIL')")
 section=$(cat <<MD
 ## Transit (issue 6)
 
 \`make bench\` → \`scripts/bench-transit.sh\` ($config build, $(nproc) shared cores, $(date -u +%Y-%m-%dT%H:%MZ)).
 
-GTFS import into a fresh SQLite registry (\`/usr/bin/time -v tagtool gtfs import\`; read, validate, interpolate, write in one transaction):
+GTFS import into a fresh SQLite registry (\`/usr/bin/time -v tagtool gtfs import\`; read, validate, write in one
+transaction; stop_times.txt is streamed trip by trip, so peak memory stays nearly flat with feed size — before
+streaming, CARTA × 50 peaked at 3,723 MiB):
 
 | Feed | stop_times | Wall time | Peak memory |
 |---|---|---|---|
@@ -98,9 +104,10 @@ Stop page \`/t/{id}\` for CARTA stop 1565 (clock 2026-06-01 08:00 local, $page_b
 | Server | Requests/s | p99 latency | Errors |
 |---|---|---|---|
 | nginx $(nginx -v 2>&1 | sed 's|.*nginx/||') (static file) | $nginx_rps | $nginx_p99 ms | $nginx_err |
-| tagtool serve (departures computed per request) | $page_rps | $page_p99 ms | $page_err |
+| tagtool serve (page cache + fast lane) | $page_rps | $page_p99 ms | $page_err |
 
-Ratio stop page / static nginx: **$ratio**.
+Ratio stop page / static nginx: **$ratio**; p99 < 5 ms at 64 connections, 0 errors: **$verdict**. Before the page cache
+and the fast lane (debug build, departures computed per request) the page did 432 req/s with a p99 of 699 ms.
 MD
 )
 python3 - "$section" <<'PY'
@@ -113,3 +120,4 @@ text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rs
 path.write_text(text)
 PY
 echo "$section"
+[ "$verdict" = PASS ]
