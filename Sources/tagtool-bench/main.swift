@@ -1,6 +1,8 @@
-// QR benchmark (issue 2): 2,000 distinct tag URLs to SVG files, against segno (one Python process),
-// the qrencode CLI (one process per code) and libqrencode encode-only as the ceiling, all in this run;
-// then a 1,000-label A4 PDF on Avery L7163. Run in release: swift run -c release tagtool-bench
+// QR benchmark (issue 2): 2,000 distinct tag URLs to SVG files through the real batch path (BatchPlanner +
+// BatchWriter, as `tagtool qr batch in.csv -o folder --format svg` runs them, minus process start and
+// reading the CSV file), on 1 thread and on every core, each against libqrencode encode-only (the ceiling)
+// on the same number of threads; segno (one Python process) and the qrencode CLI (one process per code)
+// in the same run; then a 1,000-label A4 PDF on Avery L7163. Run in release: scripts/bench-qr.sh
 import Foundation
 import TagKit
 import TagPrint
@@ -11,6 +13,7 @@ struct Options {
     var work = FileManager.default.temporaryDirectory.appendingPathComponent("civictags-bench-qr").path
     var segno = true
     var qrencodeCLI = true
+    var rounds = 3
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -21,6 +24,7 @@ struct Options {
             case "--work": work = iterator.next() ?? work
             case "--no-segno": segno = false
             case "--no-qrencode": qrencodeCLI = false
+            case "--rounds": rounds = max(1, Int(iterator.next() ?? "") ?? rounds)
             default: FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8)); exit(2)
             }
         }
@@ -60,8 +64,9 @@ func run(_ tool: String, _ arguments: [String]) -> (Int32, String) {
 
 func which(_ tool: String) -> String? { QRDecodeCheck.find(tool) }
 
+/// SVG files in `path` and their mean size (manifest.csv not counted).
 func folderStats(_ path: String) -> (files: Int, meanBytes: Double) {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".svg") }
     var total = 0
     for name in names {
         total += ((try? FileManager.default.attributesOfItem(atPath: path + "/" + name)[.size]) as? Int) ?? 0
@@ -83,84 +88,98 @@ let ec = QROptions(errorCorrection: .q)
 print("QR benchmark: \(contents.count) distinct tag URLs like \(contents[0]) (EC Q, quiet zone 4, 30 mm)")
 print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores (shared)")
 
-// 1. Ceiling: libqrencode encode-only through TagKit's wrapper (best of 3).
-var encodeSeconds = Double.infinity
-var versions = [Int: Int]()
-for round in 0..<3 {
-    let start = now()
-    for content in contents {
-        let matrix = try! QRMatrix(encoding: content, options: ec)
-        if round == 0 { versions[matrix.version, default: 0] += 1 }
-    }
-    encodeSeconds = min(encodeSeconds, now() - start)
-}
-let encodeRate = Double(contents.count) / encodeSeconds
+// The batch's input: what `tagtool qr batch in.csv -o folder --format svg --no-captions` reads.
+let csv = "id,name\n" + ids.sorted().enumerated().map { "\($0.element.rawValue),Stop \($0.offset + 1)" }
+    .joined(separator: "\n") + "\n"
+let workers = ProcessInfo.processInfo.activeProcessorCount
+let physical = QRPhysicalSize.total(mm: 30)
 
-// 2a. Ours without the file system: encode + outline + SVG bytes in memory (best of 3).
+/// Hands out indices in blocks of 4 to whichever thread asks next (as the batch does).
+final class Claims: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private let count: Int
+    init(_ count: Int) { self.count = count }
+    func take() -> Range<Int>? {
+        lock.lock(); defer { lock.unlock() }
+        guard next < count else { return nil }
+        let start = next
+        next = min(count, start + 4)
+        return start..<next
+    }
+}
+
+/// Ceiling: libqrencode encode-only through TagKit's wrapper (which also copies the matrix out), on
+/// `threads` threads sharing the work the way the batch does.
+func encodeOnly(threads: Int) -> Double {
+    let claims = Claims(contents.count)
+    let start = now()
+    DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        while let range = claims.take() {
+            for index in range { _ = try! QRMatrix(encoding: contents[index], options: QROptions(errorCorrection: .q)) }
+        }
+    }
+    return now() - start
+}
+
+/// Ours: the real batch path, BatchPlanner (CSV checks + encoding) then BatchWriter (render + files in a
+/// temporary folder, manifest.csv, rename into place), into a folder that does not exist yet.
+func batch(threads: Int, captions: Bool, folder: String) -> (seconds: Double, plan: Double) {
+    try? FileManager.default.removeItem(atPath: folder)
+    let planner = BatchPlanner(options: QROptions(errorCorrection: .q), threads: threads) {
+        QRLayout.standalone(matrixSize: $0.size, quietZone: 4, size: physical).moduleSize
+    }
+    let writer = BatchWriter(
+        output: .folder(folder, format: .svg, size: physical, captions: captions), quietZone: 4, threads: threads)
+    let start = now()
+    let entries: [BatchEntry]
+    do { entries = try planner.plan(csv: csv) } catch { fail("plan: \(error)") }
+    let planned = now()
+    do { try writer.write(entries) } catch { fail("batch: \(error)") }
+    let end = now()
+    if entries.count != contents.count { fail("batch planned \(entries.count) of \(contents.count)") }
+    return (end - start, planned - start)
+}
+
+// Rounds interleave every measurement, so a burst of load from other processes hits all of them; each
+// keeps its best round.
+var versions = [Int: Int]()
+for content in contents { versions[try! QRMatrix(encoding: content, options: ec).version, default: 0] += 1 }
+var encodeSeconds = Double.infinity, encodeParallelSeconds = Double.infinity
 var memorySeconds = Double.infinity
-for _ in 0..<3 {
+var svgSeconds = Double.infinity, svgPlanSeconds = 0.0
+var svgParallelSeconds = Double.infinity, svgParallelPlanSeconds = 0.0
+var captionSeconds = Double.infinity
+let svgFolder = options.work + "/civictags-svg"
+let parallelFolder = options.work + "/civictags-svg-parallel"
+let captionFolder = options.work + "/civictags-svg-captions"
+for _ in 0..<options.rounds {
+    encodeSeconds = min(encodeSeconds, encodeOnly(threads: 1))
+    // Encode + outline + SVG bytes in memory, one thread, one reused renderer (no planner, no files).
+    var renderer = QRSVGRenderer()
     var bytes = 0
     let start = now()
     for content in contents {
         let matrix = try! QRMatrix(encoding: content, options: ec)
-        bytes &+= matrix.svgBytes(layout: matrix.layout(QRRenderOptions(size: .total(mm: 30)))).count
+        bytes &+= renderer.render(matrix, layout: matrix.layout(QRRenderOptions(size: physical))).count
     }
     memorySeconds = min(memorySeconds, now() - start)
     if bytes == 0 { fail("no SVG produced") }
+    let one = batch(threads: 1, captions: false, folder: svgFolder)
+    if one.seconds < svgSeconds { (svgSeconds, svgPlanSeconds) = one }
+    encodeParallelSeconds = min(encodeParallelSeconds, encodeOnly(threads: workers))
+    let all = batch(threads: workers, captions: false, folder: parallelFolder)
+    if all.seconds < svgParallelSeconds { (svgParallelSeconds, svgParallelPlanSeconds) = all }
+    captionSeconds = min(captionSeconds, batch(threads: workers, captions: true, folder: captionFolder).seconds)
 }
-let memoryRate = Double(contents.count) / memorySeconds
-
-// 2. Ours: encode + outline + SVG + one file each (best of 3, fresh folder each time).
-var svgSeconds = Double.infinity
-let svgFolder = options.work + "/civictags-svg"
-let render = QRRenderOptions(quietZone: 4, size: .total(mm: 30))
-for _ in 0..<3 {
-    try? manager.removeItem(atPath: svgFolder)
-    try! manager.createDirectory(atPath: svgFolder, withIntermediateDirectories: true)
-    let start = now()
-    for (index, content) in contents.enumerated() {
-        let matrix = try! QRMatrix(encoding: content, options: ec)
-        let bytes = matrix.svgBytes(layout: matrix.layout(render))
-        let fd = open("\(svgFolder)/\(index).svg", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if fd < 0 { fail("cannot write into \(svgFolder)") }
-        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-    }
-    svgSeconds = min(svgSeconds, now() - start)
-}
-let svgRate = Double(contents.count) / svgSeconds
-let svgStats = folderStats(svgFolder)
-
-// 2b. The same on every core (files split between workers), and the ceiling measured the same way.
-let workers = ProcessInfo.processInfo.activeProcessorCount
-let contentsShared = contents
-func onAllCores(_ body: @escaping @Sendable (Int) -> Void) -> Double {
-    let start = now()
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-        for index in stride(from: worker, to: contentsShared.count, by: workers) { body(index) }
-    }
-    return now() - start
-}
-var encodeParallelSeconds = Double.infinity
-var svgParallelSeconds = Double.infinity
-let parallelFolder = options.work + "/civictags-svg-parallel"
-for _ in 0..<3 {
-    encodeParallelSeconds = min(encodeParallelSeconds, onAllCores { index in
-        _ = try! QRMatrix(encoding: contentsShared[index], options: QROptions(errorCorrection: .q))
-    })
-    try? manager.removeItem(atPath: parallelFolder)
-    try! manager.createDirectory(atPath: parallelFolder, withIntermediateDirectories: true)
-    svgParallelSeconds = min(svgParallelSeconds, onAllCores { index in
-        let matrix = try! QRMatrix(encoding: contentsShared[index], options: QROptions(errorCorrection: .q))
-        let bytes = matrix.svgBytes(layout: matrix.layout(QRRenderOptions(quietZone: 4, size: .total(mm: 30))))
-        let fd = open("\(parallelFolder)/\(index).svg", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if fd < 0 { fail("cannot write into \(parallelFolder)") }
-        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-    })
-}
+let encodeRate = Double(contents.count) / encodeSeconds
 let encodeParallelRate = Double(contents.count) / encodeParallelSeconds
+let memoryRate = Double(contents.count) / memorySeconds
+let svgRate = Double(contents.count) / svgSeconds
 let svgParallelRate = Double(contents.count) / svgParallelSeconds
+let captionRate = Double(contents.count) / captionSeconds
+let svgStats = folderStats(svgFolder)
+let captionStats = folderStats(captionFolder)
 
 // 3. segno, one Python process, same URLs, same EC.
 var segnoRate: Double?
@@ -211,21 +230,26 @@ let pdfSeconds = now() - pdfStart
 let pdfBytes = ((try? manager.attributesOfItem(atPath: pdfPath)[.size]) as? Int) ?? 0
 
 func format(_ value: Double, _ decimals: Int = 0) -> String { String(format: "%.\(decimals)f", value) }
+let segnoText = segnoRate.map { _ in segnoVersion() } ?? ""
 print("")
-print("| what | files/s | mean SVG | vs. ours |")
+print("| what | files/s | mean SVG | ratio |")
 print("|---|---:|---:|---:|")
-print("| libqrencode encode-only (ceiling) | \(format(encodeRate)) | – | ours = \(format(100 * svgRate / encodeRate, 1)) % of it |")
-print("| libqrencode encode-only, \(workers) threads (ceiling) | \(format(encodeParallelRate)) | – | ours = \(format(100 * svgParallelRate / encodeParallelRate, 1)) % of it |")
-print("| **CivicTags SVG files, \(workers) threads** | **\(format(svgParallelRate))** | \(format(svgStats.meanBytes)) B | \(format(svgParallelRate / svgRate, 2))× one thread |")
-print("| CivicTags encode + SVG in memory (no files) | \(format(memoryRate)) | – | \(format(100 * memoryRate / encodeRate, 1)) % of ceiling |")
-print("| **CivicTags SVG files, 1 thread** | **\(format(svgRate))** | \(format(svgStats.meanBytes)) B | 1× |")
+print("| libqrencode encode-only, 1 thread (ceiling) | \(format(encodeRate)) | – | |")
+print("| libqrencode encode-only, \(workers) threads (ceiling) | \(format(encodeParallelRate)) | – | |")
+print("| CivicTags encode + SVG in memory, 1 thread (no CSV, no files) | \(format(memoryRate)) | – | \(format(100 * memoryRate / encodeRate, 1)) % of 1-thread ceiling |")
+print("| **CivicTags batch → SVG files, 1 thread** | **\(format(svgRate))** | \(format(svgStats.meanBytes)) B | **\(format(100 * svgRate / encodeRate, 1)) % of 1-thread ceiling** |")
+print("| **CivicTags batch → SVG files, \(workers) threads** | **\(format(svgParallelRate))** | \(format(svgStats.meanBytes)) B | **\(format(100 * svgParallelRate / encodeParallelRate, 1)) % of \(workers)-thread ceiling**; \(format(svgParallelRate / svgRate, 2))× 1 thread |")
+print("| CivicTags batch → SVG files with captions (the CLI default), \(workers) threads | \(format(captionRate)) | \(format(captionStats.meanBytes)) B | \(format(100 * captionRate / encodeParallelRate, 1)) % of \(workers)-thread ceiling |")
 if let segnoRate, let segnoMean {
-    print("| segno \(segnoVersion()) (one Python process) | \(format(segnoRate)) | \(format(segnoMean)) B | ours \(format(svgRate / segnoRate, 1))× faster (1 thread), \(format(svgParallelRate / segnoRate, 1))× (\(workers)) |")
+    print("| segno \(segnoText) (one Python process, no captions) | \(format(segnoRate)) | \(format(segnoMean)) B | ours \(format(svgRate / segnoRate, 1))× faster (1 thread), \(format(svgParallelRate / segnoRate, 1))× (\(workers)) |")
 }
 if let cliRate, let cliMean {
-    print("| qrencode -t SVG CLI (one process per code) | \(format(cliRate)) | \(format(cliMean)) B | ours \(format(svgRate / cliRate, 1))× faster |")
+    print("| qrencode -t SVG CLI (one process per code) | \(format(cliRate)) | \(format(cliMean)) B | ours \(format(svgRate / cliRate, 1))× faster (1 thread) |")
 }
 print("")
+print("batch = BatchPlanner.plan(csv:) + BatchWriter.write, files without captions unless said; best of \(options.rounds) interleaved rounds")
+print("planning (CSV checks + encoding) took \(format(1000 * svgPlanSeconds, 1)) of \(format(1000 * svgSeconds, 1)) ms on 1 thread, "
+    + "\(format(1000 * svgParallelPlanSeconds, 1)) of \(format(1000 * svgParallelSeconds, 1)) ms on \(workers)")
 print("versions: " + versions.sorted { $0.key < $1.key }.map { "v\($0.key) × \($0.value)" }.joined(separator: ", "))
 print("1,000-label A4 PDF (Avery L7163, \((labelContents.count + 13) / 14) pages, captions, crop marks): "
     + "\(format(pdfSeconds, 2)) s, \(pdfBytes / 1024) KiB")
