@@ -172,8 +172,15 @@ public struct BatchPlanner: Sendable {
     }
 }
 
-extension StringProtocol {
+extension String {
+    /// Without leading and trailing spaces and tabs (both ASCII, so trimming UTF-8 bytes cannot split a
+    /// character).
     var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        let utf8 = self.utf8
+        var start = utf8.startIndex, end = utf8.endIndex
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while start < end, isSpace(utf8[start]) { start = utf8.index(after: start) }
+        while end > start, isSpace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        return String(self[start..<end])
     }
 }

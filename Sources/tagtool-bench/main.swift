@@ -76,7 +76,14 @@ func folderStats(_ path: String) -> (files: Int, meanBytes: Double) {
 
 let options = Options(CommandLine.arguments)
 let manager = FileManager.default
-try? manager.removeItem(atPath: options.work)
+if manager.fileExists(atPath: options.work) {
+    // ext4 without a journal (this machine's /) skips inodes freed in the last 5–10 s when it allocates new
+    // ones, reading their inode blocks one by one: creating files right after deleting thousands is several
+    // times slower. Let a previous run's leftovers age first.
+    try? manager.removeItem(atPath: options.work)
+    print("removed the previous run's \(options.work); waiting 10 s before creating files")
+    sleep(10)
+}
 try! manager.createDirectory(atPath: options.work, withIntermediateDirectories: true)
 
 // Distinct tag URLs, as the batch would encode them (upper-cased: alphanumeric mode).
@@ -123,9 +130,10 @@ func encodeOnly(threads: Int) -> Double {
 }
 
 /// Ours: the real batch path, BatchPlanner (CSV checks + encoding) then BatchWriter (render + files in a
-/// temporary folder, manifest.csv, rename into place), into a folder that does not exist yet.
+/// temporary folder, manifest.csv, rename into place), into a folder that does not exist yet. Every
+/// round writes a new folder and they are all deleted only after the last round (see the ext4 note).
 func batch(threads: Int, captions: Bool, folder: String) -> (seconds: Double, plan: Double) {
-    try? FileManager.default.removeItem(atPath: folder)
+    if FileManager.default.fileExists(atPath: folder) { fail("\(folder) exists") }
     let planner = BatchPlanner(options: QROptions(errorCorrection: .q), threads: threads) {
         QRLayout.standalone(matrixSize: $0.size, quietZone: 4, size: physical).moduleSize
     }
@@ -150,10 +158,13 @@ var memorySeconds = Double.infinity
 var svgSeconds = Double.infinity, svgPlanSeconds = 0.0
 var svgParallelSeconds = Double.infinity, svgParallelPlanSeconds = 0.0
 var captionSeconds = Double.infinity
-let svgFolder = options.work + "/civictags-svg"
-let parallelFolder = options.work + "/civictags-svg-parallel"
-let captionFolder = options.work + "/civictags-svg-captions"
-for _ in 0..<options.rounds {
+var svgFolder = "", parallelFolder = "", captionFolder = ""
+var roundFolders: [String] = []
+for round in 0..<options.rounds {
+    svgFolder = options.work + "/civictags-svg-1-thread-\(round)"
+    parallelFolder = options.work + "/civictags-svg-\(workers)-threads-\(round)"
+    captionFolder = options.work + "/civictags-svg-captions-\(round)"
+    roundFolders += [svgFolder, parallelFolder, captionFolder]
     encodeSeconds = min(encodeSeconds, encodeOnly(threads: 1))
     // Encode + outline + SVG bytes in memory, one thread, one reused renderer (no planner, no files).
     var renderer = QRSVGRenderer()
@@ -180,6 +191,8 @@ let svgParallelRate = Double(contents.count) / svgParallelSeconds
 let captionRate = Double(contents.count) / captionSeconds
 let svgStats = folderStats(svgFolder)
 let captionStats = folderStats(captionFolder)
+// Keep the last round's folders to look at; the others go now that the timing is done.
+for folder in roundFolders.dropLast(3) { try? manager.removeItem(atPath: folder) }
 
 // 3. segno, one Python process, same URLs, same EC.
 var segnoRate: Double?
