@@ -149,6 +149,29 @@ func batch(threads: Int, captions: Bool, folder: String) -> (seconds: Double, pl
     return (end - start, planned - start)
 }
 
+/// The file system's share: create the same number of files of our mean size in a new folder (open,
+/// one write, close; no QR), on `threads` threads sharing the work the same way.
+func createOnly(threads: Int, folder: String, size: Int) -> Double {
+    if mkdir(folder, 0o755) != 0 { fail("cannot create \(folder)") }
+    let directory = open(folder, O_RDONLY | O_DIRECTORY)
+    let payload = [UInt8](repeating: UInt8(ascii: "x"), count: size)
+    let claims = Claims(contents.count)
+    let start = now()
+    DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        while let range = claims.take() {
+            for index in range {
+                let fd = openat(directory, "\(index).svg", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+                if fd < 0 { fail("cannot create a file in \(folder)") }
+                _ = payload.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                close(fd)
+            }
+        }
+    }
+    let seconds = now() - start
+    close(directory)
+    return seconds
+}
+
 // Rounds interleave every measurement, so a burst of load from other processes hits all of them; each
 // keeps its best round.
 var versions = [Int: Int]()
@@ -158,6 +181,7 @@ var memorySeconds = Double.infinity
 var svgSeconds = Double.infinity, svgPlanSeconds = 0.0
 var svgParallelSeconds = Double.infinity, svgParallelPlanSeconds = 0.0
 var captionSeconds = Double.infinity
+var createSeconds = Double.infinity, createParallelSeconds = Double.infinity
 var svgFolder = "", parallelFolder = "", captionFolder = ""
 var roundFolders: [String] = []
 for round in 0..<options.rounds {
@@ -182,6 +206,10 @@ for round in 0..<options.rounds {
     let all = batch(threads: workers, captions: false, folder: parallelFolder)
     if all.seconds < svgParallelSeconds { (svgParallelSeconds, svgParallelPlanSeconds) = all }
     captionSeconds = min(captionSeconds, batch(threads: workers, captions: true, folder: captionFolder).seconds)
+    createSeconds = min(createSeconds, createOnly(threads: 1, folder: options.work + "/files-only-1-\(round)", size: 1584))
+    createParallelSeconds = min(
+        createParallelSeconds, createOnly(threads: workers, folder: options.work + "/files-only-\(workers)-\(round)", size: 1584))
+    roundFolders += [options.work + "/files-only-1-\(round)", options.work + "/files-only-\(workers)-\(round)"]
 }
 let encodeRate = Double(contents.count) / encodeSeconds
 let encodeParallelRate = Double(contents.count) / encodeParallelSeconds
@@ -189,10 +217,14 @@ let memoryRate = Double(contents.count) / memorySeconds
 let svgRate = Double(contents.count) / svgSeconds
 let svgParallelRate = Double(contents.count) / svgParallelSeconds
 let captionRate = Double(contents.count) / captionSeconds
+let createRate = Double(contents.count) / createSeconds
+let createParallelRate = Double(contents.count) / createParallelSeconds
 let svgStats = folderStats(svgFolder)
 let captionStats = folderStats(captionFolder)
 // Keep the last round's folders to look at; the others go now that the timing is done.
-for folder in roundFolders.dropLast(3) { try? manager.removeItem(atPath: folder) }
+for folder in roundFolders where !folder.hasSuffix("-\(options.rounds - 1)") || folder.contains("/files-only-") {
+    try? manager.removeItem(atPath: folder)
+}
 
 // 3. segno, one Python process, same URLs, same EC.
 var segnoRate: Double?
@@ -249,6 +281,8 @@ print("| what | files/s | mean SVG | ratio |")
 print("|---|---:|---:|---:|")
 print("| libqrencode encode-only, 1 thread (ceiling) | \(format(encodeRate)) | – | |")
 print("| libqrencode encode-only, \(workers) threads (ceiling) | \(format(encodeParallelRate)) | – | |")
+print("| file system only: create + write 1584 B + close, 1 thread (no QR) | \(format(createRate)) | – | |")
+print("| file system only: create + write 1584 B + close, \(workers) threads (no QR) | \(format(createParallelRate)) | – | |")
 print("| CivicTags encode + SVG in memory, 1 thread (no CSV, no files) | \(format(memoryRate)) | – | \(format(100 * memoryRate / encodeRate, 1)) % of 1-thread ceiling |")
 print("| **CivicTags batch → SVG files, 1 thread** | **\(format(svgRate))** | \(format(svgStats.meanBytes)) B | **\(format(100 * svgRate / encodeRate, 1)) % of 1-thread ceiling** |")
 print("| **CivicTags batch → SVG files, \(workers) threads** | **\(format(svgParallelRate))** | \(format(svgStats.meanBytes)) B | **\(format(100 * svgParallelRate / encodeParallelRate, 1)) % of \(workers)-thread ceiling**; \(format(svgParallelRate / svgRate, 2))× 1 thread |")
@@ -263,6 +297,10 @@ print("")
 print("batch = BatchPlanner.plan(csv:) + BatchWriter.write, files without captions unless said; best of \(options.rounds) interleaved rounds")
 print("planning (CSV checks + encoding) took \(format(1000 * svgPlanSeconds, 1)) of \(format(1000 * svgSeconds, 1)) ms on 1 thread, "
     + "\(format(1000 * svgParallelPlanSeconds, 1)) of \(format(1000 * svgParallelSeconds, 1)) ms on \(workers)")
+// If encoding and file creation simply added up, this is what the batch could reach at most.
+let additive1 = 1 / (1 / encodeRate + 1 / createRate), additiveN = 1 / (1 / encodeParallelRate + 1 / createParallelRate)
+print("encode-only and file-creation-only times added: \(format(additive1))/s on 1 thread (ours = "
+    + "\(format(100 * svgRate / additive1, 1)) % of it), \(format(additiveN))/s on \(workers) (ours = \(format(100 * svgParallelRate / additiveN, 1)) %)")
 print("versions: " + versions.sorted { $0.key < $1.key }.map { "v\($0.key) × \($0.value)" }.joined(separator: ", "))
 print("1,000-label A4 PDF (Avery L7163, \((labelContents.count + 13) / 14) pages, captions, crop marks): "
     + "\(format(pdfSeconds, 2)) s, \(pdfBytes / 1024) KiB")
