@@ -14,6 +14,7 @@ struct Options {
     var segno = true
     var qrencodeCLI = true
     var rounds = 3
+    var verbose = false
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -24,6 +25,7 @@ struct Options {
             case "--work": work = iterator.next() ?? work
             case "--no-segno": segno = false
             case "--no-qrencode": qrencodeCLI = false
+            case "--verbose": verbose = true
             case "--rounds": rounds = max(1, Int(iterator.next() ?? "") ?? rounds)
             default: FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8)); exit(2)
             }
@@ -76,15 +78,13 @@ func folderStats(_ path: String) -> (files: Int, meanBytes: Double) {
 
 let options = Options(CommandLine.arguments)
 let manager = FileManager.default
-if manager.fileExists(atPath: options.work) {
-    // ext4 without a journal (this machine's /) skips inodes freed in the last 5–10 s when it allocates new
-    // ones, reading their inode blocks one by one: creating files right after deleting thousands is several
-    // times slower. Let a previous run's leftovers age first.
-    try? manager.removeItem(atPath: options.work)
-    print("removed the previous run's \(options.work); waiting 10 s before creating files")
-    sleep(10)
-}
-try! manager.createDirectory(atPath: options.work, withIntermediateDirectories: true)
+// ext4 without a journal (this machine's /) does not reuse inodes freed in the last 1–5 minutes
+// (fs/ext4/ialloc.c, recently_deleted()): every new file first skips them one by one, so creating files
+// soon after thousands were deleted in the same place is several times slower. So nothing is deleted
+// before or during the timing: each run writes a new folder, and old runs are deleted at the very end.
+let previousRuns = ((try? manager.contentsOfDirectory(atPath: options.work)) ?? []).filter { $0.hasPrefix("run-") }
+let work = options.work + "/run-\(Int(Date().timeIntervalSince1970))"
+try! manager.createDirectory(atPath: work, withIntermediateDirectories: true)
 
 // Distinct tag URLs, as the batch would encode them (upper-cased: alphanumeric mode).
 var random = SeededRandom(state: 2026)
@@ -185,9 +185,9 @@ var createSeconds = Double.infinity, createParallelSeconds = Double.infinity
 var svgFolder = "", parallelFolder = "", captionFolder = ""
 var roundFolders: [String] = []
 for round in 0..<options.rounds {
-    svgFolder = options.work + "/civictags-svg-1-thread-\(round)"
-    parallelFolder = options.work + "/civictags-svg-\(workers)-threads-\(round)"
-    captionFolder = options.work + "/civictags-svg-captions-\(round)"
+    svgFolder = work + "/civictags-svg-1-thread-\(round)"
+    parallelFolder = work + "/civictags-svg-\(workers)-threads-\(round)"
+    captionFolder = work + "/civictags-svg-captions-\(round)"
     roundFolders += [svgFolder, parallelFolder, captionFolder]
     encodeSeconds = min(encodeSeconds, encodeOnly(threads: 1))
     // Encode + outline + SVG bytes in memory, one thread, one reused renderer (no planner, no files).
@@ -206,10 +206,17 @@ for round in 0..<options.rounds {
     let all = batch(threads: workers, captions: false, folder: parallelFolder)
     if all.seconds < svgParallelSeconds { (svgParallelSeconds, svgParallelPlanSeconds) = all }
     captionSeconds = min(captionSeconds, batch(threads: workers, captions: true, folder: captionFolder).seconds)
-    createSeconds = min(createSeconds, createOnly(threads: 1, folder: options.work + "/files-only-1-\(round)", size: 1584))
-    createParallelSeconds = min(
-        createParallelSeconds, createOnly(threads: workers, folder: options.work + "/files-only-\(workers)-\(round)", size: 1584))
-    roundFolders += [options.work + "/files-only-1-\(round)", options.work + "/files-only-\(workers)-\(round)"]
+    let create1 = createOnly(threads: 1, folder: work + "/files-only-1-\(round)", size: 1584)
+    let createN = createOnly(threads: workers, folder: work + "/files-only-\(workers)-\(round)", size: 1584)
+    createSeconds = min(createSeconds, create1)
+    createParallelSeconds = min(createParallelSeconds, createN)
+    if options.verbose {
+        func rate(_ seconds: Double) -> String { String(Int(Double(contents.count) / seconds)) }
+        print("round \(round + 1) (files/s): 1 thread: batch \(rate(one.seconds)) (planning \(Int(1000 * one.plan)) ms), "
+            + "files only \(rate(create1)); \(workers) threads: batch \(rate(all.seconds)) (planning "
+            + "\(Int(1000 * all.plan)) ms), files only \(rate(createN))")
+    }
+    roundFolders += [work + "/files-only-1-\(round)", work + "/files-only-\(workers)-\(round)"]
 }
 let encodeRate = Double(contents.count) / encodeSeconds
 let encodeParallelRate = Double(contents.count) / encodeParallelSeconds
@@ -221,20 +228,16 @@ let createRate = Double(contents.count) / createSeconds
 let createParallelRate = Double(contents.count) / createParallelSeconds
 let svgStats = folderStats(svgFolder)
 let captionStats = folderStats(captionFolder)
-// Keep the last round's folders to look at; the others go now that the timing is done.
-for folder in roundFolders where !folder.hasSuffix("-\(options.rounds - 1)") || folder.contains("/files-only-") {
-    try? manager.removeItem(atPath: folder)
-}
 
 // 3. segno, one Python process, same URLs, same EC.
 var segnoRate: Double?
 var segnoMean: Double?
-let urlsPath = options.work + "/urls.txt"
+let urlsPath = work + "/urls.txt"
 try! Data((contents.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: urlsPath))
 if options.segno, let python = which("python3") {
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("scripts/bench_qr_segno.py").path
-    let (status, output) = run(python, [script, urlsPath, options.work + "/segno-svg", "q"])
+    let (status, output) = run(python, [script, urlsPath, work + "/segno-svg", "q"])
     let fields = output.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     if status == 0, fields.count == 2 {
         segnoRate = Double(contents.count) / fields[0]
@@ -248,7 +251,7 @@ if options.segno, let python = which("python3") {
 var cliRate: Double?
 var cliMean: Double?
 if options.qrencodeCLI, let qrencode = which("qrencode") {
-    let folder = options.work + "/qrencode-svg"
+    let folder = work + "/qrencode-svg"
     try! manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let start = now()
     for (index, content) in contents.enumerated() {
@@ -261,7 +264,7 @@ if options.qrencodeCLI, let qrencode = which("qrencode") {
 
 // 5. 1,000-label A4 PDF on Avery L7163, captions with embedded DejaVu Sans.
 let labelIDs = Array(ids.sorted().prefix(options.labels))
-let pdfPath = options.work + "/labels-l7163.pdf"
+let pdfPath = work + "/labels-l7163.pdf"
 let labels = labelIDs.map { id in
     let tag = TagURL(id: id)
     return (tag, QRCaption(name: "Arrêt Hôtel de Ville", tag: tag))
@@ -317,3 +320,13 @@ func segnoVersion() -> String {
     guard let python = which("python3") else { return "" }
     return run(python, ["-c", "import segno; print(segno.__version__)"]).1.trimmingCharacters(in: .whitespacesAndNewlines)
 }
+
+// Only now, with every timing done: keep this run's last-round folders to look at, delete the rest and
+// earlier runs (see the ext4 note at the top: a run started within ~5 minutes is slowed down by this).
+var deleted = 0
+for folder in roundFolders where !folder.hasSuffix("-\(options.rounds - 1)") || folder.contains("/files-only-") {
+    deleted += (try? manager.contentsOfDirectory(atPath: folder).count) ?? 0
+    try? manager.removeItem(atPath: folder)
+}
+for run in previousRuns { try? manager.removeItem(atPath: options.work + "/" + run) }
+print("outputs in \(work); deleted \(deleted) files of earlier rounds and \(previousRuns.count) earlier run folder(s)")
