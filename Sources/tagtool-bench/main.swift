@@ -13,7 +13,7 @@ struct Options {
     var work = FileManager.default.temporaryDirectory.appendingPathComponent("civictags-bench-qr").path
     var segno = true
     var qrencodeCLI = true
-    var rounds = 3
+    var rounds = 5
     var verbose = false
 
     init(_ arguments: [String]) {
@@ -182,6 +182,9 @@ var svgSeconds = Double.infinity, svgPlanSeconds = 0.0
 var svgParallelSeconds = Double.infinity, svgParallelPlanSeconds = 0.0
 var captionSeconds = Double.infinity
 var createSeconds = Double.infinity, createParallelSeconds = Double.infinity
+// Ours ÷ ceiling within each round (measured seconds apart), for the median: the load of other processes
+// moves between rounds, so best-of-each can pair a lucky ceiling with an unlucky batch or the reverse.
+var roundRatios1: [Double] = [], roundRatiosN: [Double] = []
 var svgFolder = "", parallelFolder = "", captionFolder = ""
 var roundFolders: [String] = []
 for round in 0..<options.rounds {
@@ -189,7 +192,8 @@ for round in 0..<options.rounds {
     parallelFolder = work + "/civictags-svg-\(workers)-threads-\(round)"
     captionFolder = work + "/civictags-svg-captions-\(round)"
     roundFolders += [svgFolder, parallelFolder, captionFolder]
-    encodeSeconds = min(encodeSeconds, encodeOnly(threads: 1))
+    let encode1 = encodeOnly(threads: 1)
+    encodeSeconds = min(encodeSeconds, encode1)
     // Encode + outline + SVG bytes in memory, one thread, one reused renderer (no planner, no files).
     var renderer = QRSVGRenderer()
     var bytes = 0
@@ -202,10 +206,13 @@ for round in 0..<options.rounds {
     if bytes == 0 { fail("no SVG produced") }
     let one = batch(threads: 1, captions: false, folder: svgFolder)
     if one.seconds < svgSeconds { (svgSeconds, svgPlanSeconds) = one }
-    encodeParallelSeconds = min(encodeParallelSeconds, encodeOnly(threads: workers))
+    let encodeN = encodeOnly(threads: workers)
+    encodeParallelSeconds = min(encodeParallelSeconds, encodeN)
     let all = batch(threads: workers, captions: false, folder: parallelFolder)
     if all.seconds < svgParallelSeconds { (svgParallelSeconds, svgParallelPlanSeconds) = all }
     captionSeconds = min(captionSeconds, batch(threads: workers, captions: true, folder: captionFolder).seconds)
+    roundRatios1.append(encode1 / one.seconds)
+    roundRatiosN.append(encodeN / all.seconds)
     let create1 = createOnly(threads: 1, folder: work + "/files-only-1-\(round)", size: 1584)
     let createN = createOnly(threads: workers, folder: work + "/files-only-\(workers)-\(round)", size: 1584)
     createSeconds = min(createSeconds, create1)
@@ -304,14 +311,23 @@ print("planning (CSV checks + encoding) took \(format(1000 * svgPlanSeconds, 1))
 let additive1 = 1 / (1 / encodeRate + 1 / createRate), additiveN = 1 / (1 / encodeParallelRate + 1 / createParallelRate)
 print("encode-only and file-creation-only times added: \(format(additive1))/s on 1 thread (ours = "
     + "\(format(100 * svgRate / additive1, 1)) % of it), \(format(additiveN))/s on \(workers) (ours = \(format(100 * svgParallelRate / additiveN, 1)) %)")
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+let median1 = median(roundRatios1), medianN = median(roundRatiosN)
+print("ours ÷ ceiling within each round: 1 thread " + roundRatios1.map { format(100 * $0) + " %" }.joined(separator: ", ")
+    + " (median \(format(100 * median1, 1)) %); \(workers) threads " + roundRatiosN.map { format(100 * $0) + " %" }.joined(separator: ", ")
+    + " (median \(format(100 * medianN, 1)) %)")
 print("versions: " + versions.sorted { $0.key < $1.key }.map { "v\($0.key) × \($0.value)" }.joined(separator: ", "))
 print("1,000-label A4 PDF (Avery L7163, \((labelContents.count + 13) / 14) pages, captions, crop marks): "
     + "\(format(pdfSeconds, 2)) s, \(pdfBytes / 1024) KiB")
 print("")
 let best = max(svgRate, svgParallelRate)
 print("targets: SVG ≥ 8000 files/s: \(best >= 8000 ? "met" : "MISSED") (\(format(best)));"
-    + " ≥ 50 % of encode-only (like for like): \(svgRate >= 0.5 * encodeRate && svgParallelRate >= 0.5 * encodeParallelRate ? "met" : "MISSED")"
-    + " (\(format(100 * svgRate / encodeRate, 1)) % on 1 thread, \(format(100 * svgParallelRate / encodeParallelRate, 1)) % on \(workers));"
+    + " ≥ 50 % of encode-only (like for like): \(median1 >= 0.5 && medianN >= 0.5 ? "met" : "MISSED") on the per-round medians"
+    + " (best rounds: \(format(100 * svgRate / encodeRate, 1)) % on 1 thread, \(format(100 * svgParallelRate / encodeParallelRate, 1)) % on \(workers);"
+    + " median of per-round ratios: \(format(100 * median1, 1)) %, \(format(100 * medianN, 1)) %);"
     + (segnoRate.map { " ≥ 20× segno: \(best >= 20 * $0 ? "met" : "MISSED") (\(format(best / $0, 1))×);" } ?? " segno not run;")
     + " mean SVG ≤ 1600 B: \(svgStats.meanBytes <= 1600 ? "met" : "MISSED") (\(format(svgStats.meanBytes)) B);"
     + " PDF < 3 s: \(pdfSeconds < 3 ? "met" : "MISSED") (\(format(pdfSeconds, 2)) s)")
