@@ -185,6 +185,7 @@ var createSeconds = Double.infinity, createParallelSeconds = Double.infinity
 // Ours ÷ ceiling within each round (measured seconds apart), for the median: the load of other processes
 // moves between rounds, so best-of-each can pair a lucky ceiling with an unlucky batch or the reverse.
 var roundRatios1: [Double] = [], roundRatiosN: [Double] = []
+var roundRates1: [Double] = [], roundRatesN: [Double] = []
 var svgFolder = "", parallelFolder = "", captionFolder = ""
 var roundFolders: [String] = []
 for round in 0..<options.rounds {
@@ -212,6 +213,8 @@ for round in 0..<options.rounds {
     if all.seconds < svgParallelSeconds { (svgParallelSeconds, svgParallelPlanSeconds) = all }
     captionSeconds = min(captionSeconds, batch(threads: workers, captions: true, folder: captionFolder).seconds)
     roundRatios1.append(encode1 / one.seconds)
+    roundRates1.append(Double(contents.count) / one.seconds)
+    roundRatesN.append(Double(contents.count) / all.seconds)
     roundRatiosN.append(encodeN / all.seconds)
     let create1 = createOnly(threads: 1, folder: work + "/files-only-1-\(round)", size: 1584)
     let createN = createOnly(threads: workers, folder: work + "/files-only-\(workers)-\(round)", size: 1584)
@@ -319,12 +322,17 @@ let median1 = median(roundRatios1), medianN = median(roundRatiosN)
 print("ours ÷ ceiling within each round: 1 thread " + roundRatios1.map { format(100 * $0) + " %" }.joined(separator: ", ")
     + " (median \(format(100 * median1, 1)) %); \(workers) threads " + roundRatiosN.map { format(100 * $0) + " %" }.joined(separator: ", ")
     + " (median \(format(100 * medianN, 1)) %)")
+print("batch → SVG files per round (files/s): 1 thread " + roundRates1.map { format($0) }.joined(separator: ", ")
+    + " (median \(format(median(roundRates1)))); \(workers) threads " + roundRatesN.map { format($0) }.joined(separator: ", ")
+    + " (median \(format(median(roundRatesN))))")
 print("versions: " + versions.sorted { $0.key < $1.key }.map { "v\($0.key) × \($0.value)" }.joined(separator: ", "))
 print("1,000-label A4 PDF (Avery L7163, \((labelContents.count + 13) / 14) pages, captions, crop marks): "
     + "\(format(pdfSeconds, 2)) s, \(pdfBytes / 1024) KiB")
 print("")
 let best = max(svgRate, svgParallelRate)
-print("targets: SVG ≥ 8000 files/s: \(best >= 8000 ? "met" : "MISSED") (\(format(best)));"
+let bestMedian = max(median(roundRates1), median(roundRatesN))
+print("targets: SVG ≥ 8000 files/s: best round \(best >= 8000 ? "met" : "MISSED") (\(format(best))), "
+    + "median round \(bestMedian >= 8000 ? "met" : "MISSED") (\(format(bestMedian)));"
     + " ≥ 50 % of encode-only (like for like): \(median1 >= 0.5 && medianN >= 0.5 ? "met" : "MISSED") on the per-round medians"
     + " (best rounds: \(format(100 * svgRate / encodeRate, 1)) % on 1 thread, \(format(100 * svgParallelRate / encodeParallelRate, 1)) % on \(workers);"
     + " median of per-round ratios: \(format(100 * median1, 1)) %, \(format(100 * medianN, 1)) %);"
