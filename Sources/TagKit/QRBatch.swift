@@ -45,7 +45,8 @@ public struct BatchPlanner: Sendable {
     public var moduleSize: @Sendable (QRMatrix) -> Double
     /// Smaller modules than this are refused as unreadable. 0.4 mm reads with phones at ~15 cm.
     public var minimumModule: Double
-    /// Threads that encode the codes (libqrencode is thread-safe); `nil` in the initialiser: one per core.
+    /// Threads that encode the codes (libqrencode built with pthreads, as distributions ship it, is
+    /// thread-safe); `nil` in the initialiser: one per core.
     public var threads: Int
 
     public init(
