@@ -100,11 +100,12 @@ public struct BatchWriter: Sendable {
             // Files are independent: render and write them on every core, a chunk at a time so the
             // progress bar moves. Workers take a few entries at a time as they go, so a worker slowed
             // down by other processes does not hold up a chunk. PDF goes one at a time (each file is its
-            // own libharu document anyway). Files are created with `openat` in the temporary folder (no
-            // per-file rename or fsync: the folder is renamed into place once, at the end).
+            // own libharu document anyway). Each file is created new (`O_EXCL`) by its full path, with no
+            // per-file rename or fsync: the folder is renamed into place once, at the end. (Not `openat`
+            // on a held directory: after Ctrl-C, `InterruptCleanup` renames the folder away so workers
+            // still running can no longer add files to what it deletes.)
             let quietZone = quietZone, dpi = dpi
             let workers = format == .pdf ? 1 : threads
-            let directory = try OpenDirectory(temporary)
             let scratch = (0..<workers).map { _ in RenderScratch() }
             let firstError = FirstError()
             let chunk = 512
@@ -123,9 +124,9 @@ public struct BatchWriter: Sendable {
                                 switch format {
                                 case .svg:
                                     let layout = entry.matrix.layout(options)
-                                    try directory.createFile(
-                                        name, bytes: scratch.svg.render(entry.matrix, layout: layout))
-                                case .png: try directory.createFile(name, bytes: try entry.matrix.png(options, dpi: dpi))
+                                    try createFile(
+                                        temporary + "/" + name, bytes: scratch.svg.render(entry.matrix, layout: layout))
+                                case .png: try createFile(temporary + "/" + name, bytes: try entry.matrix.png(options, dpi: dpi))
                                 case .pdf: try entry.matrix.writePDF(to: temporary + "/" + name, options: options)
                                 }
                             } catch {
@@ -138,7 +139,6 @@ public struct BatchWriter: Sendable {
                 if let error = firstError.error { throw error }
                 progress(chunkEnd)
             }
-            withExtendedLifetime(directory) {}
             for entry in entries {
                 let options = QRRenderOptions(quietZone: quietZone, size: size, caption: nil)
                 written.append(Written(
@@ -268,29 +268,12 @@ private func writeAll(_ bytes: [UInt8], to fd: Int32, path: @autoclosure () -> S
     }
 }
 
-/// The batch's temporary folder, held open so each file is created relative to it (`openat`): no
-/// path resolution from the root per file.
-private final class OpenDirectory: Sendable {
-    let path: String
-    let fd: Int32
-
-    init(_ path: String) throws(BatchWriteError) {
-        self.path = path
-        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw BatchWriteError("cannot open \(path): \(String(cString: strerror(errno)))") }
-    }
-
-    deinit { close(fd) }
-
-    /// Creates `name` (which must not exist yet: the folder is fresh) holding `bytes`.
-    func createFile(_ name: String, bytes: [UInt8]) throws(BatchWriteError) {
-        let file = openat(fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard file >= 0 else {
-            throw BatchWriteError("cannot create \(path)/\(name): \(String(cString: strerror(errno)))")
-        }
-        defer { close(file) }
-        try writeAll(bytes, to: file, path: "\(path)/\(name)")
-    }
+/// Creates `path`, which must not exist yet (the batch folder is fresh), holding `bytes`.
+private func createFile(_ path: String, bytes: [UInt8]) throws(BatchWriteError) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw BatchWriteError("cannot create \(path): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    try writeAll(bytes, to: fd, path: path)
 }
 
 /// One worker's reusable buffers.
