@@ -1,3 +1,5 @@
+import Foundation
+
 /// One label of a print batch, checked and encoded.
 public struct BatchEntry: Sendable, Hashable {
     /// Line of the input CSV this entry came from.
@@ -44,14 +46,20 @@ public struct BatchPlanner: Sendable {
     public var moduleSize: @Sendable (QRMatrix) -> Double
     /// Smaller modules than this are refused as unreadable. 0.4 mm reads with phones at ~15 cm.
     public var minimumModule: Double
+    /// Threads that encode the codes (libqrencode built with pthreads, as distributions ship it, is
+    /// thread-safe); `nil` in the initialiser: one per core.
+    public var threads: Int
 
     public init(
         baseURL: String = TagURL.defaultBaseURL, options: QROptions = .default,
-        minimumModule: Double = 0.4, moduleSize: @escaping @Sendable (QRMatrix) -> Double
+        minimumModule: Double = 0.4, threads: Int? = nil,
+        moduleSize: @escaping @Sendable (QRMatrix) -> Double
     ) {
+        precondition((threads ?? 1) >= 1, "threads must be at least 1")
         self.baseURL = baseURL
         self.options = options
         self.minimumModule = minimumModule
+        self.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         self.moduleSize = moduleSize
     }
 
@@ -99,7 +107,9 @@ public struct BatchPlanner: Sendable {
             }
         }
 
-        var entries: [BatchEntry] = []
+        // Second pass, in line order: mint IDs and pick each row's URL and QR content.
+        var rows: [(line: Int, id: TagID, name: String, url: String, content: String, minted: Bool)] = []
+        rows.reserveCapacity(parsed.count)
         for (record, given) in parsed {
             let name = record.fields[nameColumn].trimmingSpaces
             var id: TagID
@@ -121,23 +131,36 @@ public struct BatchPlanner: Sendable {
                 }
                 url = custom; content = custom
             }
-            do {
-                let matrix = try QRMatrix(encoding: content, options: options)
+            rows.append((record.line, id, name, url, content, given == nil))
+        }
+
+        // Encoding is most of a batch's work and each code is independent: all cores, results in order.
+        let contents = rows.map(\.content)
+        let options = options
+        let encoded = [Result<QRMatrix, QREncodingError>](concurrent: contents.count, threads: threads) { index in
+            Result { () throws(QREncodingError) in try QRMatrix(encoding: contents[index], options: options) }
+        }
+
+        var entries: [BatchEntry] = []
+        entries.reserveCapacity(rows.count)
+        for (row, result) in zip(rows, encoded) {
+            switch result {
+            case let .success(matrix):
                 let module = moduleSize(matrix)
                 guard module + 1e-9 >= minimumModule else {
                     problems.append(BatchProblem(
-                        line: record.line,
-                        reason: "URL too long for the size: \(content.utf8.count) characters need QR version "
+                        line: row.line,
+                        reason: "URL too long for the size: \(row.content.utf8.count) characters need QR version "
                             + "\(matrix.version) (\(matrix.size) modules), whose modules would be "
                             + "\(formatted(module)) mm, under the \(formatted(minimumModule)) mm minimum — "
                             + "shorten the URL, print bigger, or lower --ec"))
                     continue
                 }
                 entries.append(BatchEntry(
-                    line: record.line, id: id, name: name, url: url, content: content, matrix: matrix,
-                    minted: given == nil, baseURL: baseURL))
-            } catch {
-                problems.append(BatchProblem(line: record.line, reason: "URL too long: \(error.description)"))
+                    line: row.line, id: row.id, name: row.name, url: row.url, content: row.content, matrix: matrix,
+                    minted: row.minted, baseURL: baseURL))
+            case let .failure(error):
+                problems.append(BatchProblem(line: row.line, reason: "URL too long: \(error.description)"))
             }
         }
         if !problems.isEmpty { throw BatchRejected(problems: problems.sorted { $0.line < $1.line }) }
@@ -154,8 +177,15 @@ public struct BatchPlanner: Sendable {
     }
 }
 
-extension StringProtocol {
+extension String {
+    /// Without leading and trailing spaces and tabs (both ASCII, so trimming UTF-8 bytes cannot split a
+    /// character).
     var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        let utf8 = self.utf8
+        var start = utf8.startIndex, end = utf8.endIndex
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while start < end, isSpace(utf8[start]) { start = utf8.index(after: start) }
+        while end > start, isSpace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        return String(self[start..<end])
     }
 }

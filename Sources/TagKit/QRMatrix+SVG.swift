@@ -29,10 +29,28 @@ extension QRMatrix {
     /// The SVG document as UTF-8 bytes, for any layout (standalone or a label).
     ///
     /// `background` adds a white rectangle under everything (for viewers with dark backgrounds); print
-    /// workflows place the file on white stock and do not need it.
+    /// workflows place the file on white stock and do not need it. For many codes in a row, a
+    /// ``QRSVGRenderer`` per thread renders the same bytes without allocating per code.
     public func svgBytes(layout: QRLayout, background: Bool = false) -> [UInt8] {
-        var out = SVGWriter()
-        out.bytes.reserveCapacity(1024 + size * size)
+        var renderer = QRSVGRenderer()
+        return renderer.render(self, layout: layout, background: background)
+    }
+}
+
+/// Renders SVG documents (the same bytes as ``QRMatrix/svgBytes(layout:background:)``) into buffers it
+/// keeps between codes: a batch gives each worker thread one and renders thousands of codes without
+/// allocating.
+public struct QRSVGRenderer: Sendable {
+    private var out = SVGWriter()
+    private var tracer = OutlineTracer()
+
+    public init() {}
+
+    /// The SVG document for `matrix` drawn with `layout`. The result shares the renderer's buffer: drop
+    /// it before the next call, or that call copies instead of reusing the buffer.
+    public mutating func render(_ matrix: QRMatrix, layout: QRLayout, background: Bool = false) -> [UInt8] {
+        out.bytes.removeAll(keepingCapacity: true)
+        out.bytes.reserveCapacity(1024 + matrix.size * matrix.size)
         // User units are modules and the symbol's top-left corner is the origin, so the path is all
         // small integers (the quiet zone and caption sit at negative or beyond-size coordinates).
         let unit = layout.moduleSize
@@ -51,7 +69,8 @@ extension QRMatrix {
             out.append(#"" width="100%" height="100%" fill="#); out.append("\"#fff\"/>")
         }
         out.append(#"<path d=""#)
-        out.appendPath(outline, offsetX: 0, offsetY: 0)
+        tracer.trace(matrix)
+        out.appendPath(tracer, size: matrix.size)
         out.append(#""/>"#)
         for line in layout.captionLines {
             let fontSize = line.fontSize / unit
@@ -125,74 +144,125 @@ struct SVGWriter {
         while divisor > 0 { bytes.append(UInt8(48 + (scaled / divisor) % 10)); divisor /= 10 }
     }
 
-    /// Path data for an outline, choosing per command whichever of the absolute (`M`, `H`, `V`) and
-    /// relative (`m`, `h`, `v`) forms is shorter. Each loop starts at the corner that makes the step left
-    /// to `z` (which closes the loop for free) as long as possible.
-    mutating func appendPath(_ outline: QROutline, offsetX: Int, offsetY: Int) {
-        var startX = 0, startY = 0  // after `z` the pen is back at the subpath start
-        var first = true
-        var xs: [Int] = [], ys: [Int] = [], costs: [Int] = []
-        var begin = 0
-        for end in outline.loopEnds {
-            // Corners (absolute) and the cost of the step leaving each one.
-            xs.removeAll(keepingCapacity: true); ys.removeAll(keepingCapacity: true)
-            costs.removeAll(keepingCapacity: true)
-            for corner in begin..<end {
-                xs.append(Int(outline.points[2 * corner]) + offsetX)
-                ys.append(Int(outline.points[2 * corner + 1]) + offsetY)
-            }
-            begin = end
-            for i in xs.indices {
-                let next = i + 1 == xs.count ? 0 : i + 1
-                if xs[next] != xs[i] {
-                    costs.append(min(Self.length(xs[next]), Self.length(xs[next] - xs[i])))
-                } else {
-                    costs.append(min(Self.length(ys[next]), Self.length(ys[next] - ys[i])))
+    /// Path data for the traced outline, choosing per command whichever of the absolute (`M`, `H`, `V`)
+    /// and relative (`m`, `h`, `v`) forms is shorter. Each loop starts at the corner that makes the step
+    /// left to `z` (which closes the loop for free) as long as possible. Corners are at most `size` (the
+    /// vertex grid is `0...size`), which bounds the text, so it is written straight into the buffer.
+    mutating func appendPath(_ tracer: OutlineTracer, size: Int) {
+        let corners = tracer.cornerCount, loops = tracer.loopCount
+        guard loops > 0 else { return }
+        let number = Self.length(-size)  // longest coordinate or difference, sign included
+        let bound = corners * (1 + number) + loops * (3 + 2 * number)
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: bound))
+        var written = 0
+        tracer.points.withUnsafeBufferPointer { points in
+            tracer.loopEnds.withUnsafeBufferPointer { loopEnds in
+                bytes.withUnsafeMutableBufferPointer { bytes in
+                    let base = bytes.baseAddress! + start
+                    written = Self.writePath(
+                        points: points.baseAddress!, loopEnds: loopEnds.baseAddress!, loopCount: loops, into: base)
                 }
             }
-            let count = xs.count
-            var best = 0, bestGain = Int.min
-            for j in 0..<count {
-                let move = first ? Self.length(xs[j]) + Self.length(ys[j])
-                    : min(Self.length(xs[j]) + Self.length(ys[j]),
-                          Self.length(xs[j] - startX) + Self.length(ys[j] - startY))
-                let gain = costs[(j + count - 1) % count] - move
-                if gain > bestGain { bestGain = gain; best = j }
-            }
-            let mx = xs[best], my = ys[best]
-            if first || Self.length(mx) + Self.length(my) <= Self.length(mx - startX) + Self.length(my - startY) {
-                bytes.append(UInt8(ascii: "M")); append(mx); appendSeparated(my)
-            } else {
-                bytes.append(UInt8(ascii: "m")); append(mx - startX); appendSeparated(my - startY)
-            }
-            first = false
-            startX = mx; startY = my
-            for k in 0..<(count - 1) {
-                let i = (best + k) % count, next = (i + 1) % count
-                if xs[next] != xs[i] {
-                    let dx = xs[next] - xs[i]
-                    if Self.length(xs[next]) < Self.length(dx) {
-                        bytes.append(UInt8(ascii: "H")); append(xs[next])
-                    } else {
-                        bytes.append(UInt8(ascii: "h")); append(dx)
-                    }
-                } else {
-                    let dy = ys[next] - ys[i]
-                    if Self.length(ys[next]) < Self.length(dy) {
-                        bytes.append(UInt8(ascii: "V")); append(ys[next])
-                    } else {
-                        bytes.append(UInt8(ascii: "v")); append(dy)
-                    }
-                }
-            }
-            bytes.append(UInt8(ascii: "z"))
         }
+        precondition(written <= bound, "path text overran its bound")
+        bytes.removeLast(bound - written)
     }
 
-    /// Appends a second coordinate: a minus sign separates it by itself, otherwise a space.
-    private mutating func appendSeparated(_ value: Int) {
-        if value >= 0 { bytes.append(UInt8(ascii: " ")) }
-        append(value)
+    /// Writes the path text for `loopCount` loops; returns the number of bytes written.
+    private static func writePath(
+        points: UnsafePointer<Int32>, loopEnds: UnsafePointer<Int32>, loopCount: Int,
+        into base: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+        var p = base
+        var startX = 0, startY = 0  // after `z` the pen is back at the subpath start
+        var begin = 0
+        for loop in 0..<loopCount {
+            let end = Int(loopEnds[loop])
+            let count = end - begin
+            let xy = points + 2 * begin
+            begin = end
+            @inline(__always) func x(_ i: Int) -> Int { Int(xy[2 * i]) }
+            @inline(__always) func y(_ i: Int) -> Int { Int(xy[2 * i + 1]) }
+            // Start at the corner whose incoming step (dropped: `z` draws it) saves the most text net of
+            // the move to it. Ties go to the earliest corner.
+            var best = 0, bestGain = Int.min
+            var previous = count - 1
+            for j in 0..<count {
+                let stepCost: Int
+                if x(j) != x(previous) {
+                    stepCost = min(length(x(j)), length(x(j) - x(previous)))
+                } else {
+                    stepCost = min(length(y(j)), length(y(j) - y(previous)))
+                }
+                let absolute = length(x(j)) + length(y(j))
+                let move = loop == 0 ? absolute : min(absolute, length(x(j) - startX) + length(y(j) - startY))
+                let gain = stepCost - move
+                if gain > bestGain { bestGain = gain; best = j }
+                previous = j
+            }
+            let mx = x(best), my = y(best)
+            if loop == 0 || length(mx) + length(my) <= length(mx - startX) + length(my - startY) {
+                p.pointee = UInt8(ascii: "M"); p += 1
+                write(mx, to: &p)
+                if my >= 0 { p.pointee = UInt8(ascii: " "); p += 1 }
+                write(my, to: &p)
+            } else {
+                p.pointee = UInt8(ascii: "m"); p += 1
+                write(mx - startX, to: &p)
+                if my - startY >= 0 { p.pointee = UInt8(ascii: " "); p += 1 }
+                write(my - startY, to: &p)
+            }
+            startX = mx; startY = my
+            var i = best
+            for _ in 0..<(count - 1) {
+                let next = i + 1 == count ? 0 : i + 1
+                if x(next) != x(i) {
+                    let to = x(next), delta = to - x(i)
+                    if length(to) < length(delta) {
+                        p.pointee = UInt8(ascii: "H"); p += 1; write(to, to: &p)
+                    } else {
+                        p.pointee = UInt8(ascii: "h"); p += 1; write(delta, to: &p)
+                    }
+                } else {
+                    let to = y(next), delta = to - y(i)
+                    if length(to) < length(delta) {
+                        p.pointee = UInt8(ascii: "V"); p += 1; write(to, to: &p)
+                    } else {
+                        p.pointee = UInt8(ascii: "v"); p += 1; write(delta, to: &p)
+                    }
+                }
+                i = next
+            }
+            p.pointee = UInt8(ascii: "z"); p += 1
+        }
+        return p - base
+    }
+
+    /// Writes `value` in decimal at `p` and advances it (the same text as `append(_: Int)`).
+    @inline(__always)
+    private static func write(_ value: Int, to p: inout UnsafeMutablePointer<UInt8>) {
+        var v = value
+        if v < 0 { p.pointee = UInt8(ascii: "-"); p += 1; v = -v }
+        if v < 10 {
+            p[0] = UInt8(truncatingIfNeeded: 48 + v); p += 1
+        } else if v < 100 {
+            p[0] = UInt8(truncatingIfNeeded: 48 + v / 10)
+            p[1] = UInt8(truncatingIfNeeded: 48 + v % 10)
+            p += 2
+        } else if v < 1000 {
+            p[0] = UInt8(truncatingIfNeeded: 48 + v / 100)
+            p[1] = UInt8(truncatingIfNeeded: 48 + v / 10 % 10)
+            p[2] = UInt8(truncatingIfNeeded: 48 + v % 10)
+            p += 3
+        } else {
+            let digits = length(v)
+            var rest = v
+            for k in stride(from: digits - 1, through: 0, by: -1) {
+                p[k] = UInt8(truncatingIfNeeded: 48 + rest % 10); rest /= 10
+            }
+            p += digits
+        }
     }
 
     /// Characters `append(_: Int)` writes for `value`.

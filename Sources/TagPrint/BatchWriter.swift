@@ -34,12 +34,20 @@ public struct BatchWriter: Sendable {
     public var dpi: Double
     /// Decode every code after rendering and fail on any difference.
     public var verify: Bool
+    /// Threads that render and write files (SVG and PNG; PDF files go one at a time); `nil` in the
+    /// initialiser: one per core.
+    public var threads: Int
 
-    public init(output: Output, quietZone: Int = 4, dpi: Double = 300, verify: Bool = false) {
+    public init(
+        output: Output, quietZone: Int = 4, dpi: Double = 300, verify: Bool = false,
+        threads: Int? = nil
+    ) {
+        precondition((threads ?? 1) >= 1, "threads must be at least 1")
         self.output = output
         self.quietZone = quietZone
         self.dpi = dpi
         self.verify = verify
+        self.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
     }
 
     /// One manifest row per written file.
@@ -90,32 +98,46 @@ public struct BatchWriter: Sendable {
         written.reserveCapacity(entries.count)
         do {
             // Files are independent: render and write them on every core, a chunk at a time so the
-            // progress bar moves. PDF goes one at a time (each file is its own libharu document anyway).
+            // progress bar moves. Workers take a few entries at a time as they go, so a worker slowed
+            // down by other processes does not hold up a chunk. PDF goes one at a time (each file is its
+            // own libharu document anyway). Each file is created new (`O_EXCL`) by its full path, with no
+            // per-file rename or fsync: the folder is renamed into place once, at the end. (Not `openat`
+            // on a held directory: after Ctrl-C, `InterruptCleanup` renames the folder away so workers
+            // still running can no longer add files to what it deletes.)
             let quietZone = quietZone, dpi = dpi
-            let workers = format == .pdf ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+            let workers = format == .pdf ? 1 : threads
+            let scratch = (0..<workers).map { _ in RenderScratch() }
             let firstError = FirstError()
-            let chunk = 256
+            let chunk = 512
             for chunkStart in stride(from: 0, to: entries.count, by: chunk) {
-                let slice = Array(entries[chunkStart..<min(entries.count, chunkStart + chunk)])
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    for index in stride(from: worker, to: slice.count, by: workers) {
-                        let entry = slice[index]
-                        let options = QRRenderOptions(
-                            quietZone: quietZone, size: size, caption: captions ? entry.caption : nil)
-                        let path = temporary + "/\(entry.id.rawValue).\(format.rawValue)"
-                        do {
-                            switch format {
-                            case .svg: try writeBytes(entry.matrix.svgBytes(layout: entry.matrix.layout(options)), to: path)
-                            case .png: try writeBytes(try entry.matrix.png(options, dpi: dpi), to: path)
-                            case .pdf: try entry.matrix.writePDF(to: path, options: options)
+                let chunkEnd = min(entries.count, chunkStart + chunk)
+                let claims = BlockClaims(range: chunkStart..<chunkEnd, block: 4)
+                let work = { @Sendable (worker: Int) in
+                    let scratch = scratch[worker]
+                    while let range = claims.next() {
+                        for index in range {
+                            let entry = entries[index]
+                            let options = QRRenderOptions(
+                                quietZone: quietZone, size: size, caption: captions ? entry.caption : nil)
+                            let name = "\(entry.id.rawValue).\(format.rawValue)"
+                            do {
+                                switch format {
+                                case .svg:
+                                    let layout = entry.matrix.layout(options)
+                                    try createFile(
+                                        temporary + "/" + name, bytes: scratch.svg.render(entry.matrix, layout: layout))
+                                case .png: try createFile(temporary + "/" + name, bytes: try entry.matrix.png(options, dpi: dpi))
+                                case .pdf: try entry.matrix.writePDF(to: temporary + "/" + name, options: options)
+                                }
+                            } catch {
+                                firstError.record(BatchWriteError("line \(entry.line): \(error)"))
                             }
-                        } catch {
-                            firstError.record(BatchWriteError("line \(entry.line): \(error)"))
                         }
                     }
                 }
+                if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
                 if let error = firstError.error { throw error }
-                progress(chunkStart + slice.count)
+                progress(chunkEnd)
             }
             for entry in entries {
                 let options = QRRenderOptions(quietZone: quietZone, size: size, caption: nil)
@@ -226,16 +248,60 @@ public struct BatchWriter: Sendable {
 
 /// Writes bytes to a new file with one `write(2)` loop (faster than Data for thousands of small files).
 func writeBytes(_ bytes: [UInt8], to path: String) throws(BatchWriteError) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw BatchWriteError("cannot create \(path): \(String(cString: strerror(errno)))") }
     defer { close(fd) }
+    try writeAll(bytes, to: fd, path: path)
+}
+
+private func writeAll(_ bytes: [UInt8], to fd: Int32, path: @autoclosure () -> String) throws(BatchWriteError) {
     var offset = 0
     while offset < bytes.count {
         let count = bytes.withUnsafeBytes { buffer in
             write(fd, buffer.baseAddress! + offset, buffer.count - offset)
         }
-        guard count > 0 else { throw BatchWriteError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard count > 0 else {
+            if count < 0 && errno == EINTR { continue }
+            throw BatchWriteError("cannot write \(path()): \(String(cString: strerror(errno)))")
+        }
         offset += count
+    }
+}
+
+/// Creates `path`, which must not exist yet (the batch folder is fresh), holding `bytes`.
+private func createFile(_ path: String, bytes: [UInt8]) throws(BatchWriteError) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw BatchWriteError("cannot create \(path): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    try writeAll(bytes, to: fd, path: path)
+}
+
+/// One worker's reusable buffers.
+private final class RenderScratch: @unchecked Sendable {
+    /// Only the worker that owns this scratch touches it.
+    var svg = QRSVGRenderer()
+}
+
+/// Hands out the indices of a range in blocks to whichever worker asks next.
+private final class BlockClaims: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextStart: Int
+    private let end: Int
+    private let block: Int
+
+    init(range: Range<Int>, block: Int) {
+        nextStart = range.lowerBound
+        end = range.upperBound
+        self.block = block
+    }
+
+    func next() -> Range<Int>? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard nextStart < end else { return nil }
+        let start = nextStart
+        nextStart = min(end, start + block)
+        return start..<nextStart
     }
 }
 

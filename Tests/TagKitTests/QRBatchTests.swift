@@ -25,6 +25,26 @@ struct QRBatchTests {
         #expect(entries[2].content == "https://example.org/musee")
     }
 
+    @Test func spacesAndTabsAroundFieldsAreTrimmed() throws {
+        let csv = " id\t, name \n\t\(Self.a) ,  Hôtel de Ville \t\n\(Self.b),\t Musée \t\n"
+        let entries = try Self.planner().plan(csv: csv)
+        #expect(entries.map(\.id) == [Self.a, Self.b])
+        #expect(entries.map(\.name) == ["Hôtel de Ville", "Musée"])
+        #expect(" \t ".trimmingSpaces == "" && "a b".trimmingSpaces == "a b" && "\té ".trimmingSpaces == "é")
+    }
+
+    /// Encoding runs on several threads; entries still come back in line order, each with its own code.
+    @Test func entriesKeepLineOrderWhenEncodedOnSeveralThreads() throws {
+        var rows = ["id,name"]
+        for index in 0..<200 { rows.append(",Stop \(index)") }
+        var planner = Self.planner()
+        planner.threads = 3
+        let entries = try planner.plan(csv: rows.joined(separator: "\n"))
+        #expect(entries.map(\.name) == (0..<200).map { "Stop \($0)" })
+        #expect(entries.map(\.line) == Array(2...201))
+        for entry in entries { #expect(entry.matrix == (try QRMatrix(encoding: entry.content))) }
+    }
+
     @Test func everyBadRowIsReportedWithItsLine() {
         var chars = Array(Self.b.rawValue)
         chars[2] = chars[2] == "A" ? "B" : "A"

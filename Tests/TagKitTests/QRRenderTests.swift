@@ -1,4 +1,5 @@
 import Testing
+import TagTestSupport
 @testable import TagKit
 
 @Suite("QR renderers' geometry (SVG, terminal, layout)")
@@ -75,5 +76,37 @@ struct QRRenderTests {
         var writer = SVGWriter()
         writer.append(value, decimals: 3)
         return String(decoding: writer.bytes, as: UTF8.self)
+    }
+}
+
+@Suite("QR SVG fast path against the reference implementation")
+struct QRSVGFastPathTests {
+    /// Random symbols (real codes of every size, and random module patterns with holes and diagonal-only
+    /// contacts), one renderer reused across all of them as a batch worker does.
+    @Test func renderedPathAndOutlineMatchTheReference() throws {
+        var random = SplitMix(state: 2026)
+        var renderer = QRSVGRenderer()
+        for index in 0..<600 {
+            let matrix: QRMatrix
+            if index % 2 == 0 {
+                let length = Int.random(in: 1...700, using: &random)
+                let text = String((0..<length).map { _ in Character(UnicodeScalar(UInt8.random(in: 33...126, using: &random))) })
+                matrix = try QRMatrix(encoding: text, options: QROptions(errorCorrection: QRErrorCorrection.allCases.randomElement(using: &random)!))
+            } else {
+                let size = Int.random(in: 1...60, using: &random)
+                let density = Int.random(in: 1...9, using: &random)
+                matrix = QRMatrix(version: 1, errorCorrection: .q, size: size, modules: (0..<size * size).map { _ in
+                    Int.random(in: 0..<10, using: &random) < density ? 1 : 0
+                })
+            }
+            let reference = QRSVGReference.outline(matrix)
+            let outline = matrix.outline
+            #expect(outline.points.map { Int($0) } == reference.points && outline.loopEnds == reference.loopEnds)
+            let layout = matrix.layout(QRRenderOptions(quietZone: index % 5, size: .module(mm: 0.5)))
+            let svg = String(decoding: renderer.render(matrix, layout: layout), as: UTF8.self)
+            #expect(svg == String(decoding: matrix.svgBytes(layout: layout), as: UTF8.self))
+            let path = svg.components(separatedBy: #"<path d=""#)[1].components(separatedBy: #"""#)[0]
+            #expect(path == QRSVGReference.pathData(matrix), "matrix \(index), size \(matrix.size)")
+        }
     }
 }

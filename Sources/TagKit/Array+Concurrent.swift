@@ -1,0 +1,53 @@
+import Foundation
+
+extension Array where Element: Sendable {
+    /// `[transform(0), transform(1), …, transform(count - 1)]`, computed on up to `threads` threads that
+    /// take small blocks of indices as they go (a thread slowed down by other work on the machine just
+    /// takes fewer). One thread, or a handful of elements, runs on the caller's thread.
+    init(concurrent count: Int, threads: Int, _ transform: @Sendable (Int) -> Element) {
+        let block = 8
+        let threads = Swift.max(1, Swift.min(threads, (count + block - 1) / block))
+        guard threads > 1 else {
+            self = (0..<count).map(transform)
+            return
+        }
+        self.init(unsafeUninitializedCapacity: count) { buffer, initialized in
+            let target = UncheckedSendable(buffer.baseAddress!)
+            let claims = BlockClaims(count: count, block: block)
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                while let range = claims.next() {
+                    for index in range { (target.value + index).initialize(to: transform(index)) }
+                }
+            }
+            initialized = count
+        }
+    }
+}
+
+/// Hands out `0..<count` in blocks to whichever thread asks next.
+final class BlockClaims: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextStart = 0
+    private let count: Int
+    private let block: Int
+
+    init(count: Int, block: Int) {
+        self.count = count
+        self.block = block
+    }
+
+    func next() -> Range<Int>? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard nextStart < count else { return nil }
+        let start = nextStart
+        nextStart = Swift.min(count, start + block)
+        return start..<nextStart
+    }
+}
+
+/// A pointer shared by worker threads that each write disjoint elements.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
