@@ -15,7 +15,7 @@ public struct QRCaption: Hashable, Sendable {
 
     public init(lines: [String]) { self.lines = lines.filter { !$0.isEmpty } }
 
-    /// The standard caption of a tag: `name`, `7K3M-9QXA`, `or open tags.example.org/t/7K3M9QXA`.
+    /// The standard caption of a tag: `name`, `7K3M-9QXF`, `or open tags.example.org/t/7K3M9QXF`.
     public init(name: String?, tag: TagURL?) {
         var lines: [String] = []
         if let name, !name.isEmpty { lines.append(name) }

@@ -59,7 +59,7 @@ public enum QREncodingError: Error, Equatable, Sendable, CustomStringConvertible
 ///
 /// Rendering is separate (``QRMatrix/svg(_:)``, the terminal preview, and TagPrint's PDF/PNG); they
 /// all read this value. Three API tiers:
-/// - one line: `try QRMatrix(encoding: "HTTPS://TAGS.EXAMPLE.ORG/T/7K3M9QXA")`;
+/// - one line: `try QRMatrix(encoding: "HTTPS://TAGS.EXAMPLE.ORG/T/7K3M9QXF")`;
 /// - with options: `try QRMatrix(encoding: text, options: QROptions(errorCorrection: .h))`;
 /// - experts: ``init(version:errorCorrection:size:modules:)`` from modules computed elsewhere.
 public struct QRMatrix: Hashable, Sendable {

@@ -1,4 +1,4 @@
-/// A tag's short public identifier, e.g. `7K3M9QXA` (shown to people as `7K3M-9QXA`).
+/// A tag's short public identifier, e.g. `7K3M9QXF` (shown to people as `7K3M-9QXF`).
 ///
 /// - Alphabet: Crockford base-32 (`0-9`, `A-Z` without `I`, `L`, `O`, `U`).
 /// - Length: ``defaultLength`` (8) symbols by default, the last one a check character that catches every
@@ -16,7 +16,7 @@ public struct TagID: Hashable, Sendable, Comparable, CustomStringConvertible, Co
 
     public var description: String { rawValue }
 
-    /// Human form for captions: groups of four separated by hyphens (`7K3M-9QXA`).
+    /// Human form for captions: groups of four separated by hyphens (`7K3M-9QXF`).
     public var grouped: String {
         var out = ""
         for (index, character) in rawValue.enumerated() {

@@ -20,7 +20,7 @@ public struct TagURL: Hashable, Sendable, CustomStringConvertible {
         self.id = id
     }
 
-    /// The URL as people see it: `https://tags.example.org/t/7K3M9QXA`.
+    /// The URL as people see it: `https://tags.example.org/t/7K3M9QXF`.
     public var string: String { "\(baseURL)/t/\(id.rawValue)" }
     public var description: String { string }
 

@@ -49,7 +49,7 @@ public struct Type2WriteReport: Hashable, Sendable {
 ///
 /// ```swift
 /// let writer = Type2TagWriter(transceiver: reader)           // libnfc or a simulated chip
-/// let report = try writer.write(Type2WriteRequest(message: .sticker(url: "https://civic.example/t/7K3M9QXA")))
+/// let report = try writer.write(Type2WriteRequest(message: .sticker(url: "https://civic.example/t/7K3M9QXF")))
 /// print(report.chip.name, report.writes, report.reads)
 /// ```
 /// Lower levels: ``identify()``, ``readImage(chip:)``, ``execute(_:)``, ``verify(_:)``.

@@ -17,7 +17,7 @@ struct IDCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "How many IDs to mint.")
         var count = 1
 
-        @Flag(help: "Print the human form with a hyphen (7K3M-9QXA).")
+        @Flag(help: "Print the human form with a hyphen (7K3M-9QXF).")
         var grouped = false
 
         @Flag(help: "Print a JSON array.")
@@ -46,7 +46,7 @@ struct IDCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a tag code: prints the canonical form, or why it is wrong (exit 1).")
 
-        @Argument(help: "The code as printed or typed, e.g. 7k3m-9qxa.")
+        @Argument(help: "The code as printed or typed, e.g. 7k3m-9qxf.")
         var code: String
 
         @Flag(help: "Print the result as JSON.")

@@ -11,7 +11,7 @@ struct NDEFCommand: ParsableCommand {
 
     /// The sticker message options shared by `encode` and `plan`.
     struct MessageOptions: ParsableArguments {
-        @Option(help: "The tag URL, e.g. https://civic.example/t/7K3M9QXA.")
+        @Option(help: "The tag URL, e.g. https://civic.example/t/7K3M9QXF.")
         var url: String
 
         @Option(name: .customLong("title-fr"), help: "French title: wraps the URL in a Smart Poster.")

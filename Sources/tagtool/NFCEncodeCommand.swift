@@ -10,7 +10,7 @@ struct NFCEncodeCommand: ParsableCommand {
         abstract: "Encode a box of stickers: one tag of the batch per sticker, written, verified and journaled.",
         discussion: """
             The batch CSV has a header with an id column (and optionally name). For each tag the tool shows
-            `[37/200] 7K3M-9QXA  name — place a sticker`, waits for one, writes <base-url>/t/<ID>?via=nfc (with
+            `[37/200] 7K3M-9QXF  name — place a sticker`, waits for one, writes <base-url>/t/<ID>?via=nfc (with
             the name as French title), reads it back, appends `time,tag_id,chip_uid,chip_type,result` to the
             journal (fsync per line) and waits for the sticker to be taken away. A failed or torn write is
             reported and the same tag is offered again. A sticker that already carries another tag's URL, or

@@ -10,7 +10,7 @@ extension QRBatchCommand {
     func selectedIDs() throws -> [TagID]? {
         guard let ids else { return nil }
         let parsed = try ids.split(separator: ",").map { try parseTagID(String($0).trimmingCharacters(in: .whitespaces)) }
-        guard !parsed.isEmpty else { throw ValidationError("--ids needs at least one tag ID, e.g. --ids 7K3M-9QXA,4QF2-XN8D") }
+        guard !parsed.isEmpty else { throw ValidationError("--ids needs at least one tag ID, e.g. --ids 7K3M-9QXF,4QF2-XN8D") }
         return parsed
     }
 

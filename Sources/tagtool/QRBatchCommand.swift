@@ -24,7 +24,7 @@ struct QRBatchCommand: AsyncParsableCommand {
               tagtool qr batch stops.csv -o out/ --format svg --size 30mm --verify
               tagtool qr batch stops.csv -o sheet.pdf --template grid:3x8:63.5x33.9mm --paper letter --gap 2.5x0mm
               tagtool qr batch --from-db sqlite:./civictags.sqlite -o labels.pdf --verify
-              tagtool qr batch --from-server https://go.town.example --token ct_… --ids 7K3M-9QXA,4QF2-XN8D -o out/
+              tagtool qr batch --from-server https://go.town.example --token ct_… --ids 7K3M-9QXF,4QF2-XN8D -o out/
             """)
 
     @Argument(help: "Input CSV (id,name[,url]); leave out with --from-server or --from-db.")

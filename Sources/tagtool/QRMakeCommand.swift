@@ -9,9 +9,9 @@ struct QRMakeCommand: ParsableCommand {
         abstract: "Make one code as SVG, PDF or PNG (format from the -o extension).",
         discussion: """
             Examples:
-              tagtool qr make 7K3M-9QXA -o stop.svg --caption "Hôtel de Ville"
+              tagtool qr make 7K3M-9QXF -o stop.svg --caption "Hôtel de Ville"
               tagtool qr make https://example.org/x -o x.pdf --size 40mm --ec H
-              tagtool qr make 7K3M9QXA -o stop.png --module 0.5mm --dpi 600
+              tagtool qr make 7K3M9QXF -o stop.png --module 0.5mm --dpi 600
             """)
 
     @Argument(help: "A URL, or a tag ID (then <base-url>/t/<ID> is encoded).")

@@ -6,7 +6,7 @@ struct TagTool: AsyncParsableCommand {
         commandName: "tagtool",
         abstract: "Make QR codes and NFC stickers for civic places, and run the resolver they point at.",
         discussion: """
-            Tag IDs are short codes like 7K3M-9QXA. Every printed code and sticker opens
+            Tag IDs are short codes like 7K3M-9QXF. Every printed code and sticker opens
             <base-url>/t/<ID>; the resolver (`tagtool serve`) decides where that goes today.
             """,
         subcommands: [

@@ -7,7 +7,7 @@ struct TagsAdd: AsyncParsableCommand {
     @OptionGroup var registry: RegistryOptions
     @OptionGroup var target: TargetOptions
 
-    @Option(help: "Tag ID, e.g. 7K3M-9QXA.") var id: String?
+    @Option(help: "Tag ID, e.g. 7K3M-9QXF.") var id: String?
     @Option(help: "Label, e.g. 'Bus stop Grand-Place'.") var name: String
     @Option(help: "Latitude (WGS 84).") var lat: Double?
     @Option(help: "Longitude (WGS 84).") var lon: Double?

@@ -18,7 +18,7 @@ struct TagsAudit: AsyncParsableCommand {
 
             Examples:
               tagtool tags audit --db sqlite:./civictags.sqlite        (the last 20)
-              tagtool tags audit 7K3M-9QXA --limit 100 --db sqlite:./r.sqlite
+              tagtool tags audit 7K3M-9QXF --limit 100 --db sqlite:./r.sqlite
               tagtool tags audit --server http://127.0.0.1:8080 --token ct_… --json
             """)
 

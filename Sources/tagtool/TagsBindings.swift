@@ -17,13 +17,13 @@ struct TagsBindings: AsyncParsableCommand {
                                                       an nfc binding per verified sticker
 
             Examples:
-              tagtool tags bindings 7K3M-9QXA --db sqlite:./civictags.sqlite
-              tagtool tags bindings 7K3M-9QXA --server http://127.0.0.1:8080 \\
+              tagtool tags bindings 7K3M-9QXF --db sqlite:./civictags.sqlite
+              tagtool tags bindings 7K3M-9QXF --server http://127.0.0.1:8080 \\
                 --token ct_… --json
             """)
 
     @OptionGroup var registry: RegistryOptions
-    @Argument(help: "Tag ID, e.g. 7K3M-9QXA.") var id: String
+    @Argument(help: "Tag ID, e.g. 7K3M-9QXF.") var id: String
 
     func validate() throws { _ = try parseTagID(id) }
 

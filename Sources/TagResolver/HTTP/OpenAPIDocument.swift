@@ -101,7 +101,7 @@ enum OpenAPIDocument {
       },
       "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "ct_<id>_<secret> from `tagtool token create`"}},
-        "parameters": {"TagID": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "example": "7K3M9QXA"}}},
+        "parameters": {"TagID": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "example": "7K3M9QXF"}}},
         "responses": {
           "Unauthorized": {"description": "No or unknown token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "Forbidden": {"description": "Token scope too small", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
