@@ -25,6 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest accepted request body in bytes.") var maxBodyBytes: Int?
     @Option(help: "true (default): answer GET /t/<ID> on the event loop in front of Hummingbird; false: all through the router.")
     var fastLane: String?
+    @Option(help: "Event-loop threads serving HTTP (0: one per core).") var eventLoops: Int?
     // transit (issue 6)
     @Option(help: "Fixed clock for stop pages, e.g. 2026-06-01T08:00:00-04:00.") var transitClock: String?
     @Option(help: "Feed ID the GTFS-Realtime sources describe.") var gtfsRtFeed: String?
@@ -45,6 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
         flags["log-level"] = logLevel
         flags["max-body-bytes"] = maxBodyBytes.map(String.init)
         flags["fast-lane"] = fastLane
+        flags["event-loops"] = eventLoops.map(String.init)
         flags["transit-clock"] = transitClock
         flags["gtfs-rt-feed"] = gtfsRtFeed
         flags["gtfs-rt-trip-updates"] = gtfsRtTripUpdates
@@ -66,7 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try loadConfiguration()
         // Request handlers then run on the event loop that read the request (no thread hop per request).
-        await MainActor.run { _ = useEventLoopsAsGlobalExecutor() }
+        await MainActor.run { _ = useEventLoopsAsGlobalExecutor(eventLoops: configuration.eventLoops) }
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

@@ -35,9 +35,11 @@ public func buildApplication(
 
 /// Lets Swift concurrency run on NIO's event loops, so an async request handler does not hop threads.
 /// Call once, first thing in `main`, before any task starts; returns false when it was too late.
+/// `eventLoops` > 0 sets how many event-loop threads the process uses (default: one per core).
 @discardableResult
-public func useEventLoopsAsGlobalExecutor() -> Bool {
-    NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+public func useEventLoopsAsGlobalExecutor(eventLoops: Int = 0) -> Bool {
+    if eventLoops > 0 { NIOSingletons.groupLoopCountSuggestion = eventLoops }
+    return NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }
 
 /// Builds and runs the resolver until SIGTERM or SIGINT, then shuts down gracefully: the server stops

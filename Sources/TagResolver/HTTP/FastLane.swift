@@ -1,8 +1,8 @@
 import Hummingbird
 import HummingbirdCore
 import Logging
-import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 
 #if canImport(Glibc)
 import Glibc
@@ -425,24 +425,35 @@ struct FastLaneRequest: Sendable {
     }
 }
 
-/// The `Date` header line (RFC 9110 IMF-fixdate, as Hummingbird sends it), formatted once per second.
+/// The `Date` header line (RFC 9110 IMF-fixdate, as Hummingbird sends it), formatted once per second per
+/// thread (no lock shared between event loops).
 enum HTTPDate {
-    private static let cache = NIOLockedValueBox<(second: Int, line: String)>((-1, ""))
+    private final class Line: @unchecked Sendable {
+        var second = -1
+        var text = ""
+    }
+
+    private static let line = ThreadSpecificVariable<Line>()
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// `Date: Sun, 29 Nov 2026 12:06:47 GMT\r\n`
     static func now() -> String {
         var seconds = time(nil)
-        return cache.withLockedValue { cached in
-            if cached.second == seconds { return cached.line }
-            var parts = tm()
-            gmtime_r(&seconds, &parts)
-            func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-            let line = "Date: \(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
-                + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT\r\n"
-            cached = (seconds, line)
-            return line
+        let cached: Line
+        if let existing = line.currentValue {
+            cached = existing
+        } else {
+            cached = Line()
+            line.currentValue = cached
         }
+        if cached.second == seconds { return cached.text }
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        cached.text = "Date: \(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT\r\n"
+        cached.second = seconds
+        return cached.text
     }
 }

@@ -1,11 +1,10 @@
 import Foundation
-import NIOConcurrencyHelpers
 import Prometheus
 
 /// Prometheus metrics of one application, in its own registry (no global metrics system), served at /metrics.
-final class ResolverMetrics: Sendable {
+final class ResolverMetrics: @unchecked Sendable {
     let registry = PrometheusCollectorRegistry()
-    let resolveLatency: DurationHistogram
+    let resolveLatency: LatencyHistogram
     let cacheSize: Gauge
     let scanFlushLag: Gauge
     /// Requests answered by the fast lane (the rest of /t/{id} went through Hummingbird's router).
@@ -14,7 +13,7 @@ final class ResolverMetrics: Sendable {
     let fastLaneWaits: Counter
 
     init() {
-        resolveLatency = registry.makeDurationHistogram(
+        resolveLatency = LatencyHistogram(
             name: "civictags_resolve_duration_seconds",
             buckets: [.microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1),
                       .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(250)],
@@ -33,11 +32,16 @@ final class ResolverMetrics: Sendable {
         var route: String
         var status: Int
     }
-    private let counters = NIOLockedValueBox<[RouteStatus: Counter]>([:])
+    private let countersLock = ReadWriteLock()
+    private var counters: [RouteStatus: Counter] = [:]
 
     func request(route: String, status: Int) {
         let key = RouteStatus(route: route, status: status)
-        let counter = counters.withLockedValue { counters in
+        if let counter = countersLock.reading({ counters[key] }) {
+            counter.increment()
+            return
+        }
+        let counter = countersLock.writing {
             if let counter = counters[key] { return counter }
             let counter = registry.makeCounter(
                 name: "civictags_http_requests_total", labels: [("route", route), ("status", String(status))],
@@ -48,5 +52,5 @@ final class ResolverMetrics: Sendable {
         counter.increment()
     }
 
-    func render() -> String { registry.emitToString() }
+    func render() -> String { registry.emitToString() + resolveLatency.render() }
 }

@@ -52,7 +52,7 @@ public struct LocalTime: Sendable {
 /// Caches the local minute string so the hot path formats a date at most once a minute.
 final class LocalMinuteCache: @unchecked Sendable {
     private let localTime: LocalTime
-    private let lock = NSLock()
+    private let lock = ReadWriteLock()
     private var cachedMinute: Int64 = .min
     private var cachedText = ""
 
@@ -60,18 +60,12 @@ final class LocalMinuteCache: @unchecked Sendable {
 
     func minute(_ date: Date) -> String {
         let key = Int64((date.timeIntervalSince1970 / 60).rounded(.down))
-        lock.lock()
-        if key == cachedMinute {
-            let text = cachedText
-            lock.unlock()
-            return text
-        }
-        lock.unlock()
+        if let text = lock.reading({ key == cachedMinute ? cachedText : nil }) { return text }
         let text = localTime.minute(date)
-        lock.lock()
-        cachedMinute = key
-        cachedText = text
-        lock.unlock()
+        lock.writing {
+            cachedMinute = key
+            cachedText = text
+        }
         return text
     }
 }

@@ -1,41 +1,32 @@
 import Foundation
+import NIOPosix
 import TagKit
 
 /// The registry in memory: the resolver's hot path reads only this. Writes through the API replace entries;
 /// changes made by other instances arrive through ``TagStore/watchChanges(_:)``.
 final class TagCache: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = ReadWriteLock()
     private var tags: [TagID: Tag] = [:]
 
     func get(_ id: TagID) -> Tag? {
-        lock.lock()
-        defer { lock.unlock() }
-        return tags[id]
+        lock.reading { tags[id] }
     }
 
     func put(_ tag: Tag) {
-        lock.lock()
-        tags[tag.id] = tag
-        lock.unlock()
+        lock.writing { tags[tag.id] = tag }
     }
 
     func remove(_ id: TagID) {
-        lock.lock()
-        tags[id] = nil
-        lock.unlock()
+        lock.writing { tags[id] = nil }
     }
 
     func replaceAll(_ all: [Tag]) {
         let fresh = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
-        lock.lock()
-        tags = fresh
-        lock.unlock()
+        lock.writing { tags = fresh }
     }
 
     var count: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return tags.count
+        lock.reading { tags.count }
     }
 }
 
@@ -48,49 +39,71 @@ final class ScanCounter: @unchecked Sendable {
         var channel: ScanChannel
     }
 
-    private let lock = NSLock()
-    private var pending: [Key: Int64] = [:]
-    private var oldestPending: ContinuousClock.Instant?
+    /// One thread's counts: its lock is only ever contended by ``drain()`` (once per flush interval).
+    private final class Shard: @unchecked Sendable {
+        let lock = NSLock()
+        var pending: [Key: Int64] = [:]
+        var oldestPending: ContinuousClock.Instant?
+    }
+
+    private let local = ThreadSpecificVariable<Shard>()
+    private let shardsLock = NSLock()
+    private var shards: [Shard] = []
+
+    private var shard: Shard {
+        if let shard = local.currentValue { return shard }
+        let shard = Shard()
+        local.currentValue = shard
+        shardsLock.withLock { shards.append(shard) }
+        return shard
+    }
+
+    private var allShards: [Shard] { shardsLock.withLock { shards } }
 
     func record(_ tag: TagID, day: String, channel: ScanChannel) {
-        lock.lock()
-        pending[Key(tag: tag, day: day, channel: channel), default: 0] += 1
-        if oldestPending == nil { oldestPending = .now }
-        lock.unlock()
+        add([Key(tag: tag, day: day, channel: channel): 1])
+    }
+
+    private func add(_ counts: [Key: Int64]) {
+        let shard = self.shard
+        shard.lock.lock()
+        for (key, count) in counts { shard.pending[key, default: 0] += count }
+        if shard.oldestPending == nil && !counts.isEmpty { shard.oldestPending = .now }
+        shard.lock.unlock()
     }
 
     /// Takes everything pending.
     func drain() -> [ScanCount] {
-        lock.lock()
-        let taken = pending
-        pending = [:]
-        oldestPending = nil
-        lock.unlock()
+        var taken: [Key: Int64] = [:]
+        for shard in allShards {
+            shard.lock.lock()
+            let pending = shard.pending
+            shard.pending = [:]
+            shard.oldestPending = nil
+            shard.lock.unlock()
+            taken.merge(pending, uniquingKeysWith: +)
+        }
         return taken.map { ScanCount(tagID: $0.key.tag, day: $0.key.day, channel: $0.key.channel, count: $0.value) }
     }
 
     /// Puts counts back after a failed write, so they go with the next batch.
     func restore(_ counts: [ScanCount]) {
-        lock.lock()
-        for count in counts {
-            pending[Key(tag: count.tagID, day: count.day, channel: count.channel), default: 0] += count.count
-        }
-        if oldestPending == nil && !counts.isEmpty { oldestPending = .now }
-        lock.unlock()
+        var keyed: [Key: Int64] = [:]
+        for count in counts { keyed[Key(tag: count.tagID, day: count.day, channel: count.channel), default: 0] += count.count }
+        add(keyed)
     }
 
     /// How long the oldest unwritten count has waited, in seconds (0 when nothing is pending).
     var lagSeconds: Double {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let oldestPending else { return 0 }
-        let elapsed = oldestPending.duration(to: .now).components
+        let oldest = allShards.compactMap { shard in shard.lock.withLock { shard.oldestPending } }.min()
+        guard let oldest else { return 0 }
+        let elapsed = oldest.duration(to: .now).components
         return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
     }
 
     var pendingCount: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return pending.count
+        var keys = Set<Key>()
+        for shard in allShards { shard.lock.withLock { keys.formUnion(shard.pending.keys) } }
+        return keys.count
     }
 }
