@@ -13,6 +13,6 @@ struct TagsImport: AsyncParsableCommand {
         let data = try Data(contentsOf: URL(fileURLWithPath: file))
         let isJSON = file.lowercased().hasSuffix(".json") || data.first(where: { $0 > 32 }) == UInt8(ascii: "[")
         let ids = try await registry.registry().importTags(data, json: isJSON)
-        if registry.json { try printJSON(["imported": ids]) } else { print("imported \(ids.count) tag(s)") }
+        if registry.json { printJSON(["imported": ids]) } else { print("imported \(ids.count) tag(s)") }
     }
 }

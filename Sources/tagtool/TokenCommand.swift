@@ -30,7 +30,7 @@ struct TokenCommand: AsyncParsableCommand {
             logger.logLevel = .warning
             try await location.withStore(logger: logger) { store in try await store.createToken(record) }
             if json {
-                try printJSON(["token": token, "id": record.id, "scope": scope.rawValue, "name": name])
+                printJSON(["token": token, "id": record.id, "scope": scope.rawValue, "name": name])
             } else {
                 print(token)
             }

@@ -1,5 +1,5 @@
 public import Foundation
-public import Hummingbird
+import Hummingbird
 import NIOCore
 
 /// A tag target `stop:<feed>/<stop_id>`: the stop (or station) whose departures the page shows.
