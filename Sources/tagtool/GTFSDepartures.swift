@@ -5,7 +5,12 @@ import TagResolver
 struct GTFSDepartures: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "departures",
-        abstract: "Next departures from a stop (or a station's platforms) of an imported feed.")
+        abstract: "Next departures from a stop (or a station's platforms) of an imported feed.",
+        discussion: """
+            Prints what the stop page shows. With --trip-updates and/or --alerts (GTFS-Realtime, an http(s) URL
+            or a file), the realtime data is fetched once and applied the same way the resolver does: delays,
+            cancellations, skipped stops, alerts; trip updates older than 90 s count as absent.
+            """)
 
     @OptionGroup var database: TransitDatabaseOptions
     @Option(help: "Feed ID, e.g. carta.") var feed: String
@@ -15,6 +20,8 @@ struct GTFSDepartures: AsyncParsableCommand {
     var at: String?
     @Option(help: "How far ahead to look, in minutes.") var minutes = 180
     @Option(help: "At most this many departures.") var limit = 20
+    @Option(help: "GTFS-Realtime TripUpdates to apply: http(s) URL or file.") var tripUpdates: String?
+    @Option(help: "GTFS-Realtime Alerts to apply: http(s) URL or file.") var alerts: String?
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
@@ -23,14 +30,29 @@ struct GTFSDepartures: AsyncParsableCommand {
 
     func run() async throws {
         let (feed, stop, at, minutes, limit) = (self.feed, self.stop, self.at, self.minutes, self.limit)
+        var snapshot: RealtimeSnapshot?
+        if tripUpdates != nil || alerts != nil {
+            let state = RealtimeState()
+            let poller = RealtimePoller(
+                tripUpdates: tripUpdates.map(RealtimePoller.Source.init), alerts: alerts.map(RealtimePoller.Source.init),
+                state: state, logger: TransitDatabaseOptions.logger)
+            do { try await poller.fetchAll() } catch {
+                throw CLIError("cannot read the GTFS-Realtime data: \(error) — check the --trip-updates/--alerts URL or file")
+            }
+            snapshot = state.snapshot
+        }
+        let realtime = snapshot
         let board = try await database.location().withTransitStore(logger: TransitDatabaseOptions.logger) { store in
             guard let timetable = try await store.timetable(feedID: feed, stopID: stop) else {
                 throw CLIError("no stop '\(stop)' in feed '\(feed)' — list feeds with `tagtool gtfs feeds`")
             }
             let zone = TimeZone(identifier: timetable.timezone) ?? .gmt
             let now = try at.map { try ClockOption.parse($0, timezone: zone) } ?? Date()
-            return Departures.board(timetable, at: now, horizon: minutes * 60, limit: limit)
+            let pages = StopPageService(store: store, realtime: [:], town: "", now: { now })
+            return try await pages.board(
+                StopReference(feedID: feed, stopID: stop), at: now, realtime: realtime, horizon: minutes * 60, limit: limit)
         }
+        guard let board else { throw CLIError("no stop '\(stop)' in feed '\(feed)'") }
         let view = board.jsonView()
         if json {
             let encoder = DepartureBoard.jsonEncoder()

@@ -78,6 +78,35 @@ import Testing
         check(Departures.board(try timetable("S1"), at: Self.now, realtime: state.snapshot, horizon: 4000))
     }
 
+    /// `tagtool gtfs departures --trip-updates/--alerts` prints what the page shows: the same realtime data
+    /// (written by Google's bindings) applied by the same code, through the real binary.
+    @Test func departuresCommandAppliesRealtime() async throws {
+        let dir = try Env.temporaryDirectory()
+        let file = dir.appendingPathComponent("feed.pb")
+        guard try produce(Self.spec, to: file) else { return }
+        let location = try await Env.freshDatabase(.sqlite)
+        try await location.withTransitStore(logger: Env.logger) { store in
+            try await store.importFeed(Self.feed, feedID: "synth", source: "synth.zip")
+        }
+        let tagtool = Env.root.appendingPathComponent(".build/debug/tagtool").path
+        let arguments = ["gtfs", "departures", "--db", location.urlString, "--feed", "synth", "--stop", "S1",
+                         "--at", "2026-06-01T07:55:00-04:00", "--minutes", "67", "--json"]
+        let live = try await Env.runDetached(tagtool, arguments + ["--trip-updates", file.path, "--alerts", file.path])
+        #expect(live.status == 0, "\(live.stderr)")
+        let view = try JSONDecoder().decode(DepartureBoard.JSONView.self, from: live.stdout)
+        let t1 = view.departures.first { $0.tripID == "T1" }
+        #expect(t1?.status == .live && t1?.expected == "2026-06-01T08:03:00-04:00" && t1?.scheduled == "2026-06-01T08:00:00-04:00")
+        #expect(view.departures.first { $0.tripID == "T5" }?.status == .cancelled)
+        #expect(view.departures.contains { $0.tripID == "X9" })
+
+        let scheduled = try await Env.runDetached(tagtool, arguments)
+        let plain = try JSONDecoder().decode(DepartureBoard.JSONView.self, from: scheduled.stdout)
+        #expect(plain.departures.first { $0.tripID == "T1" }?.status == .scheduled)
+
+        let missing = try await Env.runDetached(tagtool, arguments + ["--trip-updates", dir.appendingPathComponent("none.pb").path])
+        #expect(missing.status != 0 && missing.stderr.contains("GTFS-Realtime"), "\(missing.stderr)")
+    }
+
     /// The feed served over HTTP on 127.0.0.1 (a Hummingbird app in the test) with an ETag: the second fetch
     /// sends If-None-Match, gets 304 and keeps what it had; a broken body is an error that changes nothing.
     @Test func pollsHTTPWithConditionalRequests() async throws {

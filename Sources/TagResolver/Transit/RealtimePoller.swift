@@ -74,6 +74,15 @@ public struct RealtimePoller: Service {
         }
     }
 
+    /// Fetches every source once into ``state`` (the CLI's `gtfs departures --trip-updates/--alerts`); throws
+    /// the first failure.
+    public func fetchAll() async throws {
+        for (kind, source) in sources {
+            var validators = Validators()
+            try await fetchOnce(kind, source, validators: &validators)
+        }
+    }
+
     /// One source's loop until cancelled (graceful shutdown cancels the service).
     func poll(_ kind: Kind, _ source: Source) async {
         var validators = Validators()

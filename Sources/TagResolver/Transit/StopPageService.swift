@@ -65,10 +65,14 @@ public struct StopPageService: Sendable {
         return try await board(stop, at: now(), realtime: current?.snapshot)
     }
 
-    func board(_ stop: StopReference, at now: Date, realtime snapshot: RealtimeSnapshot?) async throws -> DepartureBoard? {
+    /// The board exactly as the stop page computes it — the stop's timetable, realtime updates placed in their
+    /// trips — at `now` with `snapshot` (`tagtool gtfs departures` uses this), or nil for an unknown stop.
+    public func board(
+        _ stop: StopReference, at now: Date, realtime snapshot: RealtimeSnapshot?, horizon: Int = 3 * 3600, limit: Int = 24
+    ) async throws -> DepartureBoard? {
         guard let timetable = try await timetable(stop) else { return nil }
         let placed = try await withTripStops(timetable, realtime: snapshot)
-        return Departures.board(placed, at: now, realtime: snapshot, limit: 24)
+        return Departures.board(placed, at: now, realtime: snapshot, horizon: horizon, limit: limit)
     }
 
     /// `timetable` with the stop lists of its trips that have realtime stop updates, so updates naming a stop
