@@ -13,7 +13,7 @@ extension Array where Element: Sendable {
         }
         self.init(unsafeUninitializedCapacity: count) { buffer, initialized in
             let target = UncheckedSendable(buffer.baseAddress!)
-            let claims = BlockClaims(count: count, block: block)
+            let claims = BlockClaims(range: 0..<count, block: block)
             DispatchQueue.concurrentPerform(iterations: threads) { _ in
                 while let range = claims.next() {
                     for index in range { (target.value + index).initialize(to: transform(index)) }
@@ -24,24 +24,26 @@ extension Array where Element: Sendable {
     }
 }
 
-/// Hands out `0..<count` in blocks to whichever thread asks next.
-final class BlockClaims: @unchecked Sendable {
+/// Hands out the indices of a range in blocks to whichever thread asks next (TagKit's concurrent map and
+/// TagPrint's batch writer).
+public final class BlockClaims: @unchecked Sendable {
     private let lock = NSLock()
-    private var nextStart = 0
-    private let count: Int
+    private var nextStart: Int
+    private let end: Int
     private let block: Int
 
-    init(count: Int, block: Int) {
-        self.count = count
+    public init(range: Range<Int>, block: Int) {
+        nextStart = range.lowerBound
+        end = range.upperBound
         self.block = block
     }
 
-    func next() -> Range<Int>? {
+    public func next() -> Range<Int>? {
         lock.lock()
         defer { lock.unlock() }
-        guard nextStart < count else { return nil }
+        guard nextStart < end else { return nil }
         let start = nextStart
-        nextStart = Swift.min(count, start + block)
+        nextStart = Swift.min(end, start + block)
         return start..<nextStart
     }
 }

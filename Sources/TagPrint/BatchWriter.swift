@@ -282,29 +282,6 @@ private final class RenderScratch: @unchecked Sendable {
     var svg = QRSVGRenderer()
 }
 
-/// Hands out the indices of a range in blocks to whichever worker asks next.
-private final class BlockClaims: @unchecked Sendable {
-    private let lock = NSLock()
-    private var nextStart: Int
-    private let end: Int
-    private let block: Int
-
-    init(range: Range<Int>, block: Int) {
-        nextStart = range.lowerBound
-        end = range.upperBound
-        self.block = block
-    }
-
-    func next() -> Range<Int>? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard nextStart < end else { return nil }
-        let start = nextStart
-        nextStart = min(end, start + block)
-        return start..<nextStart
-    }
-}
-
 /// The first error any worker hit.
 private final class FirstError: @unchecked Sendable {
     private let lock = NSLock()
