@@ -60,8 +60,13 @@ final class ScanCounter: @unchecked Sendable {
 
     private var allShards: [Shard] { shardsLock.withLock { shards } }
 
+    /// One scan: on the hot path, so straight into this thread's shard (no intermediate dictionary).
     func record(_ tag: TagID, day: String, channel: ScanChannel) {
-        add([Key(tag: tag, day: day, channel: channel): 1])
+        let shard = self.shard
+        shard.lock.lock()
+        shard.pending[Key(tag: tag, day: day, channel: channel), default: 0] += 1
+        if shard.oldestPending == nil { shard.oldestPending = .now }
+        shard.lock.unlock()
     }
 
     private func add(_ counts: [Key: Int64]) {
