@@ -49,10 +49,8 @@ struct GTFSDepartures: AsyncParsableCommand {
             let zone = TimeZone(identifier: timetable.timezone) ?? .gmt
             let now = try at.map { try ClockOption.parse($0, timezone: zone) } ?? Date()
             let pages = StopPageService(store: store, realtime: [:], town: "", now: { now })
-            return try await pages.board(
-                StopReference(feedID: feed, stopID: stop), at: now, realtime: realtime, horizon: minutes * 60, limit: limit)
+            return try await pages.board(timetable, at: now, realtime: realtime, horizon: minutes * 60, limit: limit)
         }
-        guard let board else { throw CLIError("no stop '\(stop)' in feed '\(feed)'") }
         let view = board.jsonView()
         if json {
             let encoder = DepartureBoard.jsonEncoder()

@@ -71,6 +71,13 @@ public struct StopPageService: Sendable {
         _ stop: StopReference, at now: Date, realtime snapshot: RealtimeSnapshot?, horizon: Int = 3 * 3600, limit: Int = 24
     ) async throws -> DepartureBoard? {
         guard let timetable = try await timetable(stop) else { return nil }
+        return try await board(timetable, at: now, realtime: snapshot, horizon: horizon, limit: limit)
+    }
+
+    /// The same, for a timetable the caller already read (`tagtool gtfs departures` needs its timezone first).
+    public func board(
+        _ timetable: StopTimetable, at now: Date, realtime snapshot: RealtimeSnapshot?, horizon: Int = 3 * 3600, limit: Int = 24
+    ) async throws -> DepartureBoard {
         let placed = try await withTripStops(timetable, realtime: snapshot)
         return Departures.board(placed, at: now, realtime: snapshot, horizon: horizon, limit: limit)
     }
