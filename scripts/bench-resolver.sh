@@ -18,7 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source scripts/bench-lib.sh
 
 # 1,000 tags → registry (CSV import) and nginx map; wrk cycles through the same paths.
 "$bin" id new --count 1000 > "$work/ids"
@@ -51,26 +51,18 @@ nginx_started=1
 resolver_port=$(free_port)
 "$bin" serve --db "$db" --host 127.0.0.1 --port "$resolver_port" --log-level warning --scan-flush-seconds 1 > "$work/serve.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$resolver_port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+wait_healthy "$resolver_port" || { echo "server on port $resolver_port did not come up" >&2; exit 1; }
 first=$(head -1 "$work/ids")
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$resolver_port/t/$first")" = 302 ] || { echo "resolver not answering 302" >&2; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$nginx_port/t/$first")" = 302 ] || { echo "nginx not answering 302" >&2; exit 1; }
 
-run_wrk() { # url → prints "req_per_s p99_ms errors"
-  local out
-  local script=(-s "$work/paths.lua")
-  [ "${2:-}" = plain ] && script=()
-  out=$(wrk -t2 -c64 -d10s --latency "${script[@]}" "$1")
-  echo "$out" >&2
-  python3 scripts/wrk_summary.py "$out"
-}
 
 echo "== nginx (return 302 map, 1,000 entries)"
-read -r nginx_rps nginx_p99 nginx_err < <(run_wrk "http://127.0.0.1:$nginx_port")
+read -r nginx_rps nginx_p99 nginx_err < <(run_wrk "http://127.0.0.1:$nginx_port" -s "$work/paths.lua")
 echo "== tagtool serve (SQLite registry, in-memory cache, scan counting on)"
-read -r res_rps res_p99 res_err < <(run_wrk "http://127.0.0.1:$resolver_port")
+read -r res_rps res_p99 res_err < <(run_wrk "http://127.0.0.1:$resolver_port" -s "$work/paths.lua")
 echo "== context: the same server answering an unrouted path (Hummingbird's own 404, none of our code)"
-read -r floor_rps floor_p99 _ < <(run_wrk "http://127.0.0.1:$resolver_port/unrouted" plain)
+read -r floor_rps floor_p99 _ < <(run_wrk "http://127.0.0.1:$resolver_port/unrouted")
 
 kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
 scans=$("$bin" tags stats --db "$db" --json | python3 -c 'import json,sys; print(sum(c["count"] for c in json.load(sys.stdin)))')
@@ -79,8 +71,8 @@ echo "== context: the same registry with --fast-lane false (every request throug
 routed_port=$(free_port)
 "$bin" serve --db "$db" --host 127.0.0.1 --port "$routed_port" --log-level warning --scan-flush-seconds 1 --fast-lane false > "$work/serve-routed.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$routed_port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-read -r routed_rps routed_p99 routed_err < <(run_wrk "http://127.0.0.1:$routed_port")
+wait_healthy "$routed_port" || { echo "server on port $routed_port did not come up" >&2; exit 1; }
+read -r routed_rps routed_p99 routed_err < <(run_wrk "http://127.0.0.1:$routed_port" -s "$work/paths.lua")
 kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
 
 # wrk runs on the same 2 cores: with one event loop the server leaves the load generator a core of its own.
@@ -88,8 +80,8 @@ echo "== tagtool serve --event-loops 1 (fast lane)"
 one_port=$(free_port)
 "$bin" serve --db "$db" --host 127.0.0.1 --port "$one_port" --log-level warning --scan-flush-seconds 1 --event-loops 1 > "$work/serve-one.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$one_port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-read -r one_rps one_p99 one_err < <(run_wrk "http://127.0.0.1:$one_port")
+wait_healthy "$one_port" || { echo "server on port $one_port did not come up" >&2; exit 1; }
+read -r one_rps one_p99 one_err < <(run_wrk "http://127.0.0.1:$one_port" -s "$work/paths.lua")
 kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
 
 ratio=$(python3 -c "print(f'{$res_rps / $nginx_rps:.2f}')")
@@ -121,14 +113,6 @@ two event loops the server competes with wrk for both cores and its p99 follows 
 was $nginx_p99 ms in this run); with one it leaves wrk a core. Measured $(date -u +%Y-%m-%dT%H:%MZ).
 MD
 )
-python3 - "$section" <<'PY'
-import re, sys, pathlib
-path = pathlib.Path("BENCHMARKS.md")
-text = path.read_text() if path.exists() else "# Benchmarks\n"
-section = sys.argv[1].rstrip() + "\n"
-pattern = re.compile(r"## Resolver \(issue 5\)\n.*?(?=\n## |\Z)", re.S)
-text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-path.write_text(text)
-PY
+write_section "Resolver (issue 5)" "$section"
 echo "$section"
 [ "$verdict" = PASS ]

@@ -23,7 +23,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source scripts/bench-lib.sh
 
 measure_import() { # zip feed-id → prints "seconds peak_MiB"
   local log="$work/time-$2.log"
@@ -52,7 +52,7 @@ port=$(free_port)
 CIVICTAGS_TRANSIT_CLOCK=2026-06-01T08:00:00-04:00 "$bin" serve --db "$db" --host 127.0.0.1 --port "$port" --log-level warning \
   > "$work/serve.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+wait_healthy "$port" || { echo "server on port $port did not come up" >&2; exit 1; }
 curl -fsS -H 'Accept-Language: en' "http://127.0.0.1:$port/t/$tag" -o "$work/page.html"
 page_bytes=$(wc -c < "$work/page.html")
 grep -q "Next departures" "$work/page.html" || { echo "stop page has no departures heading" >&2; exit 1; }
@@ -71,16 +71,10 @@ nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
 nginx_started=1
 curl -fsS "http://127.0.0.1:$nginx_port/t/$tag" -o /dev/null
 
-run_wrk() { # url → "req_per_s p99_ms errors"
-  local out
-  out=$(wrk -t2 -c64 -d10s --latency -H 'Accept-Language: en' "$1")
-  echo "$out" >&2
-  python3 scripts/wrk_summary.py "$out"
-}
 echo "== nginx (static copy of the page, $page_bytes bytes)"
-read -r nginx_rps nginx_p99 nginx_err < <(run_wrk "http://127.0.0.1:$nginx_port/t/$tag")
+read -r nginx_rps nginx_p99 nginx_err < <(run_wrk "http://127.0.0.1:$nginx_port/t/$tag" -H "Accept-Language: en")
 echo "== tagtool serve (stop page rendered once a minute, served from the page cache by the fast lane)"
-read -r page_rps page_p99 page_err < <(run_wrk "http://127.0.0.1:$port/t/$tag")
+read -r page_rps page_p99 page_err < <(run_wrk "http://127.0.0.1:$port/t/$tag" -H "Accept-Language: en")
 
 ratio=$(python3 -c "print(f'{$page_rps / $nginx_rps:.2f}')")
 verdict=$(python3 -c "print('PASS' if $page_p99 < 5 and $page_err == 0 else 'FAIL')")
@@ -110,14 +104,6 @@ Ratio stop page / static nginx: **$ratio**; p99 < 5 ms at 64 connections, 0 erro
 and the fast lane (debug build, departures computed per request) the page did 432 req/s with a p99 of 699 ms.
 MD
 )
-python3 - "$section" <<'PY'
-import re, sys, pathlib
-path = pathlib.Path("BENCHMARKS.md")
-text = path.read_text() if path.exists() else "# Benchmarks\n"
-section = sys.argv[1].rstrip() + "\n"
-pattern = re.compile(r"## Transit \(issue 6\)\n.*?(?=\n## |\Z)", re.S)
-text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-path.write_text(text)
-PY
+write_section "Transit (issue 6)" "$section"
 echo "$section"
 [ "$verdict" = PASS ]

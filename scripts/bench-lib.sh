@@ -1,0 +1,30 @@
+# Shared by the bench-*.sh scripts that measure HTTP servers with wrk (source it; needs python3, wrk, curl).
+
+# A free TCP port on 127.0.0.1.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# Waits (up to 10 s) until http://127.0.0.1:PORT/healthz answers.
+wait_healthy() { for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
+
+# run_wrk URL [wrk options…] → prints "req_per_s p99_ms errors" (wrk's own report goes to stderr).
+# Always -t2 -c64 -d10s on loopback, as the issues ask.
+run_wrk() {
+  local url=$1 out
+  shift
+  out=$(wrk -t2 -c64 -d10s --latency "$@" "$url")
+  echo "$out" >&2
+  python3 scripts/wrk_summary.py "$out"
+}
+
+# write_section TITLE TEXT: replaces the "## TITLE" section of BENCHMARKS.md with TEXT (appends it if absent).
+write_section() {
+  python3 - "$1" "$2" <<'PY'
+import re, sys, pathlib
+title, section = sys.argv[1], sys.argv[2].rstrip() + "\n"
+path = pathlib.Path("BENCHMARKS.md")
+text = path.read_text() if path.exists() else "# Benchmarks\n"
+pattern = re.compile(r"## " + re.escape(title) + r"\n.*?(?=\n## |\Z)", re.S)
+text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+path.write_text(text)
+PY
+}
