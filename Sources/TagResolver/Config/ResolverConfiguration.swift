@@ -215,40 +215,42 @@ public struct ResolverConfiguration: Sendable, Equatable {
             current: { $0[keyPath: path] })
     }
 
-    private static func key(
-        _ name: String, _ environment: String, _ help: String, _ path: any (WritableKeyPath<ResolverConfiguration, Int> & Sendable)
+    /// A typed key: `parse` turns the text into a value (nil: invalid, and `expected` says what is wanted).
+    private static func key<Value: Sendable & CustomStringConvertible>(
+        _ name: String, _ environment: String, _ help: String,
+        _ path: any (WritableKeyPath<ResolverConfiguration, Value> & Sendable),
+        expected: String, parse: @escaping @Sendable (String) -> Value?
     ) -> Key {
         Key(name: name, environment: environment, flag: "--\(name)", help: help, repeatable: false,
             apply: { (configuration: inout ResolverConfiguration, value: String) throws(ConfigurationError) in
-                guard let number = Int(value) else { throw ConfigurationError("\(name) must be a whole number, not '\(value)'") }
-                configuration[keyPath: path] = number
+                guard let parsed = parse(value) else { throw ConfigurationError("\(name) must be \(expected), not '\(value)'") }
+                configuration[keyPath: path] = parsed
             },
-            current: { String($0[keyPath: path]) })
+            current: { $0[keyPath: path].description })
+    }
+
+    private static func key(
+        _ name: String, _ environment: String, _ help: String, _ path: any (WritableKeyPath<ResolverConfiguration, Int> & Sendable)
+    ) -> Key {
+        key(name, environment, help, path, expected: "a whole number") { Int($0) }
     }
 
     private static func key(
         _ name: String, _ environment: String, _ help: String, _ path: any (WritableKeyPath<ResolverConfiguration, Double> & Sendable)
     ) -> Key {
-        Key(name: name, environment: environment, flag: "--\(name)", help: help, repeatable: false,
-            apply: { (configuration: inout ResolverConfiguration, value: String) throws(ConfigurationError) in
-                guard let number = Double(value) else { throw ConfigurationError("\(name) must be a number, not '\(value)'") }
-                configuration[keyPath: path] = number
-            },
-            current: { String($0[keyPath: path]) })
+        key(name, environment, help, path, expected: "a number") { Double($0) }
     }
 
     private static func key(
         _ name: String, _ environment: String, _ help: String, _ path: any (WritableKeyPath<ResolverConfiguration, Bool> & Sendable)
     ) -> Key {
-        Key(name: name, environment: environment, flag: "--\(name)", help: help, repeatable: false,
-            apply: { (configuration: inout ResolverConfiguration, value: String) throws(ConfigurationError) in
-                switch value.lowercased() {
-                case "true", "yes", "on", "1": configuration[keyPath: path] = true
-                case "false", "no", "off", "0": configuration[keyPath: path] = false
-                default: throw ConfigurationError("\(name) must be true or false, not '\(value)'")
-                }
-            },
-            current: { String($0[keyPath: path]) })
+        key(name, environment, help, path, expected: "true or false") { text in
+            switch text.lowercased() {
+            case "true", "yes", "on", "1": true
+            case "false", "no", "off", "0": false
+            default: nil
+            }
+        }
     }
 
     /// The configuration table for the README (Markdown).

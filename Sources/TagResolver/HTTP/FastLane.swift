@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -351,9 +352,9 @@ struct FastLaneRequest: Sendable {
             case 15 where equalsLowercased(bytes, name, "accept-language"):
                 request.acceptLanguage = joined(request.acceptLanguage, string(bytes, value))
             case 10 where equalsLowercased(bytes, name, "connection"):
+                // Rare (keep-alive is HTTP/1.1's default), so plain string work is fine here.
                 for option in string(bytes, value).lowercased().split(separator: ",") {
-                    let trimmed = option.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }
-                    let token = String(trimmed.reversed())
+                    let token = option.trimmingCharacters(in: .whitespaces)
                     if token == "close" { keepAlive = false }
                     if token == "upgrade" { return .other }
                 }
