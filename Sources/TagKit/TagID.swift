@@ -37,24 +37,32 @@ public struct TagID: Hashable, Sendable, Comparable, CustomStringConvertible, Co
     /// Parses a code as a person or a scanner might give it.
     /// - Throws: ``TagIDError`` naming the offending character or the failed check.
     public init(parsing text: String) throws(TagIDError) {
-        // The resolver parses one ID per request: ASCII bytes first, characters only to word an error.
-        var symbols: [UInt8] = []
-        symbols.reserveCapacity(TagID.lengthRange.upperBound)
-        var plain = true
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "-") || byte == UInt8(ascii: " ") { continue }
-            guard let symbol = TagID.symbol(ascii: byte), symbols.count < TagID.lengthRange.upperBound else {
-                plain = false
-                break
+        // The resolver parses one ID per request: ASCII bytes first, into a buffer on the stack, checked as they
+        // come (no array, and for IDs up to 15 characters no heap at all); characters only to word an error.
+        let canonical: String? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: TagID.lengthRange.upperBound) { out in
+            var count = 0
+            var interim: UInt8 = 0
+            var canonicalAlready = true
+            for byte in text.utf8 {
+                if byte == UInt8(ascii: "-") || byte == UInt8(ascii: " ") {
+                    canonicalAlready = false
+                    continue
+                }
+                guard count < out.count, let symbol = TagID.symbol(ascii: byte) else { return nil }
+                interim = TagIDCheck.timesAlpha(interim) ^ symbol
+                out[count] = TagID.alphabetBytes.utf8Start[Int(symbol)]
+                if out[count] != byte { canonicalAlready = false }
+                count += 1
             }
-            symbols.append(symbol)
+            guard TagID.lengthRange.contains(count), interim == 0 else { return nil }
+            // A code already in canonical form (the usual printed URL) is kept as given: no new string.
+            return canonicalAlready ? text : String(decoding: UnsafeMutableBufferPointer(rebasing: out[..<count]), as: UTF8.self)
         }
-        if plain && TagID.lengthRange.contains(symbols.count) && TagIDCheck.isValid(symbols) {
-            for index in symbols.indices { symbols[index] = TagID.alphabetASCII[Int(symbols[index])] }
-            self.rawValue = String(decoding: symbols, as: UTF8.self)
+        if let canonical {
+            self.rawValue = canonical
             return
         }
-        symbols = []
+        var symbols: [UInt8] = []
         symbols.reserveCapacity(text.count)
         for (offset, character) in text.enumerated() {
             if character == "-" || character == " " { continue }
@@ -106,8 +114,8 @@ public struct TagID: Hashable, Sendable, Comparable, CustomStringConvertible, Co
         return symbol(ascii: ascii)
     }
 
-    /// ``alphabet`` as ASCII bytes.
-    private static let alphabetASCII: [UInt8] = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
+    /// ``alphabet`` as ASCII bytes (a static string: no lazy initialisation to check on the hot path).
+    private static let alphabetBytes: StaticString = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
     @inline(__always)
     private static func symbol(ascii: UInt8) -> UInt8? {

@@ -77,9 +77,12 @@ public func buildApplication<Store: TagStore>(
     let fastLane = configuration.fastLane
         ? FastLane(
             resolveNow: { resolver.resolveNow($0) }, resolve: { try await resolver.resolve($0) },
-            count: { route, status in
-                metrics.request(route: route, status: status)
-                metrics.fastLaneAnswers.increment()
+            counter: { route, status in
+                let requests = metrics.requestCounter(route: route, status: status), answers = metrics.fastLaneAnswers
+                return {
+                    requests.increment()
+                    answers.increment()
+                }
             }, countWait: { metrics.fastLaneWaits.increment() }, logger: logger)
         : nil
     AdminController(

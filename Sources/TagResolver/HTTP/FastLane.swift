@@ -24,8 +24,9 @@ struct FastLane: Sendable {
     var resolveNow: @Sendable (ResolveRequest) -> PreparedResponse?
     /// The full resolution (store on a cache miss, stop page rendering).
     var resolve: @Sendable (ResolveRequest) async throws -> PreparedResponse
-    /// Counts an answer for /metrics: route and status, like Hummingbird's middleware does, and the fast lane's own count.
-    var count: @Sendable (_ route: String, _ status: Int) -> Void
+    /// What counts an answer with this route and status for /metrics: the request counter Hummingbird's middleware
+    /// would have counted, and the fast lane's own. Each connection keeps the last one it was given.
+    var counter: @Sendable (_ route: String, _ status: Int) -> @Sendable () -> Void
     /// Counts an answer that could not be given from memory.
     var countWait: @Sendable () -> Void
     var logger: Logger
@@ -79,6 +80,8 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var mode = Mode.fast
     private var needsFlush = false
     private var context: ChannelHandlerContext?
+    /// The last counter from ``FastLane/counter`` (nearly every answer on a connection has the same route and status).
+    private var tally: (route: String, status: Int, count: @Sendable () -> Void)?
 
     private enum Mode {
         /// Parsing requests.
@@ -232,42 +235,21 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func serialize(_ response: PreparedResponse, route: String, keepAlive: Bool, _ context: ChannelHandlerContext) -> ByteBuffer {
-        lane.count(route, response.status.code)
-        var out = context.channel.allocator.buffer(capacity: 192 + response.body.readableBytes)
-        out.writeStaticString("HTTP/1.1 ")
-        Self.writeDecimal(response.status.code, to: &out)
-        out.writeStaticString(" ")
-        out.writeString(response.status.reasonPhrase)
-        out.writeStaticString("\r\n")
-        for field in response.headers {
-            out.writeString(field.name.rawName)
-            out.writeStaticString(": ")
-            out.writeString(field.value)
-            out.writeStaticString("\r\n")
+        let status = response.status.code
+        if let tally, tally.status == status, tally.route == route {
+            tally.count()
+        } else {
+            let count = lane.counter(route, status)
+            tally = (route, status, count)
+            count()
         }
-        out.writeStaticString("Content-Length: ")
-        Self.writeDecimal(response.body.readableBytes, to: &out)
-        out.writeStaticString("\r\n")
+        var out = context.channel.allocator.buffer(capacity: response.head.readableBytes + 64 + response.body.readableBytes)
+        out.writeImmutableBuffer(response.head)
         out.writeString(HTTPDate.now())
         if !keepAlive { out.writeStaticString("Connection: close\r\n") }
         out.writeStaticString("\r\n")
         out.writeImmutableBuffer(response.body)
         return out
-    }
-
-    private static func writeDecimal(_ value: Int, to out: inout ByteBuffer) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var rest = max(value, 0), count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-                count += 1
-            } while rest > 0
-            out.writeBytes(UnsafeRawBufferPointer(rebasing: buffer[(20 - count)...]))
-        }
     }
 }
 

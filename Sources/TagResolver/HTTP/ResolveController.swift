@@ -4,7 +4,9 @@ import Logging
 import TagKit
 
 /// Answers the codes on the street: `GET /t/{id}` (and `/T/{id}`).
-struct ResolveController<Store: TagStore>: Sendable {
+/// A class, not a struct: the fast lane and the routes share one instance, and a method call never copies its
+/// dozen stored references (a struct's copies showed up as retain/release in the resolver's profile).
+final class ResolveController<Store: TagStore>: Sendable {
     let store: Store
     let cache: TagCache
     let scans: ScanCounter
@@ -14,11 +16,26 @@ struct ResolveController<Store: TagStore>: Sendable {
     let town: String
     let logger: Logger
     /// Renders `stop` targets (transit, issue 6); nil when the store holds no timetables.
-    var stopPages: StopPageService? = nil
+    let stopPages: StopPageService?
+
+    init(
+        store: Store, cache: TagCache, scans: ScanCounter, metrics: ResolverMetrics, minuteCache: LocalMinuteCache,
+        now: @escaping @Sendable () -> Date, town: String, logger: Logger, stopPages: StopPageService? = nil
+    ) {
+        self.store = store
+        self.cache = cache
+        self.scans = scans
+        self.metrics = metrics
+        self.minuteCache = minuteCache
+        self.now = now
+        self.town = town
+        self.logger = logger
+        self.stopPages = stopPages
+    }
 
     func addRoutes(to router: Router<some RequestContext>) {
-        router.get("/t/{id}") { request, context in try await resolve(ResolveRequest(request, rawID: context.parameters.get("id") ?? "")).response }
-        router.get("/T/{id}") { request, context in try await resolve(ResolveRequest(request, rawID: context.parameters.get("id") ?? "")).response }
+        router.get("/t/{id}") { [self] request, context in try await resolve(ResolveRequest(request, rawID: context.parameters.get("id") ?? "")).response }
+        router.get("/T/{id}") { [self] request, context in try await resolve(ResolveRequest(request, rawID: context.parameters.get("id") ?? "")).response }
         // The typed-code form on the 404 page submits here.
         router.get("/t") { request, _ in
             let code = request.uri.queryParameters.get("code") ?? ""
@@ -56,18 +73,18 @@ struct ResolveController<Store: TagStore>: Sendable {
         case .failure(let notFound):
             answer = notFound
         case .success(let id):
-            guard let tag = cache.get(id) else { return nil }
-            switch plan(tag, id: id, request) {
-            case .ready(let response, let scan):
-                scans.record(id, day: scan.day, channel: scan.channel)
+            guard let entry = cache.entry(id) else { return nil }
+            let (scan, outcome) = plan(entry, id: id, request)
+            switch outcome {
+            case .response(let response):
                 answer = response
-            case .stop(let reference, let scan):
+            case .stop(let reference):
                 guard let stopPages, let page = stopPages.cachedPage(
                     reference, path: "/t/\(id.rawValue)", language: request.language, json: request.wantsJSON)
                 else { return nil }
-                scans.record(id, day: scan.day, channel: scan.channel)
                 answer = page
             }
+            scans.record(id, day: scan.day, channel: scan.channel)
         }
         metrics.resolveLatency.record(started.duration(to: .now))
         return answer
@@ -83,19 +100,19 @@ struct ResolveController<Store: TagStore>: Sendable {
         case .failure(let notFound): return notFound
         case .success(let parsed): id = parsed
         }
-        guard let tag = try await lookup(id) else {
+        guard let entry = try await lookup(id) else {
             return notFound(
                 code: id.grouped, reason: "The code \(id.grouped) is not registered (any more).", json: request.wantsJSON)
         }
-        switch plan(tag, id: id, request) {
-        case .ready(let response, let scan):
-            scans.record(id, day: scan.day, channel: scan.channel)
+        let (scan, outcome) = plan(entry, id: id, request)
+        scans.record(id, day: scan.day, channel: scan.channel)
+        switch outcome {
+        case .response(let response):
             return response
-        case .stop(let reference, let scan):
-            scans.record(id, day: scan.day, channel: scan.channel)
+        case .stop(let reference):
             guard let stopPages else {
                 return Self.preparedHTML(
-                    HTML.disabled(name: tag.name, message: "Departures are not available here.", town: town),
+                    HTML.disabled(name: entry.tag.name, message: "Departures are not available here.", town: town),
                     status: .serviceUnavailable)
             }
             return try await stopPages.page(
@@ -123,17 +140,29 @@ struct ResolveController<Store: TagStore>: Sendable {
         var channel: ScanChannel
     }
 
-    private enum Plan {
-        case ready(PreparedResponse, Scan)
-        case stop(StopReference, Scan)
+    /// What the tag answers now, and the scan to count. The answer to the street's request (no JSON asked
+    /// for) is worked out once per tag per minute and kept in its cache entry: within a minute it cannot change.
+    private func plan(_ entry: TagCache.Entry, id: TagID, _ request: ResolveRequest) -> (Scan, MinuteAnswer.Outcome) {
+        let date = now()
+        let minute = Int64((date.timeIntervalSince1970 / 60).rounded(.down))
+        let channel: ScanChannel = request.via == "nfc" ? .nfc : .qr
+        let json = request.wantsJSON
+        if !json, let kept = entry.answer.withLock({ $0 }), kept.minute == minute {
+            return (Scan(day: kept.day, channel: channel), kept.outcome)
+        }
+        let local = minuteCache.minute(date)
+        let day = String(local.prefix(10))
+        let outcome = Self.outcome(entry.tag, id: id, local: local, json: json, town: town)
+        if !json {
+            let fresh = MinuteAnswer(minute: minute, day: day, outcome: outcome)
+            entry.answer.withLock { kept in if (kept?.minute ?? .min) < minute { kept = fresh } }
+        }
+        return (Scan(day: day, channel: channel), outcome)
     }
 
-    /// What `tag` answers now; pure apart from reading the clock.
-    private func plan(_ tag: Tag, id: TagID, _ request: ResolveRequest) -> Plan {
-        let local = minuteCache.minute(now())
+    /// What `tag` answers at the local minute `local` (`YYYY-MM-DDTHH:MM`); pure.
+    private static func outcome(_ tag: Tag, id: TagID, local: String, json: Bool, town: String) -> MinuteAnswer.Outcome {
         let (target, window) = tag.target(atLocal: local)
-        let scan = Scan(day: String(local.prefix(10)), channel: request.via == "nfc" ? .nfc : .qr)
-
         let status: HTTPResponse.Status = switch target.kind {
         case .url: .found
         case .page: .ok
@@ -141,37 +170,36 @@ struct ResolveController<Store: TagStore>: Sendable {
         case .stop: .ok
         }
         // A stop page negotiates JSON itself (the departures board).
-        if request.wantsJSON && target.kind != .stop {
+        if json && target.kind != .stop {
             let resolution = Resolution(
                 id: id.rawValue, name: tag.name, kind: target.kind, status: status.code, url: target.url,
                 page: target.page, message: target.message, stop: target.stop, window: window.map { .init(from: $0.from, to: $0.to) },
                 localTime: local)
-            return .ready(Self.preparedJSON(resolution, status: .ok), scan)
+            return .response(preparedJSON(resolution, status: .ok))
         }
         switch target.kind {
         case .url:
-            return .ready(PreparedResponse(status: .found, headers: [.location: target.url ?? "/", .cacheControl: "no-store"]), scan)
+            return .response(PreparedResponse(status: .found, headers: [.location: target.url ?? "/", .cacheControl: "no-store"]))
         case .page:
             let page = target.page ?? Page(title: tag.name, text: "")
-            return .ready(Self.preparedHTML(HTML.page(page, town: town), status: .ok), scan)
+            return .response(preparedHTML(HTML.page(page, town: town), status: .ok))
         case .disabled:
-            return .ready(Self.preparedHTML(HTML.disabled(name: tag.name, message: target.message ?? "", town: town), status: .gone), scan)
+            return .response(preparedHTML(HTML.disabled(name: tag.name, message: target.message ?? "", town: town), status: .gone))
         case .stop:
             guard let reference = try? StopReference(parsing: target.stop ?? "") else {
-                return .ready(Self.preparedHTML(
+                return .response(preparedHTML(
                     HTML.disabled(name: tag.name, message: "Departures are not available here.", town: town),
-                    status: .serviceUnavailable), scan)
+                    status: .serviceUnavailable))
             }
-            return .stop(reference, scan)
+            return .stop(reference)
         }
     }
 
     /// Cache first; on a miss the store is asked once (a tag created by another process) and the answer cached.
-    private func lookup(_ id: TagID) async throws -> Tag? {
-        if let tag = cache.get(id) { return tag }
+    private func lookup(_ id: TagID) async throws -> TagCache.Entry? {
+        if let entry = cache.entry(id) { return entry }
         guard let tag = try await store.tag(id) else { return nil }
-        cache.put(tag)
-        return tag
+        return cache.put(tag)
     }
 
     private func notFound(code: String, reason: String, json: Bool) -> PreparedResponse {
@@ -210,11 +238,14 @@ struct ResolveRequest: Sendable {
     var acceptLanguage: String?
 
     var wantsJSON: Bool {
-        guard let accept else { return false }
-        let needle = Array("application/json".utf8), haystack = Array(accept.utf8)
-        guard haystack.count >= needle.count else { return false }
-        return (0...(haystack.count - needle.count)).contains { start in
-            needle.indices.allSatisfy { haystack[start + $0] == needle[$0] }
+        guard var accept else { return false }
+        let needle: StaticString = "application/json"
+        return accept.withUTF8 { haystack in
+            let length = needle.utf8CodeUnitCount
+            guard haystack.count >= length else { return false }
+            return (0...(haystack.count - length)).contains { start in
+                (0..<length).allSatisfy { haystack[start + $0] == needle.utf8Start[$0] }
+            }
         }
     }
     var language: StopPage.Language { StopPage.language(query: lang, acceptLanguage: acceptLanguage) }

@@ -36,12 +36,14 @@ final class ResolverMetrics: @unchecked Sendable {
     private var counters: [RouteStatus: Counter] = [:]
 
     func request(route: String, status: Int) {
+        requestCounter(route: route, status: status).increment()
+    }
+
+    /// The `civictags_http_requests_total` counter of one route and status (made on first use).
+    func requestCounter(route: String, status: Int) -> Counter {
         let key = RouteStatus(route: route, status: status)
-        if let counter = countersLock.reading({ counters[key] }) {
-            counter.increment()
-            return
-        }
-        let counter = countersLock.writing {
+        if let counter = countersLock.reading({ counters[key] }) { return counter }
+        return countersLock.writing {
             if let counter = counters[key] { return counter }
             let counter = registry.makeCounter(
                 name: "civictags_http_requests_total", labels: [("route", route), ("status", String(status))],
@@ -49,7 +51,6 @@ final class ResolverMetrics: @unchecked Sendable {
             counters[key] = counter
             return counter
         }
-        counter.increment()
     }
 
     func render() -> String { registry.emitToString() + resolveLatency.render() }

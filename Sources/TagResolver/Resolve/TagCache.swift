@@ -1,32 +1,73 @@
 import Foundation
 import NIOPosix
+import Synchronization
 import TagKit
 
 /// The registry in memory: the resolver's hot path reads only this. Writes through the API replace entries;
 /// changes made by other instances arrive through ``TagStore/watchChanges(_:)``.
 final class TagCache: @unchecked Sendable {
-    private let lock = ReadWriteLock()
-    private var tags: [TagID: Tag] = [:]
+    /// One cached tag, with the answer it gave in the latest minute (see ``ResolveController``): a write
+    /// replaces the entry, so a changed tag never serves an answer worked out for its previous version.
+    final class Entry: Sendable {
+        let tag: Tag
+        /// The latest minute's answer to a request that does not ask for JSON (the street's request).
+        let answer = Mutex<MinuteAnswer?>(nil)
 
-    func get(_ id: TagID) -> Tag? {
-        lock.reading { tags[id] }
+        init(_ tag: Tag) { self.tag = tag }
     }
 
-    func put(_ tag: Tag) {
-        lock.writing { tags[tag.id] = tag }
+    private let lock = ReadWriteLock()
+    private var entries: [TagID: Entry] = [:]
+
+    func get(_ id: TagID) -> Tag? {
+        entry(id)?.tag
+    }
+
+    func entry(_ id: TagID) -> Entry? {
+        lock.reading { entries[id] }
+    }
+
+    /// Caches `tag` (replacing what was cached for its ID) and returns its entry.
+    @discardableResult
+    func put(_ tag: Tag) -> Entry {
+        let entry = Entry(tag)
+        lock.writing { entries[tag.id] = entry }
+        return entry
     }
 
     func remove(_ id: TagID) {
-        lock.writing { tags[id] = nil }
+        lock.writing { entries[id] = nil }
     }
 
     func replaceAll(_ all: [Tag]) {
-        let fresh = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
-        lock.writing { tags = fresh }
+        let fresh = Dictionary(all.map { ($0.id, Entry($0)) }, uniquingKeysWith: { _, last in last })
+        lock.writing { entries = fresh }
     }
 
     var count: Int {
-        lock.reading { tags.count }
+        lock.reading { entries.count }
+    }
+}
+
+/// What a tag answers during one minute (UTC minutes since 1970: schedules change at whole minutes and every
+/// time zone's offset is a whole number of minutes), apart from the scan's channel, which each request tells.
+/// Immutable, and a class so that reading it from its entry's lock costs one reference count.
+final class MinuteAnswer: Sendable {
+    enum Outcome: Sendable {
+        case response(PreparedResponse)
+        /// A departures page: the stop page service has its own cache.
+        case stop(StopReference)
+    }
+
+    let minute: Int64
+    /// The town's local day (`YYYY-MM-DD`) the scan counts for.
+    let day: String
+    let outcome: Outcome
+
+    init(minute: Int64, day: String, outcome: Outcome) {
+        self.minute = minute
+        self.day = day
+        self.outcome = outcome
     }
 }
 
@@ -37,6 +78,13 @@ final class ScanCounter: @unchecked Sendable {
         var tag: TagID
         var day: String
         var channel: ScanChannel
+
+        /// The day is left out of the hash (equality still compares it): between two flushes nearly every key
+        /// has the same day, so hashing it on every scan would buy nothing.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(tag)
+            hasher.combine(channel)
+        }
     }
 
     /// One thread's counts: its lock is only ever contended by ``drain()`` (once per flush interval).
