@@ -16,6 +16,13 @@ run_wrk() {
   python3 scripts/wrk_summary.py "$out"
 }
 
+# cpu_seconds PID… → CPU time (user + system) the processes have used so far, in seconds.
+cpu_seconds() {
+  local ticks=0 pid
+  for pid in "$@"; do ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
+  python3 -c "print($ticks / $(getconf CLK_TCK))"
+}
+
 # write_section TITLE TEXT: replaces the "## TITLE" section of BENCHMARKS.md with TEXT (appends it if absent).
 write_section() {
   python3 - "$1" "$2" <<'PY'

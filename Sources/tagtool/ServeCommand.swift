@@ -25,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest accepted request body in bytes.") var maxBodyBytes: Int?
     @Option(help: "true (default): answer GET /t/<ID> on the event loop in front of Hummingbird; false: all through the router.")
     var fastLane: String?
-    @Option(help: "Event-loop threads serving HTTP (0: one per core).") var eventLoops: Int?
+    @Option(help: "Event-loop threads serving HTTP (0: one per core less one, at least one).") var eventLoops: Int?
     // transit (issue 6)
     @Option(help: "Fixed clock for stop pages, e.g. 2026-06-01T08:00:00-04:00.") var transitClock: String?
     @Option(help: "Feed ID the GTFS-Realtime sources describe.") var gtfsRtFeed: String?
@@ -77,10 +77,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "civictags.resolver")
         let host = configuration.host
+        let loops = eventLoopCount(configured: configuration.eventLoops)
         try await runResolver(
             configuration: configuration,
             dependencies: ResolverDependencies(logger: logger, onListening: { port in
-                FileHandle.standardOutput.write(Data("tagtool serve: listening on http://\(host):\(port)\n".utf8))
+                let line = "tagtool serve: listening on http://\(host):\(port) (\(loops) event loop\(loops == 1 ? "" : "s"))\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
             }))
     }
 }

@@ -8,6 +8,8 @@ import Testing
 final class ServerProcess: @unchecked Sendable {
     let process = Process()
     let port: Int
+    /// What the server printed once listening (`tagtool serve: listening on http://127.0.0.1:PORT (N event loops)`).
+    let listening: String
 
     static var binary: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -35,6 +37,16 @@ final class ServerProcess: @unchecked Sendable {
             throw TestFailure("unexpected output: \(seen)")
         }
         self.port = port
+        self.listening = seen
+    }
+
+    /// The process's event-loop threads (NIO names its singleton group's threads `NIO-SGLTN-<group>-#<n>`).
+    var eventLoopThreads: Int {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/task")) ?? []
+        return tasks.filter { task in
+            let name = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/task/\(task)/comm", encoding: .utf8)) ?? ""
+            return name.hasPrefix("NIO-SGLTN-")
+        }.count
     }
 
     func kill9() {
@@ -155,5 +167,26 @@ final class AcknowledgedIDs: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return ids
+    }
+}
+
+@Suite("Event loops")
+struct EventLoopTests {
+    @Test("default: one per core less one, at least one; a configured count is kept")
+    func defaultCount() {
+        #expect(eventLoopCount(configured: 0, cores: 1) == 1)
+        #expect(eventLoopCount(configured: 0, cores: 2) == 1)
+        #expect(eventLoopCount(configured: 0, cores: 8) == 7)
+        #expect(eventLoopCount(configured: 3, cores: 2) == 3)
+    }
+
+    @Test("tagtool serve runs the event loops it says it runs", arguments: [nil, 3])
+    func serveRunsThatMany(_ configured: Int?) async throws {
+        let database = try await TestEnvironment.freshDatabase(.sqlite)
+        let server = try ServerProcess(database: database, extraArguments: configured.map { ["--event-loops", "\($0)"] } ?? [])
+        defer { server.terminate() }
+        let expected = eventLoopCount(configured: configured ?? 0)
+        #expect(server.eventLoopThreads == expected)
+        #expect(server.listening.contains("(\(expected) event loop\(expected == 1 ? "" : "s"))"), "\(server.listening)")
     }
 }

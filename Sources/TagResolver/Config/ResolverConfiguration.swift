@@ -31,7 +31,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
     public var realtimeAlerts = ""
     /// Answer `GET /t/{id}` in the fast lane in front of Hummingbird (see FastLane.swift).
     public var fastLane = true
-    /// Event-loop threads; 0: one per core.
+    /// Event-loop threads; 0: one per core less one, at least one (see ``eventLoopCount(configured:cores:)``).
     public var eventLoops = 0
     /// Seconds between GTFS-Realtime polls.
     public var realtimePollSeconds = 30.0
@@ -110,7 +110,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
         key("scan-flush-seconds", "CIVICTAGS_SCAN_FLUSH_SECONDS", "Seconds between scan-count writes", \.scanFlushSeconds),
         key("log-level", "CIVICTAGS_LOG_LEVEL", "trace, debug, info, notice, warning, error", \.logLevel),
         key("max-body-bytes", "CIVICTAGS_MAX_BODY_BYTES", "Largest accepted request body (imports)", \.maxBodyBytes),
-        key("event-loops", "CIVICTAGS_EVENT_LOOPS", "Event-loop threads serving HTTP (0: one per core)", \.eventLoops),
+        key("event-loops", "CIVICTAGS_EVENT_LOOPS", "Event-loop threads serving HTTP (0: one per core less one, at least one)", \.eventLoops),
         key("fast-lane", "CIVICTAGS_FAST_LANE", "Answer `GET /t/{id}` on the event loop in front of Hummingbird (false: every request through Hummingbird's router)", \.fastLane),
         // transit (issue 6)
         key("transit-clock", "CIVICTAGS_TRANSIT_CLOCK", "Fixed clock for stop pages, ISO 8601 with offset (empty: real time)", \.transitClock),
@@ -176,7 +176,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
             throw ConfigurationError("timezone '\(timeZone)' is not an IANA zone like Europe/Brussels")
         }
         guard (0...65535).contains(port) else { throw ConfigurationError("port \(port) is outside 0…65535") }
-        guard (0...256).contains(eventLoops) else { throw ConfigurationError("event-loops must be 0 (one per core) to 256, not \(eventLoops)") }
+        guard (0...256).contains(eventLoops) else { throw ConfigurationError("event-loops must be 0 (one per core less one) to 256, not \(eventLoops)") }
         guard scanFlushSeconds > 0 else { throw ConfigurationError("scan-flush-seconds must be positive") }
         guard transitClock.isEmpty || transitClockDate != nil else {
             throw ConfigurationError("transit-clock '\(transitClock)' must be ISO 8601 with an offset, like 2026-06-01T08:00:00-04:00")

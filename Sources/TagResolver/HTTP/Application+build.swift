@@ -35,11 +35,20 @@ public func buildApplication(
 
 /// Lets Swift concurrency run on NIO's event loops, so an async request handler does not hop threads.
 /// Call once, first thing in `main`, before any task starts; returns false when it was too late.
-/// `eventLoops` > 0 sets how many event-loop threads the process uses (default: one per core).
+/// `eventLoops` > 0 sets how many event-loop threads the process uses; 0 takes ``eventLoopCount(configured:cores:)``.
 @discardableResult
 public func useEventLoopsAsGlobalExecutor(eventLoops: Int = 0) -> Bool {
-    if eventLoops > 0 { NIOSingletons.groupLoopCountSuggestion = eventLoops }
+    NIOSingletons.groupLoopCountSuggestion = eventLoopCount(configured: eventLoops)
     return NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+}
+
+/// The event loops `tagtool serve` runs: `configured` if above 0, else one per core less one, at least one.
+/// Why not one per core: a resolver shares its machine — with the TLS proxy in front of it, the database, a load
+/// generator — and one loop per core makes it compete for every core. Measured on 2 cores with wrk alongside
+/// (BENCHMARKS.md, issue 5): two loops gave a p99 of 4.7–5.9 ms, one loop 2.5–3.5 ms at 10–25 % less peak rate
+/// (one loop still answers 65–85 k requests/s, far more than a town's scans).
+public func eventLoopCount(configured: Int, cores: Int = System.coreCount) -> Int {
+    configured > 0 ? configured : max(1, cores - 1)
 }
 
 /// Builds and runs the resolver until SIGTERM or SIGINT, then shuts down gracefully: the server stops
