@@ -34,6 +34,12 @@ extension QRBatchCommand {
         } catch {
             fail("\(registry.location): \(error)")
         }
+        if !batch.disabledLeftOut.isEmpty {
+            let listed = batch.disabledLeftOut.prefix(10).map(\.grouped).joined(separator: ", ")
+                + (batch.disabledLeftOut.count > 10 ? ", …" : "")
+            FileHandle.standardError.write(Data(
+                "note: left out \(batch.disabledLeftOut.count) disabled tag(s): \(listed) — name them with --ids to print them anyway\n".utf8))
+        }
         // Captions and codes use the registry's own base URL (the export's url column), so a server's
         // configured address wins over the local default.
         let rendered = try render(
@@ -49,7 +55,7 @@ extension QRBatchCommand {
                     + "\(registry.location) failed, so no binding was recorded: \(error) — fix that and run the batch again",
                 extra: ["written": rendered.written.count, "output": output, "batchID": batchID])
         }
-        report(rendered, recorded: (batchID, registry.location))
+        report(rendered, recorded: (batchID, registry.location), disabledLeftOut: batch.disabledLeftOut)
     }
 
     /// `print-20261129T120000Z-3fa9c1`: UTC time of the batch and 24 random bits.
@@ -79,6 +85,9 @@ struct PrintBatchExport {
     var ids: [TagID]
     /// `<base>` of the `<base>/t/<ID>` URLs in the export; nil when the url column does not have that form.
     var baseURL: String?
+    /// Disabled tags left out of a batch of every tag (a sticker for a withdrawn code would be wasted);
+    /// tags named with `--ids` are printed whatever their kind.
+    var disabledLeftOut: [TagID] = []
     private var header: [String]
     private var rows: [[String]]
 
@@ -106,6 +115,13 @@ struct PrintBatchExport {
             }
             let wanted = Set(only)
             rows = rows.filter { record in id(record).map { wanted.contains($0) } ?? false }
+        } else if let kindColumn = header.fields.firstIndex(of: "kind") {
+            let disabled = { (record: CSV.Record) in kindColumn < record.fields.count && record.fields[kindColumn] == "disabled" }
+            disabledLeftOut = rows.filter(disabled).compactMap(id)
+            rows.removeAll(where: disabled)
+            if rows.isEmpty && !disabledLeftOut.isEmpty {
+                throw Problem(description: "every tag in the registry is disabled (\(disabledLeftOut.count)) — name one with --ids to print it anyway")
+            }
         }
         guard !rows.isEmpty else {
             throw Problem(description: "the registry has no tags to print — add some with `tagtool tags add` or `tagtool tags import`")

@@ -13,7 +13,7 @@ struct QRBatchCommand: AsyncParsableCommand {
 
             Instead of a CSV, --from-server or --from-db takes the print batch from the registry (the same \
             CSV as `tagtool tags export`; --ids picks some tags, --only-unprinted leaves out tags already \
-            printed) and, once every file is written (and \
+            printed; disabled tags are left out unless named with --ids) and, once every file is written (and \
             verified, with --verify), records a print binding for each tag under a new batch id such as \
             print-20261129T120000Z-3fa9c1 (shown, and in --json). A failed batch records nothing. \
             `tagtool tags bindings ID` lists the batches a tag was printed in. With --from-db, give the \
@@ -208,7 +208,7 @@ struct QRBatchCommand: AsyncParsableCommand {
     }
 
     /// Prints what was written; `recorded` adds the registry's print batch.
-    func report(_ batch: Rendered, recorded: (batchID: String, registry: String)? = nil) {
+    func report(_ batch: Rendered, recorded: (batchID: String, registry: String)? = nil, disabledLeftOut: [TagID] = []) {
         let (entries, written) = (batch.entries, batch.written)
         if json {
             let rows = zip(entries, written).map { entry, row in
@@ -220,6 +220,7 @@ struct QRBatchCommand: AsyncParsableCommand {
                 object["batchID"] = recorded.batchID
                 object["registry"] = recorded.registry
                 object["bindings"] = written.count
+                object["disabledLeftOut"] = disabledLeftOut.map(\.rawValue)
             }
             emitJSON(object)
         } else {

@@ -140,6 +140,43 @@ struct RegistryCLITests {
         #expect(text.stdout.contains("print  batch \(second[1].batchID!)"))
     }
 
+    @Test("qr batch from the registry leaves out disabled tags unless --ids names them", arguments: [Backend.sqlite])
+    func disabledTagsLeftOut(_ backend: Backend) async throws {
+        let database = try await TestEnvironment.freshDatabase(backend)
+        var tags = Self.tags([611, 612, 613])
+        tags[1].target = .disabled("Stop moved across the street.")
+        try await Self.seed(database, tags)
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (kept, withdrawn) = ([tags[0].id, tags[2].id].sorted(), tags[1].id)
+
+        let all = try await Tagtool.run([
+            "qr", "batch", "--from-db", database, "-o", directory.appendingPathComponent("all").path,
+            "--base-url", "https://go.example.org", "--json",
+        ])
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect((all.json["tags"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == kept.map(\.rawValue))
+        #expect(all.json["disabledLeftOut"] as? [String] == [withdrawn.rawValue])
+        #expect(all.stderr.contains("left out 1 disabled tag(s): \(withdrawn.grouped)"), "\(all.stderr)")
+        #expect(try await Self.bindings(database, withdrawn).isEmpty)
+
+        let named = try await Tagtool.run([
+            "qr", "batch", "--from-db", database, "--ids", withdrawn.grouped, "-o", directory.appendingPathComponent("named").path,
+            "--base-url", "https://go.example.org", "--json",
+        ])
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect((named.json["tags"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [withdrawn.rawValue])
+        #expect(try await Self.bindings(database, withdrawn).count == 1)
+
+        let onlyDisabled = try await TestEnvironment.freshDatabase(backend)
+        try await Self.seed(onlyDisabled, [tags[1]])
+        let none = try await Tagtool.run([
+            "qr", "batch", "--from-db", onlyDisabled, "-o", directory.appendingPathComponent("none").path, "--base-url", "https://go.example.org",
+        ])
+        #expect(none.status == 1 && none.stderr.contains("every tag in the registry is disabled (1)"), "\(none.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("none").path))
+    }
+
     @Test("qr batch --from-server: codes use the server's base URL, --ids picks tags, bindings and audit over HTTP", arguments: TestEnvironment.backends)
     func batchFromServer(_ backend: Backend) async throws {
         let resolver = try await LiveResolver.make(backend)
