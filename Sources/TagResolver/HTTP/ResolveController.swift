@@ -67,40 +67,22 @@ final class ResolveController<Store: TagStore>: Sendable {
     /// already rendered for this minute — else nil, having changed nothing (no scan counted). The fast lane
     /// calls this on the event loop; ``resolve(_:)`` falls back to the store and the stop page renderer.
     func resolveNow(_ request: ResolveRequest) -> PreparedResponse? {
-        let started = ContinuousClock.now
-        let answer: PreparedResponse
-        switch parse(request) {
-        case .failure(let notFound):
-            answer = notFound
-        case .success(let id):
-            guard let entry = cache.entry(id) else { return nil }
-            let (scan, outcome) = plan(entry, id: id, request)
-            switch outcome {
-            case .response(let response):
-                answer = response
-            case .stop(let reference):
-                guard let stopPages, let page = stopPages.cachedPage(
-                    reference, path: "/t/\(id.rawValue)", language: request.language, json: request.wantsJSON)
-                else { return nil }
-                answer = page
-            }
-            scans.record(id, day: scan.day, channel: scan.channel)
-        }
-        metrics.resolveLatency.record(started.duration(to: .now))
-        return answer
+        if case .answered(let answer) = answerNow(request) { return answer }
+        return nil
     }
 
     /// Answers one `/t/{id}` request, from the store on a cache miss and rendering the stop page if needed.
     func resolve(_ request: ResolveRequest) async throws -> PreparedResponse {
-        if let answer = resolveNow(request) { return answer }
+        let id: TagID, cached: TagCache.Entry?
+        switch answerNow(request) {
+        case .answered(let answer): return answer
+        case .waits(let parsed, let entry): (id, cached) = (parsed, entry)
+        }
         let started = ContinuousClock.now
         defer { metrics.resolveLatency.record(started.duration(to: .now)) }
-        let id: TagID
-        switch parse(request) {
-        case .failure(let notFound): return notFound
-        case .success(let parsed): id = parsed
-        }
-        guard let entry = try await lookup(id) else {
+        let found: TagCache.Entry?
+        if let cached { found = cached } else { found = try await lookup(id) }
+        guard let entry = found else {
             return notFound(
                 code: id.grouped, reason: "The code \(id.grouped) is not registered (any more).", json: request.wantsJSON)
         }
@@ -118,6 +100,36 @@ final class ResolveController<Store: TagStore>: Sendable {
             return try await stopPages.page(
                 reference, path: "/t/\(id.rawValue)", language: request.language, json: request.wantsJSON)
         }
+    }
+
+    private enum Now {
+        case answered(PreparedResponse)
+        /// The ID is valid but the answer needs the store (no cache entry) or a stop page render; nothing counted.
+        case waits(TagID, TagCache.Entry?)
+    }
+
+    private func answerNow(_ request: ResolveRequest) -> Now {
+        let started = ContinuousClock.now
+        let answer: PreparedResponse
+        switch parse(request) {
+        case .failure(let notFound):
+            answer = notFound
+        case .success(let id):
+            guard let entry = cache.entry(id) else { return .waits(id, nil) }
+            let (scan, outcome) = plan(entry, id: id, request)
+            switch outcome {
+            case .response(let response):
+                answer = response
+            case .stop(let reference):
+                guard let stopPages, let page = stopPages.cachedPage(
+                    reference, path: "/t/\(id.rawValue)", language: request.language, json: request.wantsJSON)
+                else { return .waits(id, entry) }
+                answer = page
+            }
+            scans.record(id, day: scan.day, channel: scan.channel)
+        }
+        metrics.resolveLatency.record(started.duration(to: .now))
+        return .answered(answer)
     }
 
     private enum Parsed {
