@@ -156,7 +156,7 @@ final class ResolveController<Store: TagStore>: Sendable {
     /// for) is worked out once per tag per minute and kept in its cache entry: within a minute it cannot change.
     private func plan(_ entry: TagCache.Entry, id: TagID, _ request: ResolveRequest) -> (Scan, MinuteAnswer.Outcome) {
         let date = now()
-        let minute = Int64((date.timeIntervalSince1970 / 60).rounded(.down))
+        let minute = date.epochMinute
         let channel: ScanChannel = request.via == "nfc" ? .nfc : .qr
         let json = request.wantsJSON
         if !json, let kept = entry.answer.withLock({ $0 }), kept.minute == minute {
@@ -228,14 +228,18 @@ final class ResolveController<Store: TagStore>: Sendable {
     }
 
     static func preparedJSON(_ value: some Encodable, status: HTTPResponse.Status) -> PreparedResponse {
-        let data = (try? JSONCoding.encoder().encode(value)) ?? Data("{}".utf8)
-        return PreparedResponse(
-            status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: ByteBuffer(bytes: data))
+        PreparedResponse(status: status, headers: jsonHeaders, body: jsonBody(value))
     }
 
+    /// A JSON response only Hummingbird writes (admin API, health): no wire head to serialize.
     static func json(_ value: some Encodable, status: HTTPResponse.Status) -> Response {
-        preparedJSON(value, status: status).response
+        Response(status: status, headers: jsonHeaders, body: .init(byteBuffer: jsonBody(value)))
+    }
+
+    private static var jsonHeaders: HTTPFields { [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"] }
+
+    private static func jsonBody(_ value: some Encodable) -> ByteBuffer {
+        ByteBuffer(bytes: (try? JSONCoding.encoder().encode(value)) ?? Data("{}".utf8))
     }
 }
 

@@ -49,6 +49,12 @@ public struct LocalTime: Sendable {
     }
 }
 
+extension Date {
+    /// Whole minutes since 1970 (UTC). Every time zone's offset is a whole number of minutes, so a local minute
+    /// begins and ends with one of these: the key of everything the resolver keeps for a minute.
+    var epochMinute: Int64 { Int64((timeIntervalSince1970 / 60).rounded(.down)) }
+}
+
 /// Caches the local minute string so the hot path formats a date at most once a minute.
 final class LocalMinuteCache: @unchecked Sendable {
     private let localTime: LocalTime
@@ -59,7 +65,7 @@ final class LocalMinuteCache: @unchecked Sendable {
     init(localTime: LocalTime) { self.localTime = localTime }
 
     func minute(_ date: Date) -> String {
-        let key = Int64((date.timeIntervalSince1970 / 60).rounded(.down))
+        let key = date.epochMinute
         if let text = lock.reading({ key == cachedMinute ? cachedText : nil }) { return text }
         let text = localTime.minute(date)
         lock.writing {

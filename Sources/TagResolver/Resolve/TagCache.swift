@@ -19,10 +19,6 @@ final class TagCache: @unchecked Sendable {
     private let lock = ReadWriteLock()
     private var entries: [TagID: Entry] = [:]
 
-    func get(_ id: TagID) -> Tag? {
-        entry(id)?.tag
-    }
-
     func entry(_ id: TagID) -> Entry? {
         lock.reading { entries[id] }
     }

@@ -51,11 +51,9 @@ final class StopPageCache: Sendable {
         self.capacity = capacity
     }
 
-    static func minute(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 / 60).rounded(.down)) }
-
     /// The page for `key` when it is still current at `now` with realtime data of `realtimeGeneration`.
     func page(for key: Key, at now: Date, realtimeGeneration: UInt64) -> PreparedResponse? {
-        let minute = Self.minute(now)
+        let minute = now.epochMinute
         return state.read { state in
             guard let entry = state.entries[key], entry.minute == minute, entry.realtimeGeneration == realtimeGeneration
             else { return nil }
@@ -69,7 +67,7 @@ final class StopPageCache: Sendable {
         _ response: PreparedResponse, for key: Key, at now: Date, realtimeGeneration: UInt64, feedVersion: Int64?, staleAt: Date?
     ) {
         let entry = Entry(
-            minute: Self.minute(now), realtimeGeneration: realtimeGeneration, feedVersion: feedVersion, staleAt: staleAt,
+            minute: now.epochMinute, realtimeGeneration: realtimeGeneration, feedVersion: feedVersion, staleAt: staleAt,
             response: response)
         state.mutate { state in
             if state.entries[key] == nil && state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
