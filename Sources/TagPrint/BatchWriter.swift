@@ -124,9 +124,9 @@ public struct BatchWriter: Sendable {
                                 switch format {
                                 case .svg:
                                     let layout = entry.matrix.layout(options)
-                                    try createFile(
-                                        temporary + "/" + name, bytes: scratch.svg.render(entry.matrix, layout: layout))
-                                case .png: try createFile(temporary + "/" + name, bytes: try entry.matrix.png(options, dpi: dpi))
+                                    try writeBytes(
+                                        scratch.svg.render(entry.matrix, layout: layout), to: temporary + "/" + name, exclusive: true)
+                                case .png: try writeBytes(try entry.matrix.png(options, dpi: dpi), to: temporary + "/" + name, exclusive: true)
                                 case .pdf: try entry.matrix.writePDF(to: temporary + "/" + name, options: options)
                                 }
                             } catch {
@@ -246,9 +246,10 @@ public struct BatchWriter: Sendable {
     }
 }
 
-/// Writes bytes to a new file with one `write(2)` loop (faster than Data for thousands of small files).
-func writeBytes(_ bytes: [UInt8], to path: String) throws(BatchWriteError) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+/// Writes bytes to a file with one `write(2)` loop (faster than Data for thousands of small files); `exclusive`:
+/// the file must not exist yet (the batch folder is fresh), else it is replaced.
+func writeBytes(_ bytes: [UInt8], to path: String, exclusive: Bool = false) throws(BatchWriteError) {
+    let fd = open(path, O_WRONLY | O_CREAT | (exclusive ? O_EXCL : O_TRUNC) | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw BatchWriteError("cannot create \(path): \(String(cString: strerror(errno)))") }
     defer { close(fd) }
     try writeAll(bytes, to: fd, path: path)
@@ -266,14 +267,6 @@ private func writeAll(_ bytes: [UInt8], to fd: Int32, path: @autoclosure () -> S
         }
         offset += count
     }
-}
-
-/// Creates `path`, which must not exist yet (the batch folder is fresh), holding `bytes`.
-private func createFile(_ path: String, bytes: [UInt8]) throws(BatchWriteError) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw BatchWriteError("cannot create \(path): \(String(cString: strerror(errno)))") }
-    defer { close(fd) }
-    try writeAll(bytes, to: fd, path: path)
 }
 
 /// One worker's reusable buffers.

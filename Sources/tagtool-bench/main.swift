@@ -101,28 +101,13 @@ let csv = "id,name\n" + ids.sorted().enumerated().map { "\($0.element.rawValue),
 let workers = ProcessInfo.processInfo.activeProcessorCount
 let physical = QRPhysicalSize.total(mm: 30)
 
-/// Hands out indices in blocks of 4 to whichever thread asks next (as the batch does).
-final class Claims: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private let count: Int
-    init(_ count: Int) { self.count = count }
-    func take() -> Range<Int>? {
-        lock.lock(); defer { lock.unlock() }
-        guard next < count else { return nil }
-        let start = next
-        next = min(count, start + 4)
-        return start..<next
-    }
-}
-
 /// Ceiling: libqrencode encode-only through TagKit's wrapper (which also copies the matrix out), on
 /// `threads` threads sharing the work the way the batch does.
 func encodeOnly(threads: Int) -> Double {
-    let claims = Claims(contents.count)
+    let claims = BlockClaims(range: 0..<contents.count, block: 4)
     let start = now()
     DispatchQueue.concurrentPerform(iterations: threads) { _ in
-        while let range = claims.take() {
+        while let range = claims.next() {
             for index in range { _ = try! QRMatrix(encoding: contents[index], options: QROptions(errorCorrection: .q)) }
         }
     }
@@ -149,18 +134,21 @@ func batch(threads: Int, captions: Bool, folder: String) -> (seconds: Double, pl
     return (end - start, planned - start)
 }
 
+/// Bytes per file of the file-system-only baseline: our mean SVG size (30 mm, no captions; BENCHMARKS.md).
+let baselineFileBytes = 1584
+
 /// The file system's share: create the same number of files of our mean size in a new folder (open,
 /// one write, close; no QR), on `threads` threads sharing the work the same way.
 func createOnly(threads: Int, folder: String, size: Int) -> Double {
     if mkdir(folder, 0o755) != 0 { fail("cannot create \(folder)") }
-    let directory = open(folder, O_RDONLY | O_DIRECTORY)
     let payload = [UInt8](repeating: UInt8(ascii: "x"), count: size)
-    let claims = Claims(contents.count)
+    let claims = BlockClaims(range: 0..<contents.count, block: 4)
     let start = now()
     DispatchQueue.concurrentPerform(iterations: threads) { _ in
-        while let range = claims.take() {
+        while let range = claims.next() {
             for index in range {
-                let fd = openat(directory, "\(index).svg", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+                // By path, as BatchWriter creates its files.
+                let fd = open(folder + "/\(index).svg", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
                 if fd < 0 { fail("cannot create a file in \(folder)") }
                 _ = payload.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
                 close(fd)
@@ -168,7 +156,6 @@ func createOnly(threads: Int, folder: String, size: Int) -> Double {
         }
     }
     let seconds = now() - start
-    close(directory)
     return seconds
 }
 
@@ -216,8 +203,8 @@ for round in 0..<options.rounds {
     roundRates1.append(Double(contents.count) / one.seconds)
     roundRatesN.append(Double(contents.count) / all.seconds)
     roundRatiosN.append(encodeN / all.seconds)
-    let create1 = createOnly(threads: 1, folder: work + "/files-only-1-\(round)", size: 1584)
-    let createN = createOnly(threads: workers, folder: work + "/files-only-\(workers)-\(round)", size: 1584)
+    let create1 = createOnly(threads: 1, folder: work + "/files-only-1-\(round)", size: baselineFileBytes)
+    let createN = createOnly(threads: workers, folder: work + "/files-only-\(workers)-\(round)", size: baselineFileBytes)
     createSeconds = min(createSeconds, create1)
     createParallelSeconds = min(createParallelSeconds, createN)
     if options.verbose {
@@ -294,8 +281,8 @@ print("| what | files/s | mean SVG | ratio |")
 print("|---|---:|---:|---:|")
 print("| libqrencode encode-only, 1 thread (ceiling) | \(format(encodeRate)) | – | |")
 print("| libqrencode encode-only, \(workers) threads (ceiling) | \(format(encodeParallelRate)) | – | |")
-print("| file system only: create + write 1584 B + close, 1 thread (no QR) | \(format(createRate)) | – | |")
-print("| file system only: create + write 1584 B + close, \(workers) threads (no QR) | \(format(createParallelRate)) | – | |")
+print("| file system only: create + write \(baselineFileBytes) B + close, 1 thread (no QR) | \(format(createRate)) | – | |")
+print("| file system only: create + write \(baselineFileBytes) B + close, \(workers) threads (no QR) | \(format(createParallelRate)) | – | |")
 print("| CivicTags encode + SVG in memory, 1 thread (no CSV, no files) | \(format(memoryRate)) | – | \(format(100 * memoryRate / encodeRate, 1)) % of 1-thread ceiling |")
 print("| **CivicTags batch → SVG files, 1 thread** | **\(format(svgRate))** | \(format(svgStats.meanBytes)) B | **\(format(100 * svgRate / encodeRate, 1)) % of 1-thread ceiling** |")
 print("| **CivicTags batch → SVG files, \(workers) threads** | **\(format(svgParallelRate))** | \(format(svgStats.meanBytes)) B | **\(format(100 * svgParallelRate / encodeParallelRate, 1)) % of \(workers)-thread ceiling**; \(format(svgParallelRate / svgRate, 2))× 1 thread |")

@@ -98,6 +98,8 @@ import Testing
         #expect(t1?.status == .live && t1?.expected == "2026-06-01T08:03:00-04:00" && t1?.scheduled == "2026-06-01T08:00:00-04:00")
         #expect(view.departures.first { $0.tripID == "T5" }?.status == .cancelled)
         #expect(view.departures.contains { $0.tripID == "X9" })
+        // --alerts: the stop's platform P2 is named by the alert, so the board carries it.
+        #expect(view.alerts.map(\.id) == ["works"], "\(view.alerts)")
 
         let scheduled = try await Env.runDetached(tagtool, arguments)
         let plain = try JSONDecoder().decode(DepartureBoard.JSONView.self, from: scheduled.stdout)

@@ -45,7 +45,8 @@ public final class GTFSStopTimeStream: @unchecked Sendable {
     private var currentRows: [RawStopTime] = []
     private var seen: Set<String> = []
     private var byTrip: [String: [RawStopTime]] = [:]
-    private var ready: [GTFSFeed.StopTime] = []
+    /// Checked stop times not yet handed out (a slice: taking a batch off the front copies nothing).
+    private var ready: ArraySlice<GTFSFeed.StopTime> = []
     private var ended = false
     /// Stop times that passed every check so far.
     public private(set) var count = 0
@@ -105,8 +106,8 @@ public final class GTFSStopTimeStream: @unchecked Sendable {
             }
         }
         if ready.isEmpty && ended { return nil }
-        let batch = ready.count <= Self.batchSize ? ready : Array(ready.prefix(Self.batchSize))
-        ready.removeFirst(batch.count)
+        let batch = Array(ready.prefix(Self.batchSize))
+        ready = ready.dropFirst(batch.count)
         return check.errorCount > 0 ? [] : batch
     }
 
@@ -119,7 +120,6 @@ public final class GTFSStopTimeStream: @unchecked Sendable {
         return check.warnings
     }
 
-    var errorCount: Int { check.errorCount }
     var problems: (errors: [GTFSProblem], warnings: [GTFSProblem], count: Int) { (check.errors, check.warnings, check.errorCount) }
 
     private func process() throws {

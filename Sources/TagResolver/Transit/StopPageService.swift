@@ -154,10 +154,7 @@ public struct StopPageService: Sendable {
         if let hit = pages.page(for: key, at: now, realtimeGeneration: generation) { return hit }
         let timetable = try await timetable(stop)
         var board: DepartureBoard?
-        if let timetable {
-            let placed = try await withTripStops(timetable, realtime: current?.snapshot)
-            board = Departures.board(placed, at: now, realtime: current?.snapshot, limit: 24)
-        }
+        if let timetable { board = try await self.board(timetable, at: now, realtime: current?.snapshot) }
         let response = try Self.render(board, stop: stop, path: path, language: language, json: json, town: town)
         // A page showing live times stops being right when the data turns stale (90 s after the feed's timestamp).
         let staleAt = board?.realtime == true

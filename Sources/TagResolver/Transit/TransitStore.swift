@@ -211,10 +211,6 @@ enum TransitSchema {
         "gtfs_calendar_dates", "gtfs_frequencies", "gtfs_feed_info",
     ]
 
-    static func statements(float: String) -> [String] {
-        statements.map { $0.replacingOccurrences(of: "{FLOAT}", with: float) }
-    }
-
     /// ``migrations`` with `{FLOAT}` replaced for one database.
     static func migrations(float: String) -> [(name: String, statements: [String])] {
         migrations.map { ($0.name, $0.statements.map { $0.replacingOccurrences(of: "{FLOAT}", with: float) }) }
