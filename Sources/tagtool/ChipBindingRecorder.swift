@@ -59,7 +59,7 @@ final class ChipBindingRecorder {
 
     /// Records one chip; throws what the registry said.
     func bind(_ id: TagID, chipUID: String, chipType: String) throws {
-        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        let now = StoredTime.now()
         let binding = Binding(tagID: id, kind: .nfc, chipUID: chipUID, chipType: chipType, encodedAt: now, createdAt: now)
         let registry = self.registry
         _ = try waitFor { try await registry.addBindings([binding]) }

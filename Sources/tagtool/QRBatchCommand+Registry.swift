@@ -47,7 +47,7 @@ extension QRBatchCommand {
 
         // Only now that the output is in place: one print binding per tag, all in one transaction.
         let batchID = Self.newBatchID()
-        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        let now = StoredTime.now()
         let bindings = rendered.written.map { Binding(tagID: $0.id, kind: .print, batchID: batchID, createdAt: now) }
         do { try await registry.addBindings(bindings) } catch {
             fail(
@@ -80,7 +80,8 @@ extension QRBatchCommand {
 /// The registry's print-batch CSV (`id,name,url,…`, as `GET /api/v1/export.csv` and `tagtool tags export`
 /// write it), optionally cut down to some tags, and the base URL its `url` column uses.
 struct PrintBatchExport {
-    var csv: String
+    /// The batch as CSV, the export's header first.
+    var csv: String { CSV.line(header) + rows.map(CSV.line).joined() }
     /// The tags of the batch, in export order.
     var ids: [TagID]
     /// `<base>` of the `<base>/t/<ID>` URLs in the export; nil when the url column does not have that form.
@@ -130,7 +131,6 @@ struct PrintBatchExport {
         let tagged = rows.compactMap { record in id(record).map { ($0, record.fields) } }
         ids = tagged.map(\.0)
         self.rows = tagged.map(\.1)
-        csv = CSV.line(header.fields) + self.rows.map(CSV.line).joined()
         baseURL = urlColumn.flatMap { column -> String? in
             let row = rows[0]
             guard column < row.fields.count else { return nil }
@@ -149,7 +149,6 @@ struct PrintBatchExport {
         }
         copy.ids = kept.map(\.0)
         copy.rows = kept.map(\.1)
-        copy.csv = CSV.line(header) + copy.rows.map(CSV.line).joined()
         return copy
     }
 }

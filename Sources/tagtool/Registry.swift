@@ -74,16 +74,6 @@ struct ServerRegistry: Registry {
     private struct TagList: Decodable { var tags: [Tag] }
     private struct Stats: Decodable { var counts: [ScanCount] }
     private struct Imported: Decodable { var ids: [String] }
-    private struct Bindings: Decodable { var bindings: [Binding] }
-    private struct Audit: Decodable { var entries: [AuditEntry] }
-    private struct NewBinding: Encodable {
-        var tagID: String
-        var kind: Binding.Kind
-        var chipUID: String?
-        var chipType: String?
-        var encodedAt: Date?
-        var batchID: String?
-    }
 
     var location: String { server }
 
@@ -114,25 +104,19 @@ struct ServerRegistry: Registry {
         return try decode(Stats.self, try await call(.GET, path)).counts
     }
     func bindings(_ id: TagID) async throws -> [Binding] {
-        try decode(Bindings.self, try await call(.GET, "/tags/\(id)/bindings")).bindings
+        try decode(BindingList.self, try await call(.GET, "/tags/\(id)/bindings")).bindings
     }
     func addBindings(_ bindings: [Binding]) async throws -> [Binding] {
-        let body = bindings.map {
-            NewBinding(tagID: $0.tagID.rawValue, kind: $0.kind, chipUID: $0.chipUID, chipType: $0.chipType,
-                       encodedAt: $0.encodedAt, batchID: $0.batchID)
-        }
-        return try decode(Bindings.self, try await call(.POST, "/bindings", body: JSONCoding.encoder().encode(["bindings": body]))).bindings
+        let body = try JSONCoding.encoder().encode(BatchBindingInput(bindings: bindings.map(BatchBindingInput.Item.init)))
+        return try decode(BindingList.self, try await call(.POST, "/bindings", body: body)).bindings
     }
     func printed(_ ids: [TagID]) async throws -> Set<TagID> {
-        var printed: Set<TagID> = []
-        for id in ids {
-            if try await bindings(id).contains(where: { $0.kind == .print }) { printed.insert(id) }
-        }
-        return printed
+        let printed = try decode(BoundTags.self, try await call(.GET, "/bindings?kind=print")).tags
+        return Set(printed).intersection(ids)
     }
     func audit(tag: TagID?, limit: Int) async throws -> [AuditEntry] {
         let path = "/audit?limit=\(limit)" + (tag.map { "&tag=\($0)" } ?? "")
-        return try decode(Audit.self, try await call(.GET, path)).entries
+        return try decode(AuditList.self, try await call(.GET, path)).entries
     }
 }
 
@@ -169,7 +153,7 @@ struct DatabaseRegistry: Registry {
     }
     func add(_ input: TagInput) async throws -> Tag {
         let actor = self.actor
-        let tag = try input.makeTag(now: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)))
+        let tag = try input.makeTag(now: StoredTime.now())
         return try await with { try await $0.create(tag, actor: actor) }
     }
     func retarget(_ id: TagID, _ target: Target) async throws -> Tag {
@@ -190,7 +174,7 @@ struct DatabaseRegistry: Registry {
         let baseURL = self.baseURL
         return try await with { store in
             let existing = Set(try await store.tags().map(\.id))
-            let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+            let now = StoredTime.now()
             let parsed = json
                 ? TagImport.parse(json: data, existing: existing, now: now)
                 : TagImport.parse(csv: String(decoding: data, as: UTF8.self), baseURL: baseURL, existing: existing, now: now)
@@ -220,13 +204,7 @@ struct DatabaseRegistry: Registry {
         return try await with { try await $0.addBindings(bindings, actor: actor) }
     }
     func printed(_ ids: [TagID]) async throws -> Set<TagID> {
-        try await with { store in
-            var printed: Set<TagID> = []
-            for id in ids {
-                if try await store.bindings(for: id).contains(where: { $0.kind == .print }) { printed.insert(id) }
-            }
-            return printed
-        }
+        try await with { store in Set(try await store.boundTags(kind: .print)).intersection(ids) }
     }
     func audit(tag: TagID?, limit: Int) async throws -> [AuditEntry] {
         try await with { try await $0.audit(tag: tag, limit: limit) }

@@ -3,8 +3,6 @@ import Foundation
 import TagKit
 import TagResolver
 
-struct AuditList: Encodable { var entries: [AuditEntry] }
-
 struct TagsAudit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",

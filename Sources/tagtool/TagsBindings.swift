@@ -42,8 +42,6 @@ struct TagsBindings: AsyncParsableCommand {
     }
 }
 
-struct BindingList: Encodable { var bindings: [Binding] }
-
 extension Binding {
     /// `print  batch print-…  recorded …` or `nfc    NTAG213 04A1…  encoded …`.
     var summaryLine: String {

@@ -38,6 +38,7 @@ struct OpenAPITests {
                 "GET /tags/{id}/bindings": Call(uri: "/api/v1/tags/\(id)/bindings", scope: .read, expected: .ok),
                 "POST /tags/{id}/bindings": Call(uri: "/api/v1/tags/\(id)/bindings", scope: .write,
                                                  body: #"{"kind":"print","batchID":"B7"}"#, expected: .created),
+                "GET /bindings": Call(uri: "/api/v1/bindings?kind=print", scope: .read, expected: .ok),
                 "POST /bindings": Call(uri: "/api/v1/bindings", scope: .write,
                                        body: #"{"bindings":[{"tagID":"\#(id)","kind":"print","batchID":"B8"}]}"#, expected: .created),
                 "POST /import": Call(uri: "/api/v1/import", scope: .write,

@@ -146,6 +146,7 @@ struct StoreTests {
             }
             #expect(try await store.bindings(for: a.id).isEmpty)
             #expect(try await store.bindings(for: b.id).isEmpty)
+            #expect(try await store.boundTags(kind: .print).isEmpty)
             #expect(try await store.audit(tag: a.id, limit: 10).map(\.action) == ["create"])
 
             let stored = try await store.addBindings(
@@ -155,6 +156,13 @@ struct StoreTests {
             #expect(try await store.bindings(for: b.id) == [stored[1]])
             let audit = try await store.audit(tag: b.id, limit: 1)
             #expect(audit.first?.action == "bind" && audit.first?.actor == "qr-batch")
+
+            // Tags by kind of binding: each once, in ID order, whatever the number of batches.
+            try await store.addBinding(Binding(tagID: b.id, kind: .print, batchID: "P-3", createdAt: at), actor: "qr-batch")
+            try await store.addBinding(
+                Binding(tagID: a.id, kind: .nfc, chipUID: "04A1B2C3D4E5F6", chipType: "NTAG213", createdAt: at), actor: "nfc")
+            #expect(try await store.boundTags(kind: .print) == [a.id, b.id].sorted())
+            #expect(try await store.boundTags(kind: .nfc) == [a.id])
         }
     }
 

@@ -34,8 +34,6 @@ struct AdminController<Store: TagStore>: Sendable {
     let maxBodyBytes: Int
 
     struct TagList: Encodable { var tags: [Tag] }
-    struct BindingList: Encodable { var bindings: [Binding] }
-    struct AuditList: Encodable { var entries: [AuditEntry] }
     struct Stats: Encodable {
         var counts: [ScanCount]
         var totals: [String: Int64]
@@ -49,18 +47,6 @@ struct AdminController<Store: TagStore>: Sendable {
         var chipType: String?
         var encodedAt: Date?
         var batchID: String?
-    }
-    /// `POST /bindings`: several tags at once, e.g. every label of a print batch.
-    struct BatchBindingInput: Codable {
-        struct Item: Codable {
-            var tagID: String
-            var kind: Binding.Kind
-            var chipUID: String?
-            var chipType: String?
-            var encodedAt: Date?
-            var batchID: String?
-        }
-        var bindings: [Item]
     }
 
     func addRoutes(to group: RouterGroup<some RequestContext>) {
@@ -147,6 +133,14 @@ struct AdminController<Store: TagStore>: Sendable {
                 encodedAt: input.encodedAt, batchID: input.batchID, createdAt: StoredTime.now())
             try binding.validate()
             return ResolveController<Store>.json(try await store.addBinding(binding, actor: actor), status: .created)
+        }
+        group.get("bindings") { request, _ in
+            _ = try await auth.actor(request, needs: .read)
+            let text = request.uri.queryParameters.get("kind") ?? ""
+            guard let kind = Binding.Kind(rawValue: text) else {
+                throw ResolverError.invalid("kind must be print or nfc, not '\(text)'")
+            }
+            return ResolveController<Store>.json(BoundTags(kind: kind, tags: try await store.boundTags(kind: kind)), status: .ok)
         }
         group.post("bindings") { request, _ in
             let actor = try await auth.actor(request, needs: .write)

@@ -64,6 +64,11 @@ enum OpenAPIDocument {
                                  "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
         },
         "/bindings": {
+          "get": {"summary": "The tags with at least one binding of a kind (e.g. every tag printed so far)", "x-scope": "read",
+                  "parameters": [{"name": "kind", "in": "query", "required": true, "schema": {"type": "string", "enum": ["print", "nfc"]}}],
+                  "responses": {"200": {"description": "Tag IDs in order", "content": {"application/json": {"schema": {"type": "object", "properties": {"kind": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}}}}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                                "422": {"$ref": "#/components/responses/Error"}}},
           "post": {"summary": "Record bindings of several tags at once (e.g. every label of a print batch), all or nothing", "x-scope": "write",
                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["bindings"], "properties": {"bindings": {"type": "array", "items": {"$ref": "#/components/schemas/BatchBindingInput"}}}}}}},
                    "responses": {"201": {"description": "Recorded", "content": {"application/json": {"schema": {"type": "object", "properties": {"bindings": {"type": "array", "items": {"$ref": "#/components/schemas/Binding"}}}}}}},

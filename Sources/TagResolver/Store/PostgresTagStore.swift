@@ -210,6 +210,14 @@ public final class PostgresTagStore: TagStore {
         return stored
     }
 
+    public func boundTags(kind: Binding.Kind) async throws -> [TagID] {
+        let rows = try await client.query(
+            "SELECT DISTINCT tag_id FROM bindings WHERE kind = \(kind.rawValue) ORDER BY tag_id", logger: logger)
+        var out: [TagID] = []
+        for try await tagID in rows.decode(String.self) { out.append(try TagID(parsing: tagID)) }
+        return out
+    }
+
     public func bindings(for id: TagID) async throws -> [Binding] {
         let rows = try await client.query(
             """

@@ -146,6 +146,14 @@ public final class SQLiteTagStore: TagStore {
         return stored
     }
 
+    public func boundTags(kind: Binding.Kind) async throws -> [TagID] {
+        try await pool.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT DISTINCT tag_id FROM bindings WHERE kind = ? ORDER BY tag_id", arguments: [kind.rawValue]
+            ).map { try TagID(parsing: $0) }
+        }
+    }
+
     public func bindings(for id: TagID) async throws -> [Binding] {
         try await pool.read { db in
             try Row.fetchAll(

@@ -37,6 +37,8 @@ public protocol TagStore: Service {
     @discardableResult
     func addBindings(_ bindings: [Binding], actor: String) async throws -> [Binding]
     func bindings(for id: TagID) async throws -> [Binding]
+    /// The tags with at least one binding of `kind`, in ID order (one query: `qr batch --only-unprinted`).
+    func boundTags(kind: Binding.Kind) async throws -> [TagID]
 
     /// Adds counts to the per tag/day/channel counters (one transaction).
     func addScans(_ counts: [ScanCount]) async throws
@@ -104,8 +106,9 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
 
 /// Timestamps are stored as integer milliseconds since 1970 and kept to whole seconds in memory, so a tag
 /// read back equals the tag written.
-enum StoredTime {
-    static func now() -> Date { Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)) }
+public enum StoredTime {
+    /// Now, to the whole second, as the stores keep times.
+    public static func now() -> Date { Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)) }
     static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
     static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
 }
