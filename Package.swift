@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "TagResolverTests",
             dependencies: [
-                "TagKit", "TagResolver",
+                "TagKit", "TagResolver", "TagTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "TransitTests",
             dependencies: [
-                "TagResolver",
+                "TagResolver", "TagTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

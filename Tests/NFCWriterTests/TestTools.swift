@@ -1,4 +1,5 @@
 import Foundation
+import TagTestSupport
 import Testing
 
 /// External tools the integration tests use. Missing tools skip those tests, except with
@@ -21,24 +22,8 @@ enum TestTools {
     /// Runs a program to completion.
     static func run(_ executable: String, _ arguments: [String], stdin: String = "",
                     environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env.merge(environment) { _, new in new }
-        process.environment = env
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: err, as: UTF8.self))
+        let result = try runProgram(executable, arguments, stdin: Data(stdin.utf8), environment: environment.mapValues { Optional($0) })
+        return Result(status: result.status, stdout: result.stdoutText, stderr: result.stderr)
     }
 
     /// Decodes the NDEF message stored in a Type 2 Tag memory image with Python's ndeflib: walks the TLVs

@@ -1,4 +1,5 @@
 import Foundation
+import TagTestSupport
 import Testing
 import TagPrint
 
@@ -23,18 +24,9 @@ enum ExternalTools {
     /// Runs a tool and returns (exit status, stdout, stderr).
     @discardableResult
     static func run(_ tool: String, _ arguments: [String]) throws -> (Int32, String, String) {
-        let process = Process()
         let path = tool.hasPrefix("/") ? tool : (QRDecodeCheck.find(tool) ?? "/usr/bin/\(tool)")
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        let result = try runProgram(path, arguments)
+        return (result.status, result.stdoutText, result.stderr)
     }
 
     /// A fresh temporary directory, removed by the caller.

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import TagKit
 import TagResolver
+import TagTestSupport
 import Testing
 
 /// The built `tagtool` against a registry: `qr batch --from-db/--from-server` and `tags bindings|audit`.
@@ -14,36 +15,15 @@ enum Tagtool {
     }
 
     /// Runs `.build/debug/tagtool` to completion, without the CIVICTAGS_* registry variables of the caller.
-    /// The wait happens on a Dispatch thread, not the concurrency pool: the in-process server answering
+    /// The wait happens on a thread of its own, not the concurrency pool: the in-process server answering
     /// the tool needs that pool (two threads on a two-core machine).
     static func run(_ arguments: [String]) async throws -> Output {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try runBlocking(arguments) })
-            }
-        }
-    }
-
-    private static func runBlocking(_ arguments: [String]) throws -> Output {
         guard FileManager.default.isExecutableFile(atPath: ServerProcess.binary.path) else {
             throw TestFailure("\(ServerProcess.binary.path) is missing — build first (swift build)")
         }
-        let process = Process()
-        process.executableURL = ServerProcess.binary
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        for key in ["CIVICTAGS_SERVER", "CIVICTAGS_TOKEN", "CIVICTAGS_DB", "CIVICTAGS_BASE_URL"] { environment[key] = nil }
-        process.environment = environment
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-            stderr: String(decoding: err, as: UTF8.self))
+        let unset: [String: String?] = ["CIVICTAGS_SERVER": nil, "CIVICTAGS_TOKEN": nil, "CIVICTAGS_DB": nil, "CIVICTAGS_BASE_URL": nil]
+        let result = try await runProgramDetached(ServerProcess.binary.path, arguments, environment: unset)
+        return Output(status: result.status, stdout: result.stdoutText, stderr: result.stderr)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import TagResolver
+import TagTestSupport
 import Testing
 import ZIPFoundation
 
@@ -79,42 +80,12 @@ enum Env {
         return false
     }
 
-    struct Output {
-        var status: Int32
-        var stdout: Data
-        var stderr: String
-    }
+    typealias Output = ProgramOutput
 
-    /// Runs a program to completion, collecting its output (stderr through a file, so neither pipe can fill
-    /// up and block the child).
-    static func run(_ path: String, _ arguments: [String]) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let out = Pipe()
-        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("civictags-stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorFile) }
-        let errorHandle = try FileHandle(forWritingTo: errorFile)
-        process.standardOutput = out
-        process.standardError = errorHandle
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try errorHandle.close()
-        let stderr = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
-        return Output(status: process.terminationStatus, stdout: stdout, stderr: stderr)
-    }
+    static func run(_ path: String, _ arguments: [String]) throws -> Output { try runProgram(path, arguments) }
 
-    /// ``run(_:_:)`` on its own thread, so waiting for the child never holds a Swift concurrency thread (the
-    /// child may be a browser talking to a server in this process).
     static func runDetached(_ path: String, _ arguments: [String]) async throws -> Output {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
-                do { continuation.resume(returning: try run(path, arguments)) } catch { continuation.resume(throwing: error) }
-            }
-            thread.start()
-        }
+        try await runProgramDetached(path, arguments)
     }
 }
 
