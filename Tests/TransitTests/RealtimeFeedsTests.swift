@@ -71,12 +71,7 @@ import Testing
             let transit = TransitServices(configuration: configuration, store: store, now: { Date() }, logger: Env.logger)
             let pollers = transit.services.compactMap { $0 as? RealtimePoller }
             #expect(pollers.count == 2)
-            for poller in pollers {
-                for (kind, source) in poller.sources {
-                    var validators = RealtimePoller.Validators()
-                    try await poller.fetchOnce(kind, source, validators: &validators)
-                }
-            }
+            for poller in pollers { try await poller.fetchAll() }
             let pages = try #require(transit.pages)
             #expect(Set(pages.realtime.keys) == ["north", "south"])
             let northT1 = try await pages.board(StopReference(feedID: "north", stopID: "S1"))?.departures.first { $0.tripID == "T1" }

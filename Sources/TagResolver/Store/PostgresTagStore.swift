@@ -29,7 +29,7 @@ public final class PostgresTagStore: TagStore {
 
     /// `client.withTransaction`, rethrowing the closure's own error (e.g. ``StoreError``) rather than the
     /// wrapper, so callers and the HTTP error mapping see what went wrong.
-    private func transaction<T: Sendable>(
+    func transaction<T: Sendable>(
         _ logger: Logger, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         do {
@@ -41,13 +41,18 @@ public final class PostgresTagStore: TagStore {
     }
 
     public func migrate() async throws {
+        try await applyMigrations(PostgresMigrations.all)
+    }
+
+    /// Applies the migrations of `list` not yet in schema_migrations (the tag store's and the transit store's).
+    func applyMigrations(_ list: [(name: String, statements: [String])]) async throws {
         try await transaction(logger) { connection in
             // One migrator at a time across instances; released at commit.
             try await connection.query("SELECT pg_advisory_xact_lock(7212026)", logger: logger)
             try await connection.query(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
                 logger: logger)
-            for migration in PostgresMigrations.all {
+            for migration in list {
                 let rows = try await connection.query(
                     "SELECT name FROM schema_migrations WHERE name = \(migration.name)", logger: logger)
                 if try await rows.collect().isEmpty == false { continue }

@@ -31,10 +31,16 @@ public final class SQLiteTagStore: TagStore {
     }
 
     public func migrate() async throws {
+        try await applyMigrations(SQLiteMigrations.all)
+    }
+
+    /// Applies the migrations of `list` not yet in schema_migrations, each in its own transaction (the tag
+    /// store's and the transit store's).
+    func applyMigrations(_ list: [(name: String, statements: [String])]) async throws {
         try await pool.write { db in
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY NOT NULL, applied_at INTEGER NOT NULL)")
         }
-        for migration in SQLiteMigrations.all {
+        for migration in list {
             try await pool.write { db in
                 let done = try Bool.fetchOne(
                     db, sql: "SELECT COUNT(*) > 0 FROM schema_migrations WHERE name = ?", arguments: [migration.name])

@@ -56,7 +56,7 @@ extension Departures {
         return board
     }
 
-    static func apply(_ update: RealtimeTripUpdate, to departure: inout Departure, tripStops: [StopTimetable.TripStop]? = nil) {
+    static func apply(_ update: RealtimeTripUpdate, to departure: inout Departure, tripStops: [StopTimetable.TripStop]?) {
         switch update.relationship {
         case .canceled, .deleted:
             departure.status = .cancelled

@@ -16,7 +16,7 @@ extension GTFSReader {
         out.reserveCapacity(t.rows.count)
         for trip in feed.trips {
             guard let raws = byTrip[trip.id] else {
-                check.warning("trips.txt", 0, "trip_id", "trip \(trip.id) has no stop times; it never departs")
+                StopTimeRows.noStopTimes(trip.id, &check)
                 continue
             }
             out += rows.finish(trip.id, raws, &check) ?? []
@@ -27,6 +27,11 @@ extension GTFSReader {
     /// What checking stop times needs from the rest of the feed.
     struct StopTimeRows {
         static let file = "stop_times.txt"
+
+        /// The warning for a trip without stop times (both readers of stop_times.txt give it).
+        static func noStopTimes(_ trip: String, _ check: inout Checker) {
+            check.warning("trips.txt", 0, "trip_id", "trip \(trip) has no stop times; it never departs")
+        }
         let trips: Set<String>
         let stops: Set<String>
         let checkStops: Bool

@@ -26,13 +26,20 @@ public enum GTFSReader {
         return try read(files: files)
     }
 
-    static func unzip(_ url: URL) throws -> [String: [UInt8]] {
+    /// The `.txt` files of a feed's zip, keyed by file name; the file named by `spill` (if any) is extracted to
+    /// its URL instead of memory (stop_times.txt of a streaming import).
+    static func unzip(_ url: URL, spill: (name: String, to: URL)? = nil) throws -> [String: [UInt8]] {
         let archive = try Archive(url: url, accessMode: .read)
         var files: [String: [UInt8]] = [:]
         for entry in archive where entry.type == .file {
             // Some publishers put the files in a folder inside the zip.
             let name = (entry.path as NSString).lastPathComponent
             guard name.hasSuffix(".txt"), !name.hasPrefix(".") else { continue }
+            if let spill, name == spill.name {
+                try? FileManager.default.removeItem(at: spill.to)
+                _ = try archive.extract(entry, to: spill.to, skipCRC32: false)
+                continue
+            }
             var bytes: [UInt8] = []
             bytes.reserveCapacity(Int(entry.uncompressedSize))
             _ = try archive.extract(entry, skipCRC32: false) { chunk in bytes.append(contentsOf: chunk) }
@@ -44,7 +51,7 @@ public enum GTFSReader {
     /// Reads the files of a feed, keyed by file name (`stops.txt`, …).
     public static func read(files: [String: [UInt8]]) throws(GTFSImportError) -> Result {
         var check = Checker()
-        let feed = readTables(files, stopTimes: .inFiles, &check)
+        let feed = readTables(files, streamedStopTimes: false, &check)
         if check.errorCount > 0 {
             throw GTFSImportError(
                 problems: check.errors + check.warnings, moreErrors: max(0, check.errorCount - errorLimit))
@@ -52,10 +59,9 @@ public enum GTFSReader {
         return Result(feed: feed, warnings: check.warnings)
     }
 
-    enum StopTimesSource { case inFiles, streamed, missing }
-
-    /// Every file read and checked; stop_times.txt only when it is `.inFiles`.
-    static func readTables(_ files: [String: [UInt8]], stopTimes: StopTimesSource, _ check: inout Checker) -> GTFSFeed {
+    /// Every file read and checked; stop_times.txt too unless `streamedStopTimes` (a ``GTFSStopTimeStream``
+    /// reads it then).
+    static func readTables(_ files: [String: [UInt8]], streamedStopTimes: Bool, _ check: inout Checker) -> GTFSFeed {
         var tables: [String: GTFSTable] = [:]
         for (name, bytes) in files {
             do {
@@ -65,7 +71,7 @@ public enum GTFSReader {
             }
         }
         for name in ["agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt"]
-        where tables[name] == nil && files[name] == nil && !(name == "stop_times.txt" && stopTimes == .streamed) {
+        where tables[name] == nil && files[name] == nil && !(name == "stop_times.txt" && streamedStopTimes) {
             check.error(name, 0, "", "required file is missing from the feed")
         }
         if files["calendar.txt"] == nil && files["calendar_dates.txt"] == nil {
@@ -78,7 +84,7 @@ public enum GTFSReader {
         if let t = tables["calendar.txt"] { feed.calendars = readCalendars(t, &check) }
         if let t = tables["calendar_dates.txt"] { feed.calendarDates = readCalendarDates(t, &check) }
         if let t = tables["trips.txt"] { feed.trips = readTrips(t, feed, &check) }
-        if stopTimes == .inFiles, let t = tables["stop_times.txt"] { feed.stopTimes = readStopTimes(t, feed, &check) }
+        if !streamedStopTimes, let t = tables["stop_times.txt"] { feed.stopTimes = readStopTimes(t, feed, &check) }
         if let t = tables["frequencies.txt"] { feed.frequencies = readFrequencies(t, feed, &check) }
         if let t = tables["feed_info.txt"] { feed.feedInfo = readFeedInfo(t, &check) }
         return feed

@@ -1,5 +1,4 @@
 public import Foundation
-import ZIPFoundation
 
 /// A feed opened for import without holding stop_times.txt in memory: every other file read and checked
 /// (``feed`` has no stop times), stop_times.txt extracted to a temporary file and read in batches by
@@ -169,7 +168,7 @@ public final class GTFSStopTimeStream: @unchecked Sendable {
         }
         guard headerOK else { return }
         for trip in tripOrder where !seen.contains(trip) {
-            check.warning("trips.txt", 0, "trip_id", "trip \(trip) has no stop times; it never departs")
+            GTFSReader.StopTimeRows.noStopTimes(trip, &check)
         }
     }
 }
@@ -181,32 +180,19 @@ extension GTFSReader {
     public static func open(zip url: URL) throws(GTFSImportError) -> GTFSStreamingFeed {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("civictags-gtfs-\(UUID().uuidString)")
         let stopTimesURL = directory.appendingPathComponent("stop_times.txt")
-        var files: [String: [UInt8]] = [:]
-        var hasStopTimes = false
+        let files: [String: [UInt8]]
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let archive = try Archive(url: url, accessMode: .read)
-            for entry in archive where entry.type == .file {
-                let name = (entry.path as NSString).lastPathComponent
-                guard name.hasSuffix(".txt"), !name.hasPrefix(".") else { continue }
-                if name == GTFSReader.StopTimeRows.file {
-                    try? FileManager.default.removeItem(at: stopTimesURL)
-                    _ = try archive.extract(entry, to: stopTimesURL, skipCRC32: false)
-                    hasStopTimes = true
-                    continue
-                }
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(Int(entry.uncompressedSize))
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in bytes.append(contentsOf: chunk) }
-                files[name] = bytes
-            }
+            files = try unzip(url, spill: (GTFSReader.StopTimeRows.file, stopTimesURL))
         } catch {
             try? FileManager.default.removeItem(at: directory)
             throw GTFSImportError(problems: [GTFSProblem(
                 .error, file: url.lastPathComponent, reason: "not a readable zip archive (\(error)) — export the feed again")])
         }
+        // The folder is new: stop_times.txt is there only if the zip had it.
+        let hasStopTimes = FileManager.default.fileExists(atPath: stopTimesURL.path)
         var check = Checker()
-        let feed = readTables(files, stopTimes: hasStopTimes ? .streamed : .missing, &check)
+        let feed = readTables(files, streamedStopTimes: hasStopTimes, &check)
         let stream = GTFSStopTimeStream(url: stopTimesURL, directory: directory, feed: feed)
         if check.errorCount > 0 {
             // Report stop_times.txt's errors too, as the in-memory reader does.

@@ -5,38 +5,14 @@ import PostgresNIO
 /// GTFS feeds in the PostgreSQL registry: one transaction per import, rows sent in multi-row INSERTs of up
 /// to 60,000 parameters; other instances see the new version when it commits.
 extension PostgresTagStore: TransitStore {
-    private func transitTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-        } catch let error as PostgresTransactionError {
-            if let closureError = error.closureError { throw closureError }
-            throw error
-        }
-    }
-
     public func migrateTransit() async throws {
-        let logger = self.logger
-        try await transitTransaction { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(7212026)", logger: logger)
-            try await connection.query(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)", logger: logger)
-            for migration in TransitSchema.migrations(float: "DOUBLE PRECISION") {
-                let name = migration.name
-                let rows = try await connection.query("SELECT name FROM schema_migrations WHERE name = \(name)", logger: logger)
-                if try await rows.collect().isEmpty == false { continue }
-                for statement in migration.statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                }
-                try await connection.query(
-                    "INSERT INTO schema_migrations (name, applied_at) VALUES (\(name), \(StoredTime.millis(Date())))", logger: logger)
-            }
-        }
+        try await applyMigrations(TransitSchema.migrations(float: "DOUBLE PRECISION"))
     }
 
     public func importFeed(_ feed: GTFSFeed, stopTimes: GTFSStopTimeStream?, feedID: String, source: String) async throws -> FeedVersion {
         try FeedID.validate(feedID)
         let logger = self.logger
-        return try await transitTransaction { connection in
+        return try await transaction(logger) { connection in
             // One importer at a time, so version numbers do not collide.
             try await connection.query("SELECT pg_advisory_xact_lock(7212027)", logger: logger)
             var version: Int64 = 1

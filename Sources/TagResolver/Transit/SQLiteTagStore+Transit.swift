@@ -5,18 +5,7 @@ import GRDB
 /// previous version until it commits).
 extension SQLiteTagStore: TransitStore {
     public func migrateTransit() async throws {
-        try await pool.write { db in
-            try db.execute(sql: "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY NOT NULL, applied_at INTEGER NOT NULL)")
-            for migration in TransitSchema.migrations(float: "REAL") {
-                let done = try Bool.fetchOne(
-                    db, sql: "SELECT COUNT(*) > 0 FROM schema_migrations WHERE name = ?", arguments: [migration.name])
-                guard done != true else { continue }
-                for statement in migration.statements { try db.execute(sql: statement) }
-                try db.execute(
-                    sql: "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
-                    arguments: [migration.name, StoredTime.millis(Date())])
-            }
-        }
+        try await applyMigrations(TransitSchema.migrations(float: "REAL"))
     }
 
     public func importFeed(_ feed: GTFSFeed, stopTimes: GTFSStopTimeStream?, feedID: String, source: String) async throws -> FeedVersion {
@@ -188,11 +177,11 @@ extension TransitValue {
 }
 
 extension FeedVersion {
-    static func new(_ feed: GTFSFeed, feedID: String, version: Int64, source: String, stopTimes: Int? = nil) -> FeedVersion {
+    static func new(_ feed: GTFSFeed, feedID: String, version: Int64, source: String, stopTimes: Int) -> FeedVersion {
         let validity = feed.validity
         return FeedVersion(
             feedID: feedID, version: version, importedAt: StoredTime.now(), source: source, timezone: feed.timezone,
             validFrom: validity.from, validTo: validity.to, stops: feed.stops.count, trips: feed.trips.count,
-            stopTimes: stopTimes ?? feed.stopTimes.count)
+            stopTimes: stopTimes)
     }
 }

@@ -247,7 +247,9 @@ struct TimetableAssembly {
 }
 
 extension StopTimetable {
-    /// The timetable of `stopID` straight from a feed in memory (what the stores return after an import).
+    /// The timetable of `stopID` straight from a feed in memory: what the stores return after an import, plus
+    /// the stop lists of its trips (``tripStops``), which the stores leave to ``StopPageService`` to read
+    /// on demand (only for trips with realtime stop updates).
     public init?(feed: GTFSFeed, feedID: String, stopID: String) {
         guard let stop = feed.stops.first(where: { $0.id == stopID }) else { return nil }
         let platforms = stop.locationType == 1
