@@ -107,22 +107,12 @@ struct SVGWriter {
     }
 
     mutating func append(_ value: Int) {
-        var v = value
-        if v < 0 { bytes.append(UInt8(ascii: "-")); v = -v }
-        // Path coordinates are almost always below 1000: write those without a loop.
-        if v < 10 {
-            bytes.append(UInt8(truncatingIfNeeded: 48 + v))
-        } else if v < 100 {
-            bytes.append(UInt8(truncatingIfNeeded: 48 + v / 10))
-            bytes.append(UInt8(truncatingIfNeeded: 48 + v % 10))
-        } else if v < 1000 {
-            bytes.append(UInt8(truncatingIfNeeded: 48 + v / 100))
-            bytes.append(UInt8(truncatingIfNeeded: 48 + v / 10 % 10))
-            bytes.append(UInt8(truncatingIfNeeded: 48 + v % 10))
-        } else {
-            var digits: [UInt8] = []
-            while v > 0 { digits.append(UInt8(truncatingIfNeeded: 48 + v % 10)); v /= 10 }
-            bytes.append(contentsOf: digits.reversed())
+        // One digit routine for the whole document: the one the path writer uses.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            let start = buffer.baseAddress!
+            var end = start
+            Self.write(value, to: &end)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: end - start))
         }
     }
 
@@ -239,7 +229,7 @@ struct SVGWriter {
         return p - base
     }
 
-    /// Writes `value` in decimal at `p` and advances it (the same text as `append(_: Int)`).
+    /// Writes `value` in decimal at `p` (room for 20 bytes) and advances it.
     @inline(__always)
     private static func write(_ value: Int, to p: inout UnsafeMutablePointer<UInt8>) {
         var v = value
@@ -265,7 +255,7 @@ struct SVGWriter {
         }
     }
 
-    /// Characters `append(_: Int)` writes for `value`.
+    /// Characters ``write(_:to:)`` writes for `value`.
     @inline(__always)
     static func length(_ value: Int) -> Int {
         let sign = value < 0 ? 1 : 0

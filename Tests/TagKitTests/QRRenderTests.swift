@@ -79,6 +79,21 @@ struct QRRenderTests {
     }
 }
 
+@Suite("SVG number text")
+struct SVGNumberTextTests {
+    @Test("whole numbers as decimal text, the same as String(_:), at every digit-count edge")
+    func integers() {
+        let values = [0, 7, 9, 10, 99, 100, 999, 1000, 1234, 99_999, 123_456_789, Int.max, -4, -1000]
+        var writer = SVGWriter()
+        for (index, value) in values.enumerated() {
+            if index > 0 { writer.append(" ") }
+            writer.append(value)
+        }
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == values.map(String.init).joined(separator: " "))
+        #expect(values.allSatisfy { SVGWriter.length($0) == String($0).utf8.count })
+    }
+}
+
 @Suite("QR SVG fast path against the reference implementation")
 struct QRSVGFastPathTests {
     /// Random symbols (real codes of every size, and random module patterns with holes and diagonal-only
