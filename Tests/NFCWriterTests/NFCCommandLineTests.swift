@@ -1,4 +1,5 @@
 import Foundation
+import TagTestSupport
 import Testing
 import TagKit
 
@@ -278,6 +279,55 @@ final class ToolProcess {
 extension NFCCommandLineTests {
     /// `nfc encode --db`: each verified sticker becomes an nfc binding (UID, chip type, time) in the registry,
     /// which `tags bindings` then lists; a batch with an unregistered tag is refused before the reader is used.
+    /// The registry refuses a binding after the up-front check (here: the tag is deleted behind the tool's back,
+    /// as another technician or the town might): the sticker stays written and in the journal, the loop goes
+    /// on, the failure is reported, and the command exits 1.
+    @Test func encodeReportsABindingTheRegistryRefuses() throws {
+        let emulator = try EmulatorProcess()
+        let ids = (0..<2).map { _ in TagID.random() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("encode-refused-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("registry.sqlite").path
+        let batch = dir.appendingPathComponent("batch.csv").path
+        let journal = dir.appendingPathComponent("encode-log.csv").path
+        try ("id,name,url\n" + ids.enumerated().map { "\($1.rawValue),Stop \($0 + 1),https://transit.example/\($0)" }
+            .joined(separator: "\n") + "\n").write(toFile: batch, atomically: true, encoding: .utf8)
+        #expect(try tagtool(["tags", "import", batch, "--db", "sqlite:" + path]).status == 0)
+
+        let tool = try ToolProcess(["nfc", "encode", batch, "--journal", journal, "--base-url", "https://civictags.org",
+                                    "--device", emulator.connstring, "--db", "sqlite:" + path, "--json"])
+        var sticker = 0
+        var recorded: [String] = [], failed: [String] = []
+        while let event = tool.nextEvent() {
+            switch event["event"] as? String {
+            case "waiting":
+                if sticker == 0 {
+                    // After the up-front check, before the first binding: the first tag disappears.
+                    let sql = "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM tags WHERE id=?', (sys.argv[2],)); c.commit()"
+                    let deleted = try runProgram("/usr/bin/env", ["python3", "-c", sql, path, ids[0].rawValue])
+                    #expect(deleted.status == 0, "\(deleted.stderr)")
+                }
+                emulator.send("chip s\(sticker) ntag213")
+                emulator.send("put s\(sticker)")
+                sticker += 1
+            case "recorded":
+                recorded.append(event["tag"] as? String ?? "")
+            case "binding-failed":
+                failed.append(event["tag"] as? String ?? "")
+            case "remove":
+                emulator.send("remove")
+            default:
+                break
+            }
+        }
+        let exit = tool.finish()
+        #expect(exit.status == 1, "\(exit.stderr)")
+        #expect(failed == [ids[0].rawValue] && recorded == [ids[1].rawValue], "failed \(failed), recorded \(recorded)")
+        let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
+        #expect(lines.contains { $0.contains(ids[0].rawValue) } && lines.contains { $0.contains(ids[1].rawValue) }, "\(lines)")
+    }
+
     @Test func encodeRecordsChipBindingsInTheRegistry() throws {
         let emulator = try EmulatorProcess()
         let ids = (0..<2).map { _ in TagID.random() }
