@@ -35,3 +35,19 @@ text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rs
 path.write_text(text)
 PY
 }
+
+# hold_idle PORT N PATH: opens N idle keep-alive connections to 127.0.0.1:PORT in the background (each after
+# one GET PATH) and returns once they are all open; IDLE_PID is the holder, to kill after the run.
+hold_idle() {
+  local out
+  out=$(mktemp /tmp/civictags-idle.XXXXXX)
+  python3 scripts/idle_connections.py "$1" "$2" "$3" 120 > "$out" 2>&1 &
+  IDLE_PID=$!
+  for _ in $(seq 1 600); do
+    grep -q '^ready' "$out" && { rm -f "$out"; return 0; }
+    kill -0 "$IDLE_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$out" >&2; rm -f "$out"
+  return 1
+}

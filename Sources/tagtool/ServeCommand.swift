@@ -22,7 +22,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Name shown on resolver pages.") var townName: String?
     @Option(help: "Seconds between scan-count writes.") var scanFlushSeconds: Double?
     @Option(help: "Log level.") var logLevel: String?
-    @Option(help: "Largest accepted request body in bytes.") var maxBodyBytes: Int?
+    @Option(help: "Largest accepted request body in bytes; a larger one is answered 413.") var maxBodyBytes: Int?
+    @Option(help: "Seconds to send a whole request head once its first byte arrived (then 408 and close).")
+    var headTimeoutSeconds: Double?
+    @Option(help: "Seconds a keep-alive connection may stay idle before it is closed.") var idleTimeoutSeconds: Double?
+    @Option(help: "Seconds a request body may go without a byte arriving (then 408 and close).") var bodyTimeoutSeconds: Double?
+    @Option(help: "Open connections at most; beyond it a client gets 503 and is closed.") var maxConnections: Int?
+    @Option(help: "Seconds an unregistered ID is answered 404 from memory (0: ask the registry every time).")
+    var unknownIdCacheSeconds: Double?
     @Option(help: "true (default): answer GET /t/<ID> on the event loop in front of Hummingbird; false: all through the router.")
     var fastLane: String?
     @Option(help: "Event-loop threads serving HTTP (0: one per core less one, at least one).") var eventLoops: Int?
@@ -45,6 +52,11 @@ struct ServeCommand: AsyncParsableCommand {
         flags["scan-flush-seconds"] = scanFlushSeconds.map { String($0) }
         flags["log-level"] = logLevel
         flags["max-body-bytes"] = maxBodyBytes.map(String.init)
+        flags["head-timeout-seconds"] = headTimeoutSeconds.map { String($0) }
+        flags["idle-timeout-seconds"] = idleTimeoutSeconds.map { String($0) }
+        flags["body-timeout-seconds"] = bodyTimeoutSeconds.map { String($0) }
+        flags["max-connections"] = maxConnections.map(String.init)
+        flags["unknown-id-cache-seconds"] = unknownIdCacheSeconds.map { String($0) }
         flags["fast-lane"] = fastLane
         flags["event-loops"] = eventLoops.map(String.init)
         flags["transit-clock"] = transitClock

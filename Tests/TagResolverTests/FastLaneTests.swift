@@ -216,8 +216,9 @@ final class RawConnection: @unchecked Sendable {
 
     /// Reads exactly `count` responses (bodies framed by Content-Length), on a thread of its own: a blocking
     /// `recv` on Swift's small cooperative pool could starve the server under test of the threads it needs.
-    func responses(_ count: Int) async throws -> [RawResponse] {
-        try await offPool { try self.readResponses(count) }
+    /// `headFirst`: the first is the answer to a HEAD request (its Content-Length describes no body sent).
+    func responses(_ count: Int, headFirst: Bool = false) async throws -> [RawResponse] {
+        try await offPool { try self.readResponses(count, headFirst: headFirst) }
     }
 
     /// True when the server closed the connection (and sent nothing more).
@@ -225,10 +226,10 @@ final class RawConnection: @unchecked Sendable {
         try await offPool { try !self.receive() && self.pending.isEmpty }
     }
 
-    private func readResponses(_ count: Int) throws -> [RawResponse] {
+    private func readResponses(_ count: Int, headFirst: Bool) throws -> [RawResponse] {
         var result: [RawResponse] = []
         while result.count < count {
-            if let response = try parseOne() {
+            if let response = try parseOne(bodyless: headFirst && result.isEmpty) {
                 result.append(response)
             } else if try !receive() {
                 throw TestFailure("connection closed after \(result.count) of \(count) responses")
@@ -245,7 +246,7 @@ final class RawConnection: @unchecked Sendable {
         return received > 0
     }
 
-    private func parseOne() throws -> RawResponse? {
+    private func parseOne(bodyless: Bool = false) throws -> RawResponse? {
         let separator: [UInt8] = [13, 10, 13, 10]
         guard pending.count >= 4, let end = (0...(pending.count - 4)).first(where: { Array(pending[$0..<($0 + 4)]) == separator })
         else { return nil }
@@ -260,7 +261,7 @@ final class RawConnection: @unchecked Sendable {
             let name = line[..<colon].lowercased(), value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             headers[name] = headers[name].map { "\($0), \(value)" } ?? value
         }
-        let length = Int(headers["content-length"] ?? "0") ?? 0
+        let length = bodyless ? 0 : Int(headers["content-length"] ?? "0") ?? 0
         guard pending.count >= end + 4 + length else { return nil }
         let body = Array(pending[(end + 4)..<(end + 4 + length)])
         pending.removeFirst(end + 4 + length)

@@ -123,12 +123,15 @@ struct LiveResolver {
 
     /// Runs the real server (HummingbirdTesting `.live`: bound to 127.0.0.1, real HTTP) around `body`.
     func run<T: Sendable>(
-        timeZone: String = "Europe/Brussels", fastLane: Bool = true, _ body: @Sendable (any TestClientProtocol) async throws -> T
+        timeZone: String = "Europe/Brussels", fastLane: Bool = true,
+        configure: (inout ResolverConfiguration) -> Void = { _ in },
+        _ body: @Sendable (any TestClientProtocol) async throws -> T
     ) async throws -> T {
         let store = try DatabaseLocation(parsing: url).openStore(logger: TestEnvironment.logger)
         let clock = self.clock
         var configuration = configuration(timeZone: timeZone)
         configuration.fastLane = fastLane
+        configure(&configuration)
         let app = try buildApplication(
             configuration: configuration, store: store,
             dependencies: ResolverDependencies(now: { clock.now }, logger: TestEnvironment.logger))

@@ -18,8 +18,19 @@ public struct ResolverConfiguration: Sendable, Equatable {
     public var scanFlushSeconds = 5.0
     /// swift-log level: trace, debug, info, notice, warning, error, critical.
     public var logLevel = "info"
-    /// Largest accepted request body (import files), in bytes.
+    /// Largest accepted request body (import files), in bytes; a larger one is answered 413.
     public var maxBodyBytes = 10_000_000
+    /// Seconds a client has to send a complete request head once its first byte arrived (then 408 and close).
+    public var headTimeoutSeconds = 10.0
+    /// Seconds a keep-alive connection may sit with no request in progress before it is closed.
+    public var idleTimeoutSeconds = 60.0
+    /// Seconds a request body may go without a byte arriving (then 408 and close).
+    public var bodyTimeoutSeconds = 30.0
+    /// Open connections at most; one more is answered 503 and closed. Each costs a file descriptor.
+    public var maxConnections = 16_000
+    /// Seconds an ID the registry does not hold is answered 404 from memory before the store is asked again
+    /// (0: always ask). Creating the tag, here or on another instance, ends it at once.
+    public var unknownIDCacheSeconds = 10.0
     // transit (issue 6)
     /// Fixed clock for stop pages (`2026-06-01T08:00:00-04:00`), e.g. to demo a feed outside its validity; empty: real time.
     public var transitClock = ""
@@ -109,7 +120,12 @@ public struct ResolverConfiguration: Sendable, Equatable {
         key("town-name", "CIVICTAGS_TOWN_NAME", "Name shown on resolver pages", \.townName),
         key("scan-flush-seconds", "CIVICTAGS_SCAN_FLUSH_SECONDS", "Seconds between scan-count writes", \.scanFlushSeconds),
         key("log-level", "CIVICTAGS_LOG_LEVEL", "trace, debug, info, notice, warning, error", \.logLevel),
-        key("max-body-bytes", "CIVICTAGS_MAX_BODY_BYTES", "Largest accepted request body (imports)", \.maxBodyBytes),
+        key("max-body-bytes", "CIVICTAGS_MAX_BODY_BYTES", "Largest accepted request body (imports); larger: 413", \.maxBodyBytes),
+        key("head-timeout-seconds", "CIVICTAGS_HEAD_TIMEOUT_SECONDS", "Seconds to send a whole request head once it started (then 408)", \.headTimeoutSeconds),
+        key("idle-timeout-seconds", "CIVICTAGS_IDLE_TIMEOUT_SECONDS", "Seconds a keep-alive connection may stay idle before it is closed", \.idleTimeoutSeconds),
+        key("body-timeout-seconds", "CIVICTAGS_BODY_TIMEOUT_SECONDS", "Seconds a request body may go without a byte (then 408)", \.bodyTimeoutSeconds),
+        key("max-connections", "CIVICTAGS_MAX_CONNECTIONS", "Open connections at most; beyond: 503 and close (each needs a file descriptor)", \.maxConnections),
+        key("unknown-id-cache-seconds", "CIVICTAGS_UNKNOWN_ID_CACHE_SECONDS", "Seconds an unregistered ID is answered 404 from memory (0: ask the store each time)", \.unknownIDCacheSeconds),
         key("event-loops", "CIVICTAGS_EVENT_LOOPS", "Event-loop threads serving HTTP (0: one per core less one, at least one)", \.eventLoops),
         key("fast-lane", "CIVICTAGS_FAST_LANE", "Answer `GET /t/{id}` on the event loop in front of Hummingbird (false: every request through Hummingbird's router)", \.fastLane),
         // transit (issue 6)
@@ -178,6 +194,17 @@ public struct ResolverConfiguration: Sendable, Equatable {
         guard (0...65535).contains(port) else { throw ConfigurationError("port \(port) is outside 0…65535") }
         guard (0...256).contains(eventLoops) else { throw ConfigurationError("event-loops must be 0 (one per core less one) to 256, not \(eventLoops)") }
         guard scanFlushSeconds > 0 else { throw ConfigurationError("scan-flush-seconds must be positive") }
+        guard maxBodyBytes >= 1 else { throw ConfigurationError("max-body-bytes must be at least 1, not \(maxBodyBytes)") }
+        for (name, value) in [
+            ("head-timeout-seconds", headTimeoutSeconds), ("idle-timeout-seconds", idleTimeoutSeconds),
+            ("body-timeout-seconds", bodyTimeoutSeconds),
+        ] where !(value > 0 && value <= 86_400) {
+            throw ConfigurationError("\(name) must be above 0 and at most 86400 (a day), not \(value)")
+        }
+        guard maxConnections >= 1 else { throw ConfigurationError("max-connections must be at least 1, not \(maxConnections)") }
+        guard unknownIDCacheSeconds >= 0, unknownIDCacheSeconds <= 3600 else {
+            throw ConfigurationError("unknown-id-cache-seconds must be 0 to 3600, not \(unknownIDCacheSeconds)")
+        }
         guard transitClock.isEmpty || transitClockDate != nil else {
             throw ConfigurationError("transit-clock '\(transitClock)' must be ISO 8601 with an offset, like 2026-06-01T08:00:00-04:00")
         }

@@ -5,6 +5,10 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What the application needs from outside besides its configuration: a clock (tests move it across a
 /// daylight-saving change) and where to say the server is up.
 public struct ResolverDependencies: Sendable {
@@ -54,6 +58,7 @@ public func eventLoopCount(configured: Int, cores: Int = System.coreCount) -> In
 /// Builds and runs the resolver until SIGTERM or SIGINT, then shuts down gracefully: the server stops
 /// accepting, requests in flight finish, pending scan counts are written, the database is closed.
 public func runResolver(configuration: ResolverConfiguration, dependencies: ResolverDependencies) async throws {
+    raiseOpenFileLimit(toServe: configuration.maxConnections, logger: dependencies.logger)
     let app = try await buildApplication(configuration: configuration, dependencies: dependencies)
     try await app.runService()
 }
@@ -65,18 +70,19 @@ public func buildApplication<Store: TagStore>(
     try configuration.validate()
     let logger = dependencies.logger
     let timeZone = TimeZone(identifier: configuration.timeZone) ?? .gmt
-    let cache = TagCache()
+    let cache = TagCache(unknownFor: .milliseconds(Int64(configuration.unknownIDCacheSeconds * 1000)))
     let scans = ScanCounter()
     let metrics = ResolverMetrics()
     let flusher = ScanFlushService(
         store: store, counter: scans, interval: .milliseconds(Int64(configuration.scanFlushSeconds * 1000)),
         metrics: metrics, logger: logger)
 
-    let router = Router(context: BasicRequestContext.self)
+    // HEAD answers like GET without the body, on every route (link checkers ask HEAD /t/{id}).
+    let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics, logger: logger))
     router.add(middleware: ErrorMappingMiddleware(logger: logger))
 
-    // transit (issue 6): stop pages for `stop` targets, GTFS-Realtime poller when configured.
+    // Stop pages for `stop` targets, GTFS-Realtime poller when configured.
     let transit = TransitServices(configuration: configuration, store: store, now: dependencies.now, logger: logger)
     let resolver = ResolveController(
         store: store, cache: cache, scans: scans, metrics: metrics,
@@ -112,8 +118,11 @@ public func buildApplication<Store: TagStore>(
                 ["status": "database unreachable", "database": store.backend], status: .serviceUnavailable)
         }
     }
+    let connections = ConnectionCount(limit: configuration.maxConnections)
     router.get("metrics") { _, _ in
         metrics.cacheSize.set(Double(cache.count))
+        metrics.openConnections.set(Double(connections.open))
+        metrics.refusedConnections.set(Double(connections.refused))
         metrics.scanFlushLag.set(scans.lagSeconds)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -123,7 +132,7 @@ public func buildApplication<Store: TagStore>(
     let onListening = dependencies.onListening
     var app = Application(
         router: router,
-        server: .http1(fastLane: fastLane),
+        server: .resolver(fastLane: fastLane, limits: EdgeLimits(configuration), connections: connections),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         services: [store, CacheSyncService(store: store, cache: cache, logger: logger), flusher] + transit.services,
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
@@ -136,4 +145,25 @@ public func buildApplication<Store: TagStore>(
         logger.info("registry ready", metadata: ["database": "\(store.backend)", "tags": "\(cache.count)"])
     }
     return app
+}
+
+/// Raises the process's soft limit on open files towards its hard limit so that `max-connections` can be
+/// reached (each connection is a descriptor; the database, logs and the listener need a few more). When even
+/// the hard limit is too low, says so: the edge would otherwise fail to accept before it could refuse with 503.
+func raiseOpenFileLimit(toServe connections: Int, logger: Logger) {
+    let reserve = 256
+    var limits = rlimit()
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limits) == 0 else { return }
+    let wanted = rlim_t(connections + reserve)
+    if limits.rlim_cur < wanted {
+        var raised = limits
+        raised.rlim_cur = min(wanted, limits.rlim_max)
+        if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limits = raised }
+    }
+    if limits.rlim_cur < wanted {
+        logger.warning(
+            "open-file limit is below max-connections plus \(reserve)",
+            metadata: ["limit": "\(limits.rlim_cur)", "max-connections": "\(connections)",
+                       "fix": "raise the limit (ulimit -n, LimitNOFILE=) or lower max-connections"])
+    }
 }

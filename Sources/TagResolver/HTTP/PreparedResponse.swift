@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 
@@ -39,5 +40,14 @@ final class PreparedResponse: Sendable {
 
     var response: Response {
         Response(status: status, headers: headers, body: .init(byteBuffer: body))
+    }
+}
+
+extension PreparedResponse {
+    /// `{"error": …}`-style JSON, not to be cached by anyone.
+    static func json(_ value: some Encodable, status: HTTPResponse.Status) -> PreparedResponse {
+        PreparedResponse(
+            status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: ByteBuffer(bytes: (try? JSONCoding.encoder().encode(value)) ?? Data("{}".utf8)))
     }
 }

@@ -15,7 +15,7 @@ final class ResolveController<Store: TagStore>: Sendable {
     let now: @Sendable () -> Date
     let town: String
     let logger: Logger
-    /// Renders `stop` targets (transit, issue 6); nil when the store holds no timetables.
+    /// Renders `stop` targets; nil when the store holds no timetables.
     let stopPages: StopPageService?
 
     init(
@@ -82,10 +82,7 @@ final class ResolveController<Store: TagStore>: Sendable {
         defer { metrics.resolveLatency.record(started.duration(to: .now)) }
         let found: TagCache.Entry?
         if let cached { found = cached } else { found = try await lookup(id) }
-        guard let entry = found else {
-            return notFound(
-                code: id.grouped, reason: "The code \(id.grouped) is not registered (any more).", json: request.wantsJSON)
-        }
+        guard let entry = found else { return unknown(id, request) }
         let (scan, outcome) = plan(entry, id: id, request)
         scans.record(id, day: scan.day, channel: scan.channel)
         switch outcome {
@@ -115,7 +112,11 @@ final class ResolveController<Store: TagStore>: Sendable {
         case .failure(let notFound):
             answer = notFound
         case .success(let id):
-            guard let entry = cache.entry(id) else { return .waits(id, nil) }
+            guard let entry = cache.entry(id) else {
+                guard cache.isKnownUnknown(id) else { return .waits(id, nil) }
+                answer = unknown(id, request)
+                break
+            }
             let (scan, outcome) = plan(entry, id: id, request)
             switch outcome {
             case .response(let response):
@@ -210,8 +211,18 @@ final class ResolveController<Store: TagStore>: Sendable {
     /// Cache first; on a miss the store is asked once (a tag created by another process) and the answer cached.
     private func lookup(_ id: TagID) async throws -> TagCache.Entry? {
         if let entry = cache.entry(id) { return entry }
-        guard let tag = try await store.tag(id) else { return nil }
+        if cache.isKnownUnknown(id) { return nil }
+        let writes = cache.writes
+        metrics.storeLookups.increment()
+        guard let tag = try await store.tag(id) else {
+            cache.rememberUnknown(id, since: writes)
+            return nil
+        }
         return cache.put(tag)
+    }
+
+    private func unknown(_ id: TagID, _ request: ResolveRequest) -> PreparedResponse {
+        notFound(code: id.grouped, reason: "The code \(id.grouped) is not registered (any more).", json: request.wantsJSON)
     }
 
     private func notFound(code: String, reason: String, json: Bool) -> PreparedResponse {
@@ -228,7 +239,7 @@ final class ResolveController<Store: TagStore>: Sendable {
     }
 
     static func preparedJSON(_ value: some Encodable, status: HTTPResponse.Status) -> PreparedResponse {
-        PreparedResponse(status: status, headers: jsonHeaders, body: jsonBody(value))
+        PreparedResponse.json(value, status: status)
     }
 
     /// A JSON response only Hummingbird writes (admin API, health): no wire head to serialize.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import TagKit
 
 /// Errors of the admin API with their HTTP status — the one place where errors become statuses.
@@ -65,6 +66,8 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as DecodingError: return json(.badRequest, "request body is not valid JSON for this endpoint: \(Self.path(error))")
         case let error as HTTPError:
             return json(error.status, error.body ?? error.status.reasonPhrase)
+        case is NIOTooManyBytesError:
+            return json(.contentTooLarge, "request body is over this server's limit (max-body-bytes)")
         default:
             return json(.internalServerError, "internal error")
         }

@@ -11,6 +11,11 @@ final class ResolverMetrics: @unchecked Sendable {
     let fastLaneAnswers: Counter
     /// Of those, the ones that had to wait (tag not cached, stop page not rendered this minute).
     let fastLaneWaits: Counter
+    let openConnections: Gauge
+    /// Connections refused at the limit since start (a gauge set from the edge's own count when scraped).
+    let refusedConnections: Gauge
+    /// Tag lookups that went to the store (a cache miss that was not a known-unknown ID).
+    let storeLookups: Counter
 
     init() {
         resolveLatency = LatencyHistogram(
@@ -26,6 +31,12 @@ final class ResolverMetrics: @unchecked Sendable {
         fastLaneWaits = registry.makeCounter(
             name: "civictags_fast_lane_waits_total",
             help: "Fast-lane answers that waited for the store or a stop page render (the rest came from memory)")
+        openConnections = registry.makeGauge(name: "civictags_open_connections", help: "HTTP connections open now")
+        refusedConnections = registry.makeGauge(
+            name: "civictags_refused_connections", help: "Connections answered 503 at the max-connections limit since start")
+        storeLookups = registry.makeCounter(
+            name: "civictags_store_lookups_total",
+            help: "Tag IDs not in memory looked up in the registry database (unknown IDs are remembered for a few seconds)")
     }
 
     private struct RouteStatus: Hashable {

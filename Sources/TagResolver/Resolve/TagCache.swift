@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import NIOPosix
 import Synchronization
 import TagKit
@@ -18,6 +19,18 @@ final class TagCache: @unchecked Sendable {
 
     private let lock = ReadWriteLock()
     private var entries: [TagID: Entry] = [:]
+    /// IDs the store did not hold when last asked, with when to ask again: a flood of random well-formed IDs is
+    /// answered from here instead of becoming a database load. At most ``maxUnknown`` (≈ 5 MB).
+    private var unknown: [TagID: NIODeadline] = [:]
+    /// Bumped by every write, so a store answer that raced with one is not remembered as "unknown".
+    private var generation = 0
+    private let unknownFor: TimeAmount
+    static let maxUnknown = 100_000
+
+    /// `unknownFor`: how long an unregistered ID is answered from memory (zero: never).
+    init(unknownFor: TimeAmount = .zero) {
+        self.unknownFor = unknownFor
+    }
 
     func entry(_ id: TagID) -> Entry? {
         lock.reading { entries[id] }
@@ -27,17 +40,52 @@ final class TagCache: @unchecked Sendable {
     @discardableResult
     func put(_ tag: Tag) -> Entry {
         let entry = Entry(tag)
-        lock.writing { entries[tag.id] = entry }
+        lock.writing {
+            entries[tag.id] = entry
+            unknown[tag.id] = nil
+            generation &+= 1
+        }
         return entry
     }
 
     func remove(_ id: TagID) {
-        lock.writing { entries[id] = nil }
+        lock.writing {
+            entries[id] = nil
+            generation &+= 1
+        }
     }
 
     func replaceAll(_ all: [Tag]) {
         let fresh = Dictionary(all.map { ($0.id, Entry($0)) }, uniquingKeysWith: { _, last in last })
-        lock.writing { entries = fresh }
+        lock.writing {
+            entries = fresh
+            unknown = [:]
+            generation &+= 1
+        }
+    }
+
+    /// The write generation, read before asking the store (see ``rememberUnknown(_:since:)``).
+    var writes: Int { lock.reading { generation } }
+
+    /// True while `id` is remembered as not in the registry.
+    func isKnownUnknown(_ id: TagID) -> Bool {
+        guard unknownFor > .zero else { return false }
+        guard let until = lock.reading({ unknown[id] }) else { return false }
+        return until > .now()
+    }
+
+    /// Remembers that the store did not hold `id` — unless the cache was written since `writes` was read.
+    func rememberUnknown(_ id: TagID, since writes: Int) {
+        guard unknownFor > .zero else { return }
+        let now = NIODeadline.now()
+        lock.writing {
+            guard generation == writes else { return }
+            if unknown.count >= Self.maxUnknown {
+                unknown = unknown.filter { $0.value > now }
+                if unknown.count >= Self.maxUnknown { unknown = [:] }
+            }
+            unknown[id] = now + unknownFor
+        }
     }
 
     var count: Int {

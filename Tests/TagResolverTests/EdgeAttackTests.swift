@@ -1,0 +1,305 @@
+import Foundation
+import TagKit
+import TagResolver
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Attacks on the real `tagtool serve` process, each with its limit asserted: resident memory from
+/// `/proc/<pid>/status` stays under a bound while the attack runs, other clients keep getting answers, and
+/// the server is alive afterwards. Every wait is bounded by a socket timeout (no test waits on a clock).
+@Suite("Edge: attacks on the real server")
+struct EdgeAttackTests {
+    /// What one attacking connection may cost the server (EdgeHandler's documented bound is far lower; this
+    /// leaves room for the allocator and for the other clients' requests), in KiB.
+    static let memoryBoundKiB = 32 * 1024
+
+    @Test("pipelined 12 KB requests sent in pieces: memory stays bounded while other clients are answered")
+    func bigPipelinedHeads() async throws {
+        let server = try ServerProcess(database: try await TestEnvironment.freshDatabase(.sqlite))
+        defer { server.terminate() }
+        let baseline = try server.warmedUpResidentKiB()
+        let request = Array(("GET /t/\(testID(5)) HTTP/1.1\r\nHost: x\r\nX-Pad: \(String(repeating: "a", count: 6_000))\r\n"
+            + "X-More: \(String(repeating: "a", count: 6_000))\r\n\r\n").utf8)
+        let total = 96 << 20
+        let attacker = try AttackSocket(port: server.port)
+        async let answers = offPool { try attacker.drain() }
+        let probes = ProbeLoop(port: server.port)
+        async let probed = probes.run()
+        try await offPool {
+            var sent = 0
+            while sent < total {
+                for start in stride(from: 0, to: request.count, by: 1000) {
+                    guard try attacker.send(Array(request[start..<min(start + 1000, request.count)])) else {
+                        throw TestFailure("the server stopped taking a client that reads its answers")
+                    }
+                }
+                sent += request.count
+            }
+            attacker.shutdownWrite()
+        }
+        let received = try await answers
+        probes.stop()
+        let latencies = try await probed
+        #expect(received > total / request.count * 300, "answers: \(received) bytes")
+        let peak = try server.memory().peakKiB
+        #expect(peak - baseline < Self.memoryBoundKiB, "peak \(peak) KiB after \(baseline) KiB at rest")
+        #expect(!latencies.isEmpty, "no other client was answered during the attack")
+        print("bigPipelinedHeads: peak +\(peak - baseline) KiB, other clients' slowest answer \(latencies.max() ?? 0) ms")
+        #expect(try server.healthy())
+    }
+
+    @Test("a client that pipelines and never reads: the server stops reading it, memory stays bounded")
+    func noBackpressureAbuse() async throws {
+        let server = try ServerProcess(database: try await TestEnvironment.freshDatabase(.sqlite))
+        defer { server.terminate() }
+        let baseline = try server.warmedUpResidentKiB()
+        let block = Array(String(repeating: "GET /t/7K3M9QX0 HTTP/1.1\r\nHost: x\r\n\r\n", count: 1700).utf8)
+        let total = 64 << 20
+        let attacker = try AttackSocket(port: server.port, sendTimeoutSeconds: 3)
+        let sent = try await offPool {
+            var sent = 0
+            while sent < total, (try? attacker.send(block)) == true { sent += block.count }
+            return sent
+        }
+        #expect(sent < total, "the server read all \(sent) bytes of a client that never reads an answer")
+        #expect(try server.healthy(), "other clients are not answered while the attacker is connected")
+        let peak = try server.memory().peakKiB
+        #expect(peak - baseline < Self.memoryBoundKiB, "peak \(peak) KiB after \(baseline) KiB at rest; \(sent) bytes taken")
+        attacker.close()
+        #expect(try server.healthy())
+    }
+
+    @Test("silent, half-sent and idle connections are closed (408 where a request had started)")
+    func timeouts() async throws {
+        let database = try await TestEnvironment.freshDatabase(.sqlite)
+        let token = try await TestEnvironment.token(.write, in: database)
+        let server = try ServerProcess(
+            database: database,
+            extraArguments: ["--head-timeout-seconds", "1", "--idle-timeout-seconds", "1", "--body-timeout-seconds", "1"])
+        defer { server.terminate() }
+
+        let silent = try AttackSocket(port: server.port)
+        #expect(try await offPool { try silent.drain() } == 0, "a connection that sends nothing is answered")
+
+        let halfHead = try AttackSocket(port: server.port)
+        _ = try halfHead.send(Array("GET /t/\(testID(1)) HTTP/1.1\r\nHost: x\r\nX-Pa".utf8))
+        let timedOut = try await offPool { try halfHead.readAll() }
+        #expect(timedOut.hasPrefix("HTTP/1.1 408 "), "\(timedOut)")
+
+        let idle = try AttackSocket(port: server.port)
+        _ = try idle.send(Array("GET /t/\(testID(1)) HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+        let idleAnswer = try await offPool { try idle.readAll() }
+        #expect(idleAnswer.hasPrefix("HTTP/1.1 404 ") && !idleAnswer.contains("408"), "\(idleAnswer.prefix(200))")
+
+        let noBody = try AttackSocket(port: server.port)
+        _ = try noBody.send(Array(
+            ("POST /api/v1/import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\nContent-Type: text/csv\r\n"
+                + "Content-Length: 100\r\n\r\nname,url\r\n").utf8))
+        let bodyTimedOut = try await offPool { try noBody.readAll() }
+        #expect(bodyTimedOut.hasPrefix("HTTP/1.1 408 "), "\(bodyTimedOut)")
+
+        // Many partial heads: all of them closed, their memory given back to the edge's count.
+        let partial = Array("GET /t/\(testID(1)) HTTP/1.1\r\nHost: x\r\nX-Pad: \(String(repeating: "b", count: 8000))".utf8)
+        let many = try (0..<300).map { _ in try AttackSocket(port: server.port) }
+        for socket in many { _ = try socket.send(partial) }
+        for socket in many {
+            #expect(try await offPool { try socket.readAll() }.hasPrefix("HTTP/1.1 408 "))
+            socket.close()
+        }
+        // The server notices each client's close on its next read: asked until then (bounded).
+        var open = try server.metric("civictags_open_connections")
+        for _ in 0..<100 where open > 1 {
+            try await Task.sleep(for: .milliseconds(100))
+            open = try server.metric("civictags_open_connections")
+        }
+        #expect(open == 1, "open connections after the head timeout: \(open) (the metrics request is one)")
+        #expect(try server.healthy())
+    }
+
+    @Test("over max-connections a client gets 503 and is closed; those admitted keep being answered")
+    func connectionLimit() async throws {
+        let server = try ServerProcess(
+            database: try await TestEnvironment.freshDatabase(.sqlite), extraArguments: ["--max-connections", "20"])
+        defer { server.terminate() }
+        let idle = try (0..<19).map { _ in try AttackSocket(port: server.port) }
+        let admitted = try AttackSocket(port: server.port)
+        #expect(try admitted.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").hasPrefix("HTTP/1.1 200 "))
+
+        let refused = try AttackSocket(port: server.port)
+        _ = try refused.send(Array("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+        let answer = try await offPool { try refused.readAll() }
+        #expect(answer.hasPrefix("HTTP/1.1 503 "), "\(answer)")
+        #expect(answer.contains("maximum of 20 connections"), "\(answer)")
+        #expect(try admitted.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").hasPrefix("HTTP/1.1 200 "))
+
+        for socket in idle.prefix(5) { socket.close() }
+        var answered = false
+        for _ in 0..<100 where !answered {
+            let again = try AttackSocket(port: server.port)
+            answered = try again.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").hasPrefix("HTTP/1.1 200 ")
+            if !answered { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(answered, "no connection was admitted after five closed")
+        withExtendedLifetime(idle) {}
+    }
+}
+
+extension ServerProcess {
+    struct Memory {
+        var residentKiB: Int
+        var peakKiB: Int
+    }
+
+    func memory() throws -> Memory {
+        let status = try String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
+        func field(_ name: String) throws -> Int {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }),
+                  let value = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+            else { throw TestFailure("no \(name) in /proc/\(process.processIdentifier)/status") }
+            return value
+        }
+        return Memory(residentKiB: try field("VmRSS"), peakKiB: try field("VmHWM"))
+    }
+
+    /// Resident memory after a few hundred ordinary requests (the server's own start-up allocations done).
+    func warmedUpResidentKiB() throws -> Int {
+        let socket = try AttackSocket(port: port)
+        for _ in 0..<300 { _ = try socket.exchange("GET /t/\(testID(3)) HTTP/1.1\r\nHost: x\r\n\r\n") }
+        return try memory().residentKiB
+    }
+
+    func healthy() throws -> Bool {
+        try AttackSocket(port: port).exchange("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").hasPrefix("HTTP/1.1 200 ")
+    }
+
+    /// A number from /metrics.
+    func metric(_ name: String) throws -> Double {
+        let text = try AttackSocket(port: port).exchange("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + " ") }),
+              let value = Double(line.split(separator: " ").last ?? "")
+        else { throw TestFailure("no \(name) in /metrics: \(text)") }
+        return value
+    }
+}
+
+/// Sends `GET /healthz` on a connection of its own until stopped, and keeps each answer's latency (ms).
+final class ProbeLoop: @unchecked Sendable {
+    private let port: Int
+    private let lock = NSLock()
+    private var stopped = false
+
+    init(port: Int) { self.port = port }
+
+    func stop() { lock.withLock { stopped = true } }
+
+    func run() async throws -> [Int] {
+        try await offPool {
+            var latencies: [Int] = []
+            let socket = try AttackSocket(port: self.port)
+            while !self.lock.withLock({ self.stopped }) {
+                let start = ContinuousClock.now
+                guard try socket.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").hasPrefix("HTTP/1.1 200 ") else {
+                    throw TestFailure("a probe was not answered 200")
+                }
+                let elapsed = start.duration(to: .now).components
+                latencies.append(Int(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000))
+                usleep(100_000)
+            }
+            return latencies
+        }
+    }
+}
+
+/// A blocking TCP client on 127.0.0.1 for attacks: sends with an optional timeout, reads to the end.
+/// Receives time out after 20 s (a hang shows as a failure, not a stuck test).
+final class AttackSocket: @unchecked Sendable {
+    private var socket: Int32
+
+    init(port: Int, sendTimeoutSeconds: Int = 0) throws {
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw TestFailure("socket: errno \(errno)") }
+        var receive = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &receive, socklen_t(MemoryLayout<timeval>.size))
+        if sendTimeoutSeconds > 0 {
+            var send = timeval(tv_sec: sendTimeoutSeconds, tv_usec: 0)
+            setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &send, socklen_t(MemoryLayout<timeval>.size))
+        }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw TestFailure("connect to 127.0.0.1:\(port): errno \(errno)") }
+    }
+
+    deinit { close() }
+
+    func close() {
+        if socket >= 0 { Glibc.close(socket) }
+        socket = -1
+    }
+
+    func shutdownWrite() { shutdown(socket, Int32(SHUT_WR)) }
+
+    /// False when the send timed out or the server closed the connection.
+    func send(_ bytes: [UInt8]) throws -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent <= 0 {
+                if errno == EAGAIN || errno == EWOULDBLOCK || errno == EPIPE || errno == ECONNRESET { return false }
+                throw TestFailure("send: errno \(errno)")
+            }
+            offset += sent
+        }
+        return true
+    }
+
+    /// Reads until the server closes; returns how many bytes came.
+    func drain() throws -> Int {
+        var total = 0
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let received = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+            if received == 0 || received < 0 && errno == ECONNRESET { return total }
+            if received < 0 { throw TestFailure("recv: errno \(errno) (no close within 20 s)") }
+            total += received
+        }
+    }
+
+    /// Everything until the server closes, as text.
+    func readAll() throws -> String {
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let received = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+            if received == 0 || received < 0 && errno == ECONNRESET { return String(decoding: out, as: UTF8.self) }
+            if received < 0 { throw TestFailure("recv: errno \(errno) (no close within 20 s); got \(out.count) bytes") }
+            out += chunk[0..<received]
+        }
+    }
+
+    /// Sends one request and reads one response (framed by Content-Length), or to the end when it closes.
+    func exchange(_ request: String) throws -> String {
+        guard try send(Array(request.utf8)) else { throw TestFailure("send refused") }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            if let end = out.firstRange(of: [13, 10, 13, 10]) {
+                let head = String(decoding: out[..<end.lowerBound], as: UTF8.self).lowercased()
+                let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+                if out.count >= end.upperBound + length { return String(decoding: out, as: UTF8.self) }
+            }
+            let received = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+            if received == 0 { return String(decoding: out, as: UTF8.self) }
+            if received < 0 { throw TestFailure("recv: errno \(errno) after \(out.count) bytes") }
+            out += chunk[0..<received]
+        }
+    }
+}
