@@ -78,7 +78,7 @@ struct EdgeAttackTests {
         let token = try await TestEnvironment.token(.write, in: database)
         let server = try ServerProcess(
             database: database,
-            extraArguments: ["--head-timeout-seconds", "1", "--idle-timeout-seconds", "1", "--body-timeout-seconds", "1"])
+            extraArguments: ["--head-timeout-seconds", "1", "--idle-timeout-seconds", "3", "--body-timeout-seconds", "1"])
         defer { server.terminate() }
 
         let silent = try AttackSocket(port: server.port)
@@ -106,7 +106,10 @@ struct EdgeAttackTests {
         let many = try (0..<300).map { _ in try AttackSocket(port: server.port) }
         for socket in many { _ = try socket.send(partial) }
         for socket in many {
-            #expect(try await offPool { try socket.readAll() }.hasPrefix("HTTP/1.1 408 "))
+            // 408 if the partial head arrived before the idle timeout; on a machine too busy to send 300
+            // heads within it, a plain close. Either way the connection is gone.
+            let answer = try await offPool { try socket.readAll() }
+            #expect(answer.isEmpty || answer.hasPrefix("HTTP/1.1 408 "), "\(answer.prefix(100))")
             socket.close()
         }
         // The server notices each client's close on its next read: asked until then (bounded).

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import TagKit
-import TagResolver
+@testable import TagResolver
 import Testing
 
 /// What the edge refuses or answers before any route, the same on both paths (the fast lane and Hummingbird's
@@ -110,6 +110,40 @@ struct EdgeProtocolTests {
             metrics = try await client.execute(uri: "/metrics", method: .get).text
             #expect(metrics.contains("civictags_store_lookups_total 1\n"), "\(metrics)")
         }
+    }
+
+    @Test("a flood of distinct unregistered IDs: each is looked up at most once, or refused with 503 past the gate")
+    func randomIDFlood() async throws {
+        let resolver = try await Self.tagged()
+        try await resolver.run { client in
+            let port = try #require(client.port)
+            let ids = (10_000..<10_800).map { testID($0) }
+            let connections = try (0..<8).map { _ in try RawConnection(port: port) }
+            for (index, connection) in connections.enumerated() {
+                try connection.send(ids[(index * 100)..<((index + 1) * 100)].map { "GET /t/\($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined())
+            }
+            var statuses: [Int: Int] = [:]
+            for connection in connections {
+                for response in try await connection.responses(100) { statuses[response.status, default: 0] += 1 }
+            }
+            #expect(Set(statuses.keys).isSubset(of: [404, 503]), "\(statuses)")
+            let metrics = try await client.execute(uri: "/metrics", method: .get).text
+            func value(_ name: String) -> Int {
+                metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int(Double($0.split(separator: " ")[1]) ?? -1) } ?? -1
+            }
+            #expect(value("civictags_store_lookups_total") == statuses[404, default: 0], "\(metrics)")
+            #expect(value("civictags_store_lookups_refused_total") == statuses[503, default: 0], "\(metrics)")
+        }
+    }
+
+    @Test("the lookup gate lets its limit in and refuses one more until one leaves")
+    func lookupGate() {
+        let gate = LookupGate(limit: 3)
+        #expect((0..<3).allSatisfy { _ in gate.enter() })
+        #expect(!gate.enter())
+        gate.leave()
+        #expect(gate.enter())
+        #expect(!gate.enter())
     }
 
     @Test("an unknown ID remembered by one instance is served once another creates it (NOTIFY)",

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Synchronization
 import TagKit
 
 /// Answers the codes on the street: `GET /t/{id}` (and `/T/{id}`).
@@ -15,6 +16,7 @@ final class ResolveController<Store: TagStore>: Sendable {
     let now: @Sendable () -> Date
     let town: String
     let logger: Logger
+    let lookups = LookupGate(limit: LookupGate.defaultLimit)
     /// Renders `stop` targets; nil when the store holds no timetables.
     let stopPages: StopPageService?
 
@@ -81,7 +83,15 @@ final class ResolveController<Store: TagStore>: Sendable {
         let started = ContinuousClock.now
         defer { metrics.resolveLatency.record(started.duration(to: .now)) }
         let found: TagCache.Entry?
-        if let cached { found = cached } else { found = try await lookup(id) }
+        if let cached {
+            found = cached
+        } else {
+            switch try await lookup(id) {
+            case .found(let entry): found = entry
+            case .unknown: found = nil
+            case .busy: return Self.busy(json: request.wantsJSON, town: town)
+            }
+        }
         guard let entry = found else { return unknown(id, request) }
         let (scan, outcome) = plan(entry, id: id, request)
         scans.record(id, day: scan.day, channel: scan.channel)
@@ -209,16 +219,47 @@ final class ResolveController<Store: TagStore>: Sendable {
     }
 
     /// Cache first; on a miss the store is asked once (a tag created by another process) and the answer cached.
-    private func lookup(_ id: TagID) async throws -> TagCache.Entry? {
-        if let entry = cache.entry(id) { return entry }
-        if cache.isKnownUnknown(id) { return nil }
+    private enum Lookup {
+        case found(TagCache.Entry)
+        case unknown
+        /// Too many lookups in flight: the store is not asked (see ``LookupGate``).
+        case busy
+    }
+
+    /// Cache first; on a miss the store is asked once (a tag written by another process) and the answer
+    /// cached — or, for an ID it does not hold, remembered for a while.
+    private func lookup(_ id: TagID) async throws -> Lookup {
+        if let entry = cache.entry(id) { return .found(entry) }
+        if cache.isKnownUnknown(id) { return .unknown }
+        guard lookups.enter() else {
+            metrics.storeLookupsRefused.increment()
+            return .busy
+        }
+        defer { lookups.leave() }
         let writes = cache.writes
         metrics.storeLookups.increment()
         guard let tag = try await store.tag(id) else {
             cache.rememberUnknown(id, since: writes)
-            return nil
+            return .unknown
         }
-        return cache.put(tag)
+        return .found(cache.put(tag))
+    }
+
+    /// 503 while the store is asked about too many unknown IDs at once (a flood of random codes): the cache
+    /// holds every registered tag, so this only delays answers about codes that are (almost surely) not.
+    static func busy(json: Bool, town: String) -> PreparedResponse {
+        let message = "The server is busy; try again in a moment."
+        var headers: HTTPFields = [.cacheControl: "no-store", .retryAfter: "1"]
+        if json {
+            headers[.contentType] = "application/json; charset=utf-8"
+            return PreparedResponse(
+                status: .serviceUnavailable, headers: headers,
+                body: ByteBuffer(bytes: (try? JSONCoding.encoder().encode(["error": message])) ?? Data()))
+        }
+        headers[.contentType] = "text/html; charset=utf-8"
+        return PreparedResponse(
+            status: .serviceUnavailable, headers: headers,
+            body: ByteBuffer(string: HTML.disabled(name: "Busy", message: message, town: town)))
     }
 
     private func unknown(_ id: TagID, _ request: ResolveRequest) -> PreparedResponse {
@@ -291,4 +332,22 @@ struct ResolveRequest: Sendable {
             rawID: rawID, via: query.get("via"), lang: query.get("lang"), accept: request.headers[.accept],
             acceptLanguage: request.headers[.acceptLanguage])
     }
+}
+
+/// At most `limit` store lookups in flight; ``enter()`` refuses one more instead of queueing it, so a flood of
+/// unregistered IDs costs the database a fixed number of concurrent queries.
+final class LookupGate: Sendable {
+    static let defaultLimit = 16
+    let limit: Int
+    private let inFlight = Atomic<Int>(0)
+
+    init(limit: Int) { self.limit = limit }
+
+    func enter() -> Bool {
+        if inFlight.add(1, ordering: .relaxed).newValue <= limit { return true }
+        inFlight.subtract(1, ordering: .relaxed)
+        return false
+    }
+
+    func leave() { inFlight.subtract(1, ordering: .relaxed) }
 }

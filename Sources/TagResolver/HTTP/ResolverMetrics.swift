@@ -16,6 +16,8 @@ final class ResolverMetrics: @unchecked Sendable {
     let refusedConnections: Gauge
     /// Tag lookups that went to the store (a cache miss that was not a known-unknown ID).
     let storeLookups: Counter
+    /// Lookups not made because as many were in flight as the gate allows (answered 503).
+    let storeLookupsRefused: Counter
 
     init() {
         resolveLatency = LatencyHistogram(
@@ -37,6 +39,9 @@ final class ResolverMetrics: @unchecked Sendable {
         storeLookups = registry.makeCounter(
             name: "civictags_store_lookups_total",
             help: "Tag IDs not in memory looked up in the registry database (unknown IDs are remembered for a few seconds)")
+        storeLookupsRefused = registry.makeCounter(
+            name: "civictags_store_lookups_refused_total",
+            help: "Lookups of IDs not in memory refused with 503 because 16 were already in flight (a flood of unknown codes)")
     }
 
     private struct RouteStatus: Hashable {
