@@ -16,9 +16,11 @@ struct EdgeAttackTests {
     /// leaves room for the allocator and for the other clients' requests), in KiB.
     static let memoryBoundKiB = 32 * 1024
 
-    @Test("pipelined 12 KB requests sent in pieces: memory stays bounded while other clients are answered")
-    func bigPipelinedHeads() async throws {
-        let server = try ServerProcess(database: try await TestEnvironment.freshDatabase(.sqlite))
+    @Test("pipelined 12 KB requests sent in pieces: memory stays bounded while other clients are answered",
+          arguments: [true, false])
+    func bigPipelinedHeads(fastLane: Bool) async throws {
+        let server = try ServerProcess(
+            database: try await TestEnvironment.freshDatabase(.sqlite), extraArguments: ["--fast-lane", "\(fastLane)"])
         defer { server.terminate() }
         let baseline = try server.warmedUpResidentKiB()
         let request = Array(("GET /t/\(testID(5)) HTTP/1.1\r\nHost: x\r\nX-Pad: \(String(repeating: "a", count: 6_000))\r\n"
@@ -47,13 +49,15 @@ struct EdgeAttackTests {
         let peak = try server.memory().peakKiB
         #expect(peak - baseline < Self.memoryBoundKiB, "peak \(peak) KiB after \(baseline) KiB at rest")
         #expect(!latencies.isEmpty, "no other client was answered during the attack")
-        print("bigPipelinedHeads: peak +\(peak - baseline) KiB, other clients' slowest answer \(latencies.max() ?? 0) ms")
+        print("bigPipelinedHeads (fast lane \(fastLane)): peak +\(peak - baseline) KiB, other clients' slowest answer \(latencies.max() ?? 0) ms")
         #expect(try server.healthy())
     }
 
-    @Test("a client that pipelines and never reads: the server stops reading it, memory stays bounded")
-    func noBackpressureAbuse() async throws {
-        let server = try ServerProcess(database: try await TestEnvironment.freshDatabase(.sqlite))
+    @Test("a client that pipelines and never reads: the server stops reading it, memory stays bounded",
+          arguments: [true, false])
+    func noBackpressureAbuse(fastLane: Bool) async throws {
+        let server = try ServerProcess(
+            database: try await TestEnvironment.freshDatabase(.sqlite), extraArguments: ["--fast-lane", "\(fastLane)"])
         defer { server.terminate() }
         let baseline = try server.warmedUpResidentKiB()
         let block = Array(String(repeating: "GET /t/7K3M9QX0 HTTP/1.1\r\nHost: x\r\n\r\n", count: 1700).utf8)
