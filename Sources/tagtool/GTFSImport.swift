@@ -15,6 +15,10 @@ struct GTFSImport: AsyncParsableCommand {
     @Argument(help: "The GTFS zip, e.g. samples/carta-2026-05.zip.") var feed: String
     @Option(help: "Feed ID used in tags (stop:<feed>/<stop_id>); default: the zip's name up to the first '-' or '.'.")
     var feedID: String?
+    @Option(help: ArgumentHelp(
+        "Refuse the feed if any of its files inflates to more than this many bytes (default 2 GiB).",
+        discussion: "Counted on the bytes actually inflated, not on the sizes the zip declares; a zip bomb stops here."))
+    var maxEntryBytes: Int = GTFSReader.defaultMaxEntryBytes
     @OptionGroup var database: TransitDatabaseOptions
     @Flag(help: "Print the result as JSON.") var json = false
 
@@ -25,6 +29,7 @@ struct GTFSImport: AsyncParsableCommand {
 
     func validate() throws {
         do { try FeedID.validate(resolvedFeedID) } catch { throw ValidationError(error.description + " — pass --feed-id") }
+        guard maxEntryBytes > 0 else { throw ValidationError("--max-entry-bytes must be a positive number of bytes") }
     }
 
     func run() async throws {
@@ -33,7 +38,7 @@ struct GTFSImport: AsyncParsableCommand {
         // the feed's size); its errors roll the import back like any other.
         let opened: GTFSStreamingFeed
         do {
-            opened = try GTFSReader.open(zip: url)
+            opened = try GTFSReader.open(zip: url, maxEntryBytes: maxEntryBytes)
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode.failure

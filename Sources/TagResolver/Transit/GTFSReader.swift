@@ -13,37 +13,94 @@ public enum GTFSReader {
         public var warnings: [GTFSProblem]
     }
 
-    /// Reads `url` (a `.zip`). - Throws: ``GTFSImportError`` listing every problem found.
-    public static func read(zip url: URL) throws(GTFSImportError) -> Result {
+    /// The default cap on one file of a feed once inflated: 2 GiB. The biggest file of a big city's feed,
+    /// stop_times.txt, is a few hundred MB uncompressed (a national feed can pass a GiB), so a genuine feed
+    /// stays far below it; a zip bomb (1 MB inflating to GiBs) is stopped after at most this much. The other
+    /// files are held in memory, stop_times.txt of a streaming import goes to a temporary file.
+    public static let defaultMaxEntryBytes = 2 << 30
+
+    /// Reads `url` (a `.zip`), refusing any file that inflates to more than `maxEntryBytes`.
+    /// - Throws: ``GTFSImportError`` listing every problem found.
+    public static func read(zip url: URL, maxEntryBytes: Int = defaultMaxEntryBytes) throws(GTFSImportError) -> Result {
         let files: [String: [UInt8]]
         do {
-            files = try unzip(url)
+            files = try unzip(url, maxEntryBytes: maxEntryBytes)
         } catch {
-            throw GTFSImportError(problems: [GTFSProblem(
-                .error, file: url.lastPathComponent,
-                reason: "not a readable zip archive (\(error)) — export the feed again")])
+            throw unreadable(url, error)
         }
         return try read(files: files)
     }
 
+    /// A file of the zip that inflates past the cap, or declares a size no `Int` holds (a corrupt or
+    /// hostile ZIP64 header).
+    struct EntryTooLarge: Error, CustomStringConvertible {
+        var entry: String
+        var limit: Int
+        /// What the header says, when that alone is the reason.
+        var declared: UInt64?
+
+        var description: String {
+            let raise = "if the feed is genuine, raise the limit (tagtool gtfs import --max-entry-bytes)"
+            guard let declared else { return "inflates to more than \(limit) bytes, the limit for one file of a feed — \(raise)" }
+            if declared > UInt64(Int.max) {
+                return "declares \(declared) bytes uncompressed, more than any file can hold — the zip is corrupt; export the feed again"
+            }
+            return "declares \(declared) bytes uncompressed, more than the limit of \(limit) bytes for one file of a feed — \(raise)"
+        }
+    }
+
+    /// The problem reported for a zip that cannot be read.
+    static func unreadable(_ url: URL, _ error: any Error) -> GTFSImportError {
+        if let error = error as? EntryTooLarge {
+            return GTFSImportError(problems: [GTFSProblem(.error, file: error.entry, reason: error.description)])
+        }
+        return GTFSImportError(problems: [GTFSProblem(
+            .error, file: url.lastPathComponent, reason: "not a readable zip archive (\(error)) — export the feed again")])
+    }
+
     /// The `.txt` files of a feed's zip, keyed by file name; the file named by `spill` (if any) is extracted to
-    /// its URL instead of memory (stop_times.txt of a streaming import).
-    static func unzip(_ url: URL, spill: (name: String, to: URL)? = nil) throws -> [String: [UInt8]] {
+    /// its URL instead of memory (stop_times.txt of a streaming import). The bytes actually inflated are
+    /// counted — never the sizes the headers declare — and reading stops as soon as a file passes
+    /// `maxEntryBytes` (``EntryTooLarge``); a CRC mismatch is an error too.
+    static func unzip(
+        _ url: URL, spill: (name: String, to: URL)? = nil, maxEntryBytes: Int = defaultMaxEntryBytes
+    ) throws -> [String: [UInt8]] {
         let archive = try Archive(url: url, accessMode: .read)
         var files: [String: [UInt8]] = [:]
         for entry in archive where entry.type == .file {
             // Some publishers put the files in a folder inside the zip.
             let name = (entry.path as NSString).lastPathComponent
             guard name.hasSuffix(".txt"), !name.hasPrefix(".") else { continue }
+            // A declared size above the cap is refused before inflating anything; one below proves nothing.
+            if entry.uncompressedSize > UInt64(maxEntryBytes) {
+                throw EntryTooLarge(entry: name, limit: maxEntryBytes, declared: entry.uncompressedSize)
+            }
+            var inflated = 0
+            func count(_ chunk: Data) throws {
+                inflated += chunk.count
+                if inflated > maxEntryBytes { throw EntryTooLarge(entry: name, limit: maxEntryBytes) }
+            }
+            let checksum: CRC32
             if let spill, name == spill.name {
                 try? FileManager.default.removeItem(at: spill.to)
-                _ = try archive.extract(entry, to: spill.to, skipCRC32: false)
-                continue
+                guard FileManager.default.createFile(atPath: spill.to.path, contents: nil) else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: spill.to.path])
+                }
+                let handle = try FileHandle(forWritingTo: spill.to)
+                defer { try? handle.close() }
+                checksum = try archive.extract(entry, skipCRC32: false) { chunk in
+                    try count(chunk)
+                    try handle.write(contentsOf: chunk)
+                }
+            } else {
+                var bytes: [UInt8] = []
+                checksum = try archive.extract(entry, skipCRC32: false) { chunk in
+                    try count(chunk)
+                    bytes.append(contentsOf: chunk)
+                }
+                files[name] = bytes
             }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(Int(entry.uncompressedSize))
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in bytes.append(contentsOf: chunk) }
-            files[name] = bytes
+            guard checksum == entry.checksum else { throw Archive.ArchiveError.invalidCRC32 }
         }
         return files
     }
