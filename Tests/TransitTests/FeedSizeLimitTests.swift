@@ -61,8 +61,8 @@ import ZIPFoundation
         let zipped = (try FileManager.default.attributesOfItem(atPath: zip.path)[.size] as? NSNumber)?.intValue ?? .max
         #expect(zipped < 2 * Self.megabyte, "the bomb is small zipped: \(zipped) bytes")
         try Self.declare(1_000, for: name, in: zip)
-        for read in [{ _ = try GTFSReader.read(zip: zip, maxEntryBytes: Self.megabyte) },
-                     { _ = try GTFSReader.open(zip: zip, maxEntryBytes: Self.megabyte) }] as [() throws -> Void] {
+        for read in [{ _ = try GTFSReader.read(zip: zip, limits: .uniform(Self.megabyte)) },
+                     { _ = try GTFSReader.open(zip: zip, limits: .uniform(Self.megabyte)) }] as [() throws -> Void] {
             let error = try #require(throws: GTFSImportError.self) { try read() }
             let problem = try #require(Self.refusal(error))
             #expect(problem.file == name, "\(error)")
@@ -70,13 +70,20 @@ import ZIPFoundation
         }
     }
 
-    @Test("a declared size above the cap is refused before inflating, one above Int.max without trapping")
+    @Test("a declared size above the cap is refused before inflating, one above Int.max without trapping; unused files are never read")
     func declaredSizes() throws {
-        let zip = try SyntheticFeed.zip()
-        try Self.declare(0xFFFF_FF00, for: "stops.txt", in: zip)
-        let error = try #require(throws: GTFSImportError.self) { try GTFSReader.read(zip: zip) }
-        #expect(Self.refusal(error)?.file == "stops.txt")
-        #expect(Self.refusal(error)?.reason.contains("declares 4294967040 bytes uncompressed, more than the limit of 2147483648") == true, "\(error)")
+        #expect(GTFSReader.EntryLimits.default == GTFSReader.EntryLimits(stopTimes: 2 << 30, others: 256 << 20))
+        for (name, limit) in [("stops.txt", 256 << 20), ("stop_times.txt", 2 << 30)] {
+            let zip = try SyntheticFeed.zip()
+            try Self.declare(0xFFFF_FF00, for: name, in: zip)
+            let error = try #require(throws: GTFSImportError.self) { try GTFSReader.open(zip: zip) }
+            #expect(Self.refusal(error)?.file == name)
+            #expect(Self.refusal(error)?.reason.contains("declares 4294967040 bytes uncompressed, more than the limit of \(limit)") == true, "\(error)")
+        }
+        // shapes.txt is not used: whatever it declares, it is skipped.
+        let shapes = try SyntheticFeed.zip(replacing: ["shapes.txt": "shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\n"])
+        try Self.declare(0xFFFF_FF00, for: "shapes.txt", in: shapes)
+        #expect(try GTFSReader.read(zip: shapes).feed.stops.count == SyntheticFeed.files["stops.txt"]!.split(separator: "\n").count - 1)
 
         let zip64 = try Env.temporaryDirectory().appendingPathComponent("zip64.zip")
         try ZIP64Fixture.write(name: "stops.txt", text: "stop_id\nS1\n", declaredSize: UInt64(Int.max) + 2, to: zip64)

@@ -13,18 +13,42 @@ public enum GTFSReader {
         public var warnings: [GTFSProblem]
     }
 
-    /// The default cap on one file of a feed once inflated: 2 GiB. The biggest file of a big city's feed,
-    /// stop_times.txt, is a few hundred MB uncompressed (a national feed can pass a GiB), so a genuine feed
-    /// stays far below it; a zip bomb (1 MB inflating to GiBs) is stopped after at most this much. The other
-    /// files are held in memory, stop_times.txt of a streaming import goes to a temporary file.
-    public static let defaultMaxEntryBytes = 2 << 30
+    /// The files the reader uses; any other file of the zip (shapes.txt, transfers.txt, …) is never inflated.
+    static let usedFiles: Set = [
+        "agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt", "calendar.txt", "calendar_dates.txt",
+        "frequencies.txt", "feed_info.txt",
+    ]
 
-    /// Reads `url` (a `.zip`), refusing any file that inflates to more than `maxEntryBytes`.
+    /// Caps on one file of a feed once inflated, counted on the bytes actually inflated (never on the sizes the
+    /// zip declares), so a zip bomb — 1 MB inflating to GiBs — is stopped early.
+    public struct EntryLimits: Sendable, Equatable {
+        /// stop_times.txt, streamed to a temporary file by an import: 2 GiB by default. A big city's is a few
+        /// hundred MB (a whole country's can pass a GiB).
+        public var stopTimes: Int
+        /// Every other file, held in memory while the feed is checked: 256 MiB by default. A big city's stops,
+        /// trips or calendar_dates are tens of MB.
+        public var others: Int
+
+        public init(stopTimes: Int, others: Int) {
+            precondition(stopTimes > 0 && others > 0, "entry limits must be positive")
+            self.stopTimes = stopTimes
+            self.others = others
+        }
+
+        public static let `default` = EntryLimits(stopTimes: 2 << 30, others: 256 << 20)
+
+        /// One cap for every file (`tagtool gtfs import --max-entry-bytes`).
+        public static func uniform(_ bytes: Int) -> EntryLimits { EntryLimits(stopTimes: bytes, others: bytes) }
+
+        func limit(for file: String) -> Int { file == StopTimeRows.file ? stopTimes : others }
+    }
+
+    /// Reads `url` (a `.zip`), refusing any file that inflates past its limit.
     /// - Throws: ``GTFSImportError`` listing every problem found.
-    public static func read(zip url: URL, maxEntryBytes: Int = defaultMaxEntryBytes) throws(GTFSImportError) -> Result {
+    public static func read(zip url: URL, limits: EntryLimits = .default) throws(GTFSImportError) -> Result {
         let files: [String: [UInt8]]
         do {
-            files = try unzip(url, maxEntryBytes: maxEntryBytes)
+            files = try unzip(url, limits: limits)
         } catch {
             throw unreadable(url, error)
         }
@@ -58,19 +82,20 @@ public enum GTFSReader {
             .error, file: url.lastPathComponent, reason: "not a readable zip archive (\(error)) — export the feed again")])
     }
 
-    /// The `.txt` files of a feed's zip, keyed by file name; the file named by `spill` (if any) is extracted to
-    /// its URL instead of memory (stop_times.txt of a streaming import). The bytes actually inflated are
-    /// counted — never the sizes the headers declare — and reading stops as soon as a file passes
-    /// `maxEntryBytes` (``EntryTooLarge``); a CRC mismatch is an error too.
+    /// The files of a feed's zip the reader uses, keyed by file name; the file named by `spill` (if any) is
+    /// extracted to its URL instead of memory (stop_times.txt of a streaming import). The bytes actually
+    /// inflated are counted and reading stops as soon as a file passes its limit (``EntryTooLarge``); a CRC
+    /// mismatch is an error too.
     static func unzip(
-        _ url: URL, spill: (name: String, to: URL)? = nil, maxEntryBytes: Int = defaultMaxEntryBytes
+        _ url: URL, spill: (name: String, to: URL)? = nil, limits: EntryLimits = .default
     ) throws -> [String: [UInt8]] {
         let archive = try Archive(url: url, accessMode: .read)
         var files: [String: [UInt8]] = [:]
         for entry in archive where entry.type == .file {
             // Some publishers put the files in a folder inside the zip.
             let name = (entry.path as NSString).lastPathComponent
-            guard name.hasSuffix(".txt"), !name.hasPrefix(".") else { continue }
+            guard usedFiles.contains(name) else { continue }
+            let maxEntryBytes = limits.limit(for: name)
             // A declared size above the cap is refused before inflating anything; one below proves nothing.
             if entry.uncompressedSize > UInt64(maxEntryBytes) {
                 throw EntryTooLarge(entry: name, limit: maxEntryBytes, declared: entry.uncompressedSize)

@@ -176,15 +176,15 @@ public final class GTFSStopTimeStream: @unchecked Sendable {
 extension GTFSReader {
     /// Opens `url` (a `.zip`) for a streaming import: the other files read and checked now, stop_times.txt
     /// extracted to a temporary file for ``GTFSStopTimeStream``.
-    /// Any file inflating to more than `maxEntryBytes` refuses the feed.
+    /// Any file inflating past its limit refuses the feed.
     /// - Throws: ``GTFSImportError`` listing every problem found, stop_times.txt's included.
-    public static func open(zip url: URL, maxEntryBytes: Int = defaultMaxEntryBytes) throws(GTFSImportError) -> GTFSStreamingFeed {
+    public static func open(zip url: URL, limits: EntryLimits = .default) throws(GTFSImportError) -> GTFSStreamingFeed {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("civictags-gtfs-\(UUID().uuidString)")
         let stopTimesURL = directory.appendingPathComponent("stop_times.txt")
         let files: [String: [UInt8]]
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            files = try unzip(url, spill: (GTFSReader.StopTimeRows.file, stopTimesURL), maxEntryBytes: maxEntryBytes)
+            files = try unzip(url, spill: (GTFSReader.StopTimeRows.file, stopTimesURL), limits: limits)
         } catch {
             try? FileManager.default.removeItem(at: directory)
             throw unreadable(url, error)
