@@ -41,7 +41,7 @@ public struct RealtimePoller: Service {
 
     public enum Kind: Sendable { case tripUpdates, alerts }
 
-    /// The most a source may hold, URL or file: 32 MiB, several times a big city's TripUpdates feed.
+    /// The most a source may hold, URL or file: 32 MiB (a feed is read whole into memory to be decoded).
     public static let maxFeedBytes = 32 << 20
 
     let sources: [(Kind, Source)]
