@@ -47,7 +47,8 @@ public struct EncodeBatch: Equatable, Sendable {
         self.items = items
     }
 
-    /// RFC 4180 rows: fields separated by commas, optionally quoted, CRLF or LF line ends.
+    /// RFC 4180 rows: fields separated by commas, optionally quoted, CRLF or LF line ends. Each field is
+    /// ``CSV/restored(_:)``, so a name the product's CSV writer neutralised (`'=…`) reads as it was.
     static func rows(_ text: String) -> [[String]] {
         var rows: [[String]] = []
         var row: [String] = []
@@ -71,15 +72,15 @@ public struct EncodeBatch: Equatable, Sendable {
             }
             switch c {
             case "\"" where field.isEmpty: quoted = true
-            case ",": row.append(field); field = ""
+            case ",": row.append(CSV.restored(field)); field = ""
             case "\n", "\r\n", "\r":
-                row.append(field); field = ""
+                row.append(CSV.restored(field)); field = ""
                 rows.append(row); row = []
             default: field.append(c)
             }
         }
         if !field.isEmpty || !row.isEmpty {
-            row.append(field)
+            row.append(CSV.restored(field))
             rows.append(row)
         }
         return rows

@@ -1,4 +1,5 @@
 import Foundation
+import TagKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -70,7 +71,8 @@ public final class EncodeJournal {
 
     /// Appends `entry` and waits until it is on disk.
     public func append(_ entry: Entry) throws(JournalError) {
-        let fields = [entry.time, entry.tagID, entry.chipUID, entry.chipType, entry.result].map(Self.quoted)
+        // TagKit's CSV writer: quoting (CR included) and formula neutralising, undone by EncodeBatch.rows on resume.
+        let fields = [entry.time, entry.tagID, entry.chipUID, entry.chipType, entry.result].map(CSV.field)
         try writeLine(fields.joined(separator: ","))
         entries.append(entry)
     }
@@ -81,11 +83,6 @@ public final class EncodeJournal {
         guard written == bytes.count, fsync(fd) == 0 else {
             throw JournalError(description: "cannot write the journal \(path): \(String(cString: strerror(errno)))")
         }
-    }
-
-    private static func quoted(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// Current time as the journal writes it: ISO 8601, UTC, seconds.

@@ -1,5 +1,6 @@
 /// RFC 4180 CSV, the one reader and writer for print batches, registry imports and exports: comma-separated,
-/// `"` quoting with `""` escapes, LF or CRLF line ends, a leading byte-order mark ignored.
+/// `"` quoting with `""` escapes, LF or CRLF line ends, a leading byte-order mark ignored. Cells that would start
+/// a spreadsheet formula are neutralised on writing and restored on reading (`CSV+Formulas.swift`).
 /// Records keep the line number they start on, so errors can point at the right line.
 public enum CSV {
     /// One record and the 1-based line it starts on.
@@ -16,7 +17,7 @@ public enum CSV {
     }
 
     /// Splits `text` into records. A malformed record (stray quote, unterminated quote) is reported and
-    /// skipped; reading goes on so every bad line is found.
+    /// skipped; reading goes on so every bad line is found. Each field is ``restored(_:)``.
     public static func read(_ text: String) -> (records: [Record], malformed: [Malformed]) {
         var records: [Record] = []
         var malformed: [Malformed] = []
@@ -28,7 +29,7 @@ public enum CSV {
         var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
 
         func endRecord() {
-            fields.append(String(decoding: field, as: UTF8.self))
+            fields.append(restored(String(decoding: field, as: UTF8.self)))
             if let reason = broken {
                 malformed.append(Malformed(line: recordLine, reason: reason))
             } else if !(fields.count == 1 && fields[0].isEmpty) {
@@ -53,7 +54,7 @@ public enum CSV {
             } else {
                 switch byte {
                 case UInt8(ascii: ","):
-                    fields.append(String(decoding: field, as: UTF8.self)); field = []; wasQuoted = false
+                    fields.append(restored(String(decoding: field, as: UTF8.self))); field = []; wasQuoted = false
                 case UInt8(ascii: "\r") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "\n"):
                     break
                 case UInt8(ascii: "\n"):
@@ -89,11 +90,16 @@ public enum CSV {
         return records
     }
 
-    /// `text` as one field, quoted when it holds a comma, a quote or a line break.
+    /// `text` as one field, ``neutralised(_:)``; quoted when it holds a comma, a quote or a line break, or was
+    /// neutralised.
     public static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        let cell = neutralised(text)
+        guard cell.utf8.count != text.utf8.count
+            // Bytes, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+            || cell.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
+        else { return cell }
         var quoted = "\""
-        for character in text {
+        for character in cell {
             if character == "\"" { quoted.append("\"") }
             quoted.append(character)
         }

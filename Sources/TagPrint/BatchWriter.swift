@@ -229,20 +229,15 @@ public struct BatchWriter: Sendable {
         }
     }
 
-    /// `manifest.csv`: id,name,url,file,version,size (size in mm, quiet zone included).
+    /// `manifest.csv`: id,name,url,file,version,size (size in mm, quiet zone included). Written by TagKit's
+    /// ``CSV`` so a name that would start a spreadsheet formula is shown as text.
     public static func manifest(_ rows: [Written]) -> String {
-        var text = "id,name,url,file,version,size\n"
+        var text = CSV.line(["id", "name", "url", "file", "version", "size"])
         for row in rows {
             let size = (row.sizeMM * 100).rounded() / 100
-            text += [row.id.rawValue, row.name, row.url, row.file, String(row.version), "\(size)mm"]
-                .map(csvField).joined(separator: ",") + "\n"
+            text += CSV.line([row.id.rawValue, row.name, row.url, row.file, String(row.version), "\(size)mm"])
         }
         return text
-    }
-
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 

@@ -15,6 +15,13 @@ struct GTFSImport: AsyncParsableCommand {
     @Argument(help: "The GTFS zip, e.g. samples/carta-2026-05.zip.") var feed: String
     @Option(help: "Feed ID used in tags (stop:<feed>/<stop_id>); default: the zip's name up to the first '-' or '.'.")
     var feedID: String?
+    @Option(help: ArgumentHelp(
+        "Refuse the feed if any of its files inflates to more than this many bytes.",
+        discussion: """
+            Default: 2 GiB for stop_times.txt (streamed to a temporary file), 256 MiB for every other file (held \
+            in memory). Counted on the bytes actually inflated, not on the sizes the zip declares.
+            """))
+    var maxEntryBytes: Int?
     @OptionGroup var database: TransitDatabaseOptions
     @Flag(help: "Print the result as JSON.") var json = false
 
@@ -25,6 +32,7 @@ struct GTFSImport: AsyncParsableCommand {
 
     func validate() throws {
         do { try FeedID.validate(resolvedFeedID) } catch { throw ValidationError(error.description + " — pass --feed-id") }
+        guard (maxEntryBytes ?? 1) > 0 else { throw ValidationError("--max-entry-bytes must be a positive number of bytes") }
     }
 
     func run() async throws {
@@ -33,7 +41,7 @@ struct GTFSImport: AsyncParsableCommand {
         // the feed's size); its errors roll the import back like any other.
         let opened: GTFSStreamingFeed
         do {
-            opened = try GTFSReader.open(zip: url)
+            opened = try GTFSReader.open(zip: url, limits: maxEntryBytes.map(GTFSReader.EntryLimits.uniform) ?? .default)
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode.failure

@@ -37,6 +37,8 @@ struct ServerRegistry: Registry {
     private struct Failure: Decodable {
         var error: String
         var problems: [ImportProblem]?
+        /// All problems of a rejected import; `problems` lists the first ones.
+        var problemCount: Int?
     }
 
     private enum Method { case GET, POST, PUT }
@@ -59,7 +61,10 @@ struct ServerRegistry: Registry {
         let data = Data(bytes.readableBytesView)
         guard (200..<300).contains(Int(response.status.code)) else {
             if let failure = try? JSONCoding.decoder().decode(Failure.self, from: data) {
-                let problems = failure.problems.map { "\n" + $0.map { "  \($0)" }.joined(separator: "\n") } ?? ""
+                var problems = failure.problems.map { "\n" + $0.map { "  \($0)" }.joined(separator: "\n") } ?? ""
+                if let listed = failure.problems?.count, let total = failure.problemCount, total > listed {
+                    problems += "\n  … and \(total - listed) more"
+                }
                 throw CLIError("server answered \(response.status.code): \(failure.error)\(problems)")
             }
             throw CLIError("server answered \(response.status.code) \(response.status.reasonPhrase)")

@@ -153,7 +153,9 @@ enum OpenAPIDocument {
               "actor": {"type": "string"}, "action": {"type": "string"}, "tagID": {"type": "string"},
               "before": {"type": "object"}, "after": {"type": "object"}}},
           "ImportRejected": {"type": "object", "properties": {"error": {"type": "string"},
-              "problems": {"type": "array", "items": {"type": "object", "properties": {"line": {"type": "integer"}, "id": {"type": "string"}, "reason": {"type": "string"}}}}}}
+              "problems": {"type": "array", "maxItems": 100, "description": "The first 100 problems",
+                           "items": {"type": "object", "properties": {"line": {"type": "integer"}, "id": {"type": "string"}, "reason": {"type": "string"}}}},
+              "problemCount": {"type": "integer", "description": "All problems, listed or not"}}}
         }
       }
     }

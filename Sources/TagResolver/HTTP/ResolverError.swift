@@ -52,7 +52,8 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
             case .conflict(let message): return json(.conflict, message)
             case .importRejected(let problems):
                 let body = ImportRejectedBody(
-                    error: "import rejected: \(problems.count) bad row(s); nothing was imported", problems: problems)
+                    error: "import rejected: \(problems.count) bad row(s); nothing was imported",
+                    problems: ImportRejection(problems: problems).reported, problemCount: problems.count)
                 return (.unprocessableContent, Array((try? JSONCoding.encoder().encode(body)) ?? Data()))
             }
         case let error as StoreError:
@@ -103,7 +104,9 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
+/// The first ``ImportRejection/reportLimit`` problems and how many there are in all.
 struct ImportRejectedBody: Encodable {
     var error: String
     var problems: [ImportProblem]
+    var problemCount: Int
 }

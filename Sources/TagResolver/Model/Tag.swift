@@ -28,19 +28,22 @@ public struct Target: Codable, Sendable, Equatable {
 
     /// Checks the payload matches the kind and is safe to serve.
     /// - Throws: ``InvalidInput`` saying what is wrong and how to fix it.
-    public func validate() throws(InvalidInput) {
+    public func validate() throws(InvalidInput) { try validate(field: "target") }
+
+    /// `field` names this target in messages (`target`, `schedule[1].target`), so a bad URL is found at once.
+    func validate(field: String) throws(InvalidInput) {
         switch kind {
         case .url:
             guard let url else { throw InvalidInput("a 'url' target needs a \"url\" field") }
-            try Target.checkWebURL(url, field: "url")
+            try Target.checkWebURL(url, field: field + ".url")
         case .page:
             guard let page else { throw InvalidInput("a 'page' target needs a \"page\" object with title, text, links") }
             guard !page.title.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw InvalidInput("a page needs a non-empty title")
             }
             guard page.text.utf8.count <= 20_000 else { throw InvalidInput("page text is limited to 20000 bytes") }
-            for link in page.links {
-                try Target.checkWebURL(link.url, field: "page link", allowContact: true)
+            for (index, link) in page.links.enumerated() {
+                try Target.checkWebURL(link.url, field: "\(field).page.links[\(index)].url", allowContact: true)
             }
         case .disabled:
             guard let message, !message.isEmpty else {
@@ -52,21 +55,71 @@ public struct Target: Codable, Sendable, Equatable {
         }
     }
 
-    /// Only http/https (and mailto/tel for page links): a `javascript:` URL must never reach a browser.
+    /// Only http/https (and mailto/tel for page links): a `javascript:` URL must never reach a browser. No
+    /// control character (C0 with NUL, tab, CR, LF; DEL; C1) and no U+2028/U+2029: a URL carrying one would
+    /// split a `Location` header, a CSV row or a log line wherever it is written unescaped.
     static func checkWebURL(_ text: String, field: String, allowContact: Bool = false) throws(InvalidInput) {
+        for (offset, scalar) in text.unicodeScalars.enumerated() where URLCharacters.isForbidden(scalar) {
+            throw InvalidInput(
+                "\(field) contains \(URLCharacters.name(scalar)) at character \(offset + 1); a URL may not hold control "
+                    + "characters or line breaks — remove it, or percent-encode it (\(URLCharacters.percentEncoded(scalar))) if it belongs there")
+        }
+        let shown = URLCharacters.excerpt(text)
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
-            throw InvalidInput("\(field) '\(text)' is not a URL")
+            throw InvalidInput("\(field) '\(shown)' is not a URL")
         }
         switch scheme {
         case "http", "https":
             guard let host = components.host, !host.isEmpty else {
-                throw InvalidInput("\(field) '\(text)' has no host")
+                throw InvalidInput("\(field) '\(shown)' has no host")
             }
-        case "mailto", "tel" where allowContact:
-            break
+        case "mailto", "tel":
+            // A `case "mailto", "tel" where allowContact` would guard only "tel": `where` binds to the last pattern.
+            guard allowContact else {
+                throw InvalidInput("\(field) '\(shown)' must start with https:// or http:// (mailto: and tel: only go in page links)")
+            }
         default:
-            throw InvalidInput("\(field) '\(text)' must start with https:// or http://")
+            throw InvalidInput("\(field) '\(shown)' must start with https:// or http://")
         }
+    }
+}
+
+/// The characters no stored URL may hold, and how messages name them.
+enum URLCharacters {
+    static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: true
+        default: false
+        }
+    }
+
+    static func name(_ scalar: Unicode.Scalar) -> String {
+        let code = "U+" + hex(scalar.value, digits: 4)
+        switch scalar.value {
+        case 0x00: return "a NUL (\(code))"
+        case 0x09: return "a tab (\(code))"
+        case 0x0A: return "a line feed (\(code))"
+        case 0x0D: return "a carriage return (\(code))"
+        case 0x2028: return "a line separator (\(code))"
+        case 0x2029: return "a paragraph separator (\(code))"
+        default: return "a control character (\(code))"
+        }
+    }
+
+    /// Upper-case hex of `value`, at least `digits` long.
+    static func hex(_ value: UInt32, digits: Int) -> String {
+        let text = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
+    }
+
+    /// `%0D`, `%E2%80%A8`: the scalar's UTF-8 bytes as a URL carries them.
+    static func percentEncoded(_ scalar: Unicode.Scalar) -> String {
+        String(scalar).utf8.map { "%" + hex(UInt32($0), digits: 2) }.joined()
+    }
+
+    /// At most the first 100 characters of `text`, so a message never echoes a huge value back.
+    static func excerpt(_ text: String) -> String {
+        text.count <= 100 ? text : String(text.prefix(100)) + "…"
     }
 }
 
@@ -112,7 +165,10 @@ public struct ScheduleWindow: Codable, Sendable, Equatable {
         self.target = target
     }
 
-    public func validate() throws(InvalidInput) {
+    public func validate() throws(InvalidInput) { try validate(field: "window \(from)–\(to)") }
+
+    /// `field` names this window in messages (`schedule[0]`).
+    func validate(field: String) throws(InvalidInput) {
         guard LocalTime.isValid(from) else {
             throw InvalidInput("window start '\(from)' must be local time like 2026-06-13T08:00")
         }
@@ -120,7 +176,7 @@ public struct ScheduleWindow: Codable, Sendable, Equatable {
             throw InvalidInput("window end '\(to)' must be local time like 2026-06-14T20:00")
         }
         guard from < to else { throw InvalidInput("window \(from)–\(to) ends before it starts") }
-        try target.validate()
+        try target.validate(field: field + ".target")
     }
 }
 
@@ -175,7 +231,7 @@ public struct Tag: Codable, Sendable, Equatable {
         guard name.count <= 200 else { throw InvalidInput("name is limited to 200 characters") }
         try place.validate()
         try target.validate()
-        for window in schedule { try window.validate() }
+        for (index, window) in schedule.enumerated() { try window.validate(field: "schedule[\(index)]") }
     }
 
     /// The target in force at local time `local` (`YYYY-MM-DDTHH:MM`) and the window that chose it.

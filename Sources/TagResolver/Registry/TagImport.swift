@@ -205,10 +205,29 @@ public enum TagImport {
     }
 }
 
-/// Every problem of a rejected import.
+/// Every problem of a rejected import. Reports (the 422 answer, the CLI) list the first ``reportLimit`` and
+/// count the rest, so a huge all-bad file gets a small answer.
 public struct ImportRejection: Error, Sendable, CustomStringConvertible {
     public var problems: [ImportProblem]
+
+    public init(problems: [ImportProblem]) { self.problems = problems }
+
+    /// How many problems a report lists.
+    public static let reportLimit = 100
+    /// Longest reason or id a report repeats, in characters; a bad value can be megabytes long.
+    static let reportedTextLimit = 300
+
+    /// The first ``reportLimit`` problems, reasons and ids cut to ``reportedTextLimit`` characters.
+    public var reported: [ImportProblem] {
+        func cut(_ text: String) -> String {
+            text.count <= Self.reportedTextLimit ? text : String(text.prefix(Self.reportedTextLimit)) + "…"
+        }
+        return problems.prefix(Self.reportLimit).map { ImportProblem(line: $0.line, id: $0.id.map(cut), reason: cut($0.reason)) }
+    }
+
     public var description: String {
-        "import rejected, nothing was imported:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
+        var lines = ["import rejected, nothing was imported:"] + reported.map { "  \($0)" }
+        if problems.count > Self.reportLimit { lines.append("  … and \(problems.count - Self.reportLimit) more") }
+        return lines.joined(separator: "\n")
     }
 }

@@ -13,37 +13,120 @@ public enum GTFSReader {
         public var warnings: [GTFSProblem]
     }
 
-    /// Reads `url` (a `.zip`). - Throws: ``GTFSImportError`` listing every problem found.
-    public static func read(zip url: URL) throws(GTFSImportError) -> Result {
+    /// The files the reader uses; any other file of the zip (shapes.txt, transfers.txt, …) is never inflated.
+    static let usedFiles: Set = [
+        "agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt", "calendar.txt", "calendar_dates.txt",
+        "frequencies.txt", "feed_info.txt",
+    ]
+
+    /// Caps on one file of a feed once inflated, counted on the bytes actually inflated (never on the sizes the
+    /// zip declares), so a zip bomb — 1 MB inflating to GiBs — is stopped early.
+    public struct EntryLimits: Sendable, Equatable {
+        /// stop_times.txt, streamed to a temporary file by an import: 2 GiB by default. A stop time takes about
+        /// 70 bytes (CARTA's 82,644 take 5.6 MB), so a metropolitan feed of 10 million is about 700 MB; a
+        /// national feed may need more.
+        public var stopTimes: Int
+        /// Every other file, held in memory while the feed is checked: 256 MiB by default. Stops and trips take
+        /// about 50–60 bytes a row, so even a million trips is about 60 MB.
+        public var others: Int
+
+        public init(stopTimes: Int, others: Int) {
+            precondition(stopTimes > 0 && others > 0, "entry limits must be positive")
+            self.stopTimes = stopTimes
+            self.others = others
+        }
+
+        public static let `default` = EntryLimits(stopTimes: 2 << 30, others: 256 << 20)
+
+        /// One cap for every file (`tagtool gtfs import --max-entry-bytes`).
+        public static func uniform(_ bytes: Int) -> EntryLimits { EntryLimits(stopTimes: bytes, others: bytes) }
+
+        func limit(for file: String) -> Int { file == StopTimeRows.file ? stopTimes : others }
+    }
+
+    /// Reads `url` (a `.zip`), refusing any file that inflates past its limit.
+    /// - Throws: ``GTFSImportError`` listing every problem found.
+    public static func read(zip url: URL, limits: EntryLimits = .default) throws(GTFSImportError) -> Result {
         let files: [String: [UInt8]]
         do {
-            files = try unzip(url)
+            files = try unzip(url, limits: limits)
         } catch {
-            throw GTFSImportError(problems: [GTFSProblem(
-                .error, file: url.lastPathComponent,
-                reason: "not a readable zip archive (\(error)) — export the feed again")])
+            throw unreadable(url, error)
         }
         return try read(files: files)
     }
 
-    /// The `.txt` files of a feed's zip, keyed by file name; the file named by `spill` (if any) is extracted to
-    /// its URL instead of memory (stop_times.txt of a streaming import).
-    static func unzip(_ url: URL, spill: (name: String, to: URL)? = nil) throws -> [String: [UInt8]] {
+    /// A file of the zip that inflates past the cap, or declares a size no `Int` holds (a corrupt or
+    /// hostile ZIP64 header).
+    struct EntryTooLarge: Error, CustomStringConvertible {
+        var entry: String
+        var limit: Int
+        /// What the header says, when that alone is the reason.
+        var declared: UInt64?
+
+        var description: String {
+            let raise = "if the feed is genuine, raise the limit (tagtool gtfs import --max-entry-bytes)"
+            guard let declared else { return "inflates to more than \(limit) bytes, the limit for one file of a feed — \(raise)" }
+            if declared > UInt64(Int.max) {
+                return "declares \(declared) bytes uncompressed, more than any file can hold — the zip is corrupt; export the feed again"
+            }
+            return "declares \(declared) bytes uncompressed, more than the limit of \(limit) bytes for one file of a feed — \(raise)"
+        }
+    }
+
+    /// The problem reported for a zip that cannot be read.
+    static func unreadable(_ url: URL, _ error: any Error) -> GTFSImportError {
+        if let error = error as? EntryTooLarge {
+            return GTFSImportError(problems: [GTFSProblem(.error, file: error.entry, reason: error.description)])
+        }
+        return GTFSImportError(problems: [GTFSProblem(
+            .error, file: url.lastPathComponent, reason: "not a readable zip archive (\(error)) — export the feed again")])
+    }
+
+    /// The files of a feed's zip the reader uses, keyed by file name; the file named by `spill` (if any) is
+    /// extracted to its URL instead of memory (stop_times.txt of a streaming import). The bytes actually
+    /// inflated are counted and reading stops as soon as a file passes its limit (``EntryTooLarge``); a CRC
+    /// mismatch is an error too.
+    static func unzip(
+        _ url: URL, spill: (name: String, to: URL)? = nil, limits: EntryLimits = .default
+    ) throws -> [String: [UInt8]] {
         let archive = try Archive(url: url, accessMode: .read)
         var files: [String: [UInt8]] = [:]
         for entry in archive where entry.type == .file {
             // Some publishers put the files in a folder inside the zip.
             let name = (entry.path as NSString).lastPathComponent
-            guard name.hasSuffix(".txt"), !name.hasPrefix(".") else { continue }
+            guard usedFiles.contains(name) else { continue }
+            let maxEntryBytes = limits.limit(for: name)
+            // A declared size above the cap is refused before inflating anything; one below proves nothing.
+            if entry.uncompressedSize > UInt64(maxEntryBytes) {
+                throw EntryTooLarge(entry: name, limit: maxEntryBytes, declared: entry.uncompressedSize)
+            }
+            var inflated = 0
+            func count(_ chunk: Data) throws {
+                inflated += chunk.count
+                if inflated > maxEntryBytes { throw EntryTooLarge(entry: name, limit: maxEntryBytes) }
+            }
+            let checksum: CRC32
             if let spill, name == spill.name {
                 try? FileManager.default.removeItem(at: spill.to)
-                _ = try archive.extract(entry, to: spill.to, skipCRC32: false)
-                continue
+                guard FileManager.default.createFile(atPath: spill.to.path, contents: nil) else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: spill.to.path])
+                }
+                let handle = try FileHandle(forWritingTo: spill.to)
+                defer { try? handle.close() }
+                checksum = try archive.extract(entry, skipCRC32: false) { chunk in
+                    try count(chunk)
+                    try handle.write(contentsOf: chunk)
+                }
+            } else {
+                var bytes: [UInt8] = []
+                checksum = try archive.extract(entry, skipCRC32: false) { chunk in
+                    try count(chunk)
+                    bytes.append(contentsOf: chunk)
+                }
+                files[name] = bytes
             }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(Int(entry.uncompressedSize))
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in bytes.append(contentsOf: chunk) }
-            files[name] = bytes
+            guard checksum == entry.checksum else { throw Archive.ArchiveError.invalidCRC32 }
         }
         return files
     }

@@ -176,18 +176,18 @@ public final class GTFSStopTimeStream: @unchecked Sendable {
 extension GTFSReader {
     /// Opens `url` (a `.zip`) for a streaming import: the other files read and checked now, stop_times.txt
     /// extracted to a temporary file for ``GTFSStopTimeStream``.
+    /// Any file inflating past its limit refuses the feed.
     /// - Throws: ``GTFSImportError`` listing every problem found, stop_times.txt's included.
-    public static func open(zip url: URL) throws(GTFSImportError) -> GTFSStreamingFeed {
+    public static func open(zip url: URL, limits: EntryLimits = .default) throws(GTFSImportError) -> GTFSStreamingFeed {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("civictags-gtfs-\(UUID().uuidString)")
         let stopTimesURL = directory.appendingPathComponent("stop_times.txt")
         let files: [String: [UInt8]]
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            files = try unzip(url, spill: (GTFSReader.StopTimeRows.file, stopTimesURL))
+            files = try unzip(url, spill: (GTFSReader.StopTimeRows.file, stopTimesURL), limits: limits)
         } catch {
             try? FileManager.default.removeItem(at: directory)
-            throw GTFSImportError(problems: [GTFSProblem(
-                .error, file: url.lastPathComponent, reason: "not a readable zip archive (\(error)) — export the feed again")])
+            throw unreadable(url, error)
         }
         // The folder is new: stop_times.txt is there only if the zip had it.
         let hasStopTimes = FileManager.default.fileExists(atPath: stopTimesURL.path)

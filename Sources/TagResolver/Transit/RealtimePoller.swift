@@ -41,6 +41,9 @@ public struct RealtimePoller: Service {
 
     public enum Kind: Sendable { case tripUpdates, alerts }
 
+    /// The most a source may hold, URL or file: 32 MiB (a feed is read whole into memory to be decoded).
+    public static let maxFeedBytes = 32 << 20
+
     let sources: [(Kind, Source)]
     let state: RealtimeState
     let interval: Duration
@@ -126,7 +129,7 @@ public struct RealtimePoller: Service {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             let modified = attributes[.modificationDate] as? Date
             if let modified, modified == validators.fileDate { return }
-            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            bytes = try Self.readFile(path)
             validators.fileDate = modified
         case .url(let url):
             var request = HTTPClientRequest(url: url)
@@ -137,7 +140,7 @@ public struct RealtimePoller: Service {
             let response = try await HTTPClient.shared.execute(request, timeout: TimeAmount(timeout))
             if response.status == .notModified { return }
             guard response.status == .ok else { throw RealtimeError("\(url) answered \(response.status.code)") }
-            let body = try await response.body.collect(upTo: 32 << 20)
+            let body = try await response.body.collect(upTo: Self.maxFeedBytes)
             bytes = Array(body.readableBytesView)
             validators.etag = response.headers.first(name: "ETag")
             validators.lastModified = response.headers.first(name: "Last-Modified")
@@ -152,6 +155,22 @@ public struct RealtimePoller: Service {
                 snapshot.alerts = decoded.alerts
             }
         }
+    }
+}
+
+extension RealtimePoller {
+    /// `path`'s bytes, refused past ``maxFeedBytes``: at most one byte more is read to tell, whatever the file's size.
+    static func readFile(_ path: String, limit: Int = maxFeedBytes) throws -> [UInt8] {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        var bytes: [UInt8] = []
+        while bytes.count <= limit, let chunk = try handle.read(upToCount: min(1 << 20, limit + 1 - bytes.count)), !chunk.isEmpty {
+            bytes += chunk
+        }
+        guard bytes.count <= limit else {
+            throw RealtimeError("\(path) holds more than \(limit) bytes, the limit for a GTFS-Realtime feed — is it the right file?")
+        }
+        return bytes
     }
 }
 
