@@ -72,65 +72,51 @@ public enum FeedID {
     }
 }
 
-/// A value for a bulk insert, the same on both databases.
-enum TransitValue: Sendable {
-    case text(String)
-    case int(Int)
-    case double(Double?)
-}
-
-/// The rows of one table for one feed version, in column order.
-struct TransitTableRows {
-    var table: String
-    var columns: [String]
-    var rows: [[TransitValue]]
-}
-
 extension GTFSFeed {
     /// Every table's rows, `version_id` first.
-    func tableRows(version: Int64) -> [TransitTableRows] {
-        let v = TransitValue.int(Int(version))
+    func tableRows(version: Int64) -> [SQLTableRows] {
+        let v = SQLValue.int(version)
         return [
-            TransitTableRows(
+            SQLTableRows(
                 table: "gtfs_agency", columns: ["version_id", "agency_id", "name", "url", "timezone", "lang"],
                 rows: agencies.map { [v, .text($0.id), .text($0.name), .text($0.url), .text($0.timezone), .text($0.lang)] }),
-            TransitTableRows(
+            SQLTableRows(
                 table: "gtfs_stops",
                 columns: ["version_id", "stop_id", "code", "name", "lat", "lon", "location_type", "parent_station", "platform_code"],
                 rows: stops.map {
-                    [v, .text($0.id), .text($0.code), .text($0.name), .double($0.lat), .double($0.lon), .int($0.locationType),
+                    [v, .text($0.id), .text($0.code), .text($0.name), $0.lat.sqlValue, $0.lon.sqlValue, $0.locationType.sqlValue,
                      .text($0.parentStation), .text($0.platformCode)]
                 }),
-            TransitTableRows(
+            SQLTableRows(
                 table: "gtfs_routes",
                 columns: ["version_id", "route_id", "agency_id", "short_name", "long_name", "route_type", "color", "text_color"],
                 rows: routes.map {
-                    [v, .text($0.id), .text($0.agencyID), .text($0.shortName), .text($0.longName), .int($0.type),
+                    [v, .text($0.id), .text($0.agencyID), .text($0.shortName), .text($0.longName), .int(Int64($0.type)),
                      .text($0.color), .text($0.textColor)]
                 }),
-            TransitTableRows(
+            SQLTableRows(
                 table: "gtfs_trips",
                 columns: ["version_id", "trip_id", "route_id", "service_id", "headsign", "short_name", "direction_id"],
                 rows: trips.map {
                     [v, .text($0.id), .text($0.routeID), .text($0.serviceID), .text($0.headsign), .text($0.shortName),
-                     .int($0.directionID ?? -1)]
+                     .int(Int64($0.directionID ?? -1))]
                 }),
             Self.stopTimeRows(version: version, stopTimes),
-            TransitTableRows(
+            SQLTableRows(
                 table: "gtfs_calendar", columns: ["version_id", "service_id", "days", "start_date", "end_date"],
                 rows: calendars.map {
                     [v, .text($0.serviceID), .text(String($0.days.map { $0 ? "1" : "0" })), .text($0.startDate), .text($0.endDate)]
                 }),
-            TransitTableRows(
+            SQLTableRows(
                 table: "gtfs_calendar_dates", columns: ["version_id", "service_id", "date", "exception_type"],
-                rows: calendarDates.map { [v, .text($0.serviceID), .text($0.date), .int($0.exceptionType)] }),
-            TransitTableRows(
+                rows: calendarDates.map { [v, .text($0.serviceID), .text($0.date), .int(Int64($0.exceptionType))] }),
+            SQLTableRows(
                 table: "gtfs_frequencies",
                 columns: ["version_id", "trip_id", "start_time", "end_time", "headway_secs", "exact_times"],
                 rows: frequencies.map {
-                    [v, .text($0.tripID), .int($0.startTime), .int($0.endTime), .int($0.headway), .int($0.exactTimes)]
+                    [v, .text($0.tripID), .int(Int64($0.startTime)), .int(Int64($0.endTime)), .int(Int64($0.headway)), .int(Int64($0.exactTimes))]
                 }),
-            TransitTableRows(
+            SQLTableRows(
                 table: "gtfs_feed_info",
                 columns: ["version_id", "publisher_name", "lang", "start_date", "end_date", "feed_version"],
                 rows: feedInfo.map {
@@ -147,14 +133,14 @@ extension GTFSFeed {
     ]
 
     /// Rows of `gtfs_stop_times` for `stopTimes`.
-    static func stopTimeRows(version: Int64, _ stopTimes: [StopTime]) -> TransitTableRows {
-        let v = TransitValue.int(Int(version))
-        return TransitTableRows(
+    static func stopTimeRows(version: Int64, _ stopTimes: [StopTime]) -> SQLTableRows {
+        let v = SQLValue.int(version)
+        return SQLTableRows(
             table: "gtfs_stop_times", columns: stopTimeColumns,
             rows: stopTimes.map {
-                [v, .text($0.tripID), .int($0.stopSequence), .text($0.stopID), .int($0.arrival), .int($0.departure),
-                 .text($0.stopHeadsign), .int($0.pickupType), .int($0.dropOffType), .int($0.interpolated ? 1 : 0),
-                 .int($0.isLast ? 1 : 0), .int($0.tripStart)]
+                [v, .text($0.tripID), .int(Int64($0.stopSequence)), .text($0.stopID), .int(Int64($0.arrival)), .int(Int64($0.departure)),
+                 .text($0.stopHeadsign), .int(Int64($0.pickupType)), .int(Int64($0.dropOffType)), .int(Int64($0.interpolated ? 1 : 0)),
+                 .int(Int64($0.isLast ? 1 : 0)), .int(Int64($0.tripStart))]
             })
     }
 }
@@ -162,12 +148,13 @@ extension GTFSFeed {
 /// The tables, shared by both databases (types chosen to mean the same on SQLite and PostgreSQL).
 enum TransitSchema {
     /// Applied in order, each once (recorded by name in `schema_migrations`); never edited once shipped.
-    static let migrations: [(name: String, statements: [String])] = [
-        ("transit-001-gtfs", statements),
+    static let migrations = [
+        Migration("transit-001-gtfs", templates: statements),
         // Realtime updates naming a stop only by stop_id need the trip's stops (StopPageService).
-        ("transit-002-stop-times-by-trip", ["CREATE INDEX gtfs_stop_times_trip ON gtfs_stop_times (version_id, trip_id)"]),
+        Migration(
+            "transit-002-stop-times-by-trip", templates: ["CREATE INDEX gtfs_stop_times_trip ON gtfs_stop_times (version_id, trip_id)"]),
     ]
-    /// `{BIGINT}`/`{FLOAT}` are replaced per database.
+    /// `{FLOAT}` is replaced per database (``SQLDialect/schema(_:)``); the other types mean the same on both.
     static let statements = [
         """
         CREATE TABLE gtfs_feed_versions (version_id BIGINT PRIMARY KEY, feed_id TEXT NOT NULL, imported_at BIGINT NOT NULL,
@@ -211,10 +198,8 @@ enum TransitSchema {
         "gtfs_calendar_dates", "gtfs_frequencies", "gtfs_feed_info",
     ]
 
-    /// ``migrations`` with `{FLOAT}` replaced for one database.
-    static func migrations(float: String) -> [(name: String, statements: [String])] {
-        migrations.map { ($0.name, $0.statements.map { $0.replacingOccurrences(of: "{FLOAT}", with: float) }) }
-    }
+    /// Serialises importers across instances sharing one PostgreSQL, so version numbers do not collide.
+    static let importLock: Int64 = 7_212_027
 }
 
 /// Turns the rows a store read into a ``StopTimetable``: one place for both databases.
