@@ -1,5 +1,6 @@
 import Foundation
 @testable import TagResolver
+@testable import TransitKit
 import Testing
 
 /// Several GTFS-Realtime feeds (a town served by two operators): the `gtfs-rt` configuration key, one poller

@@ -1,4 +1,5 @@
 public import Logging
+public import TransitKit
 
 extension DatabaseLocation {
     /// Opens the store this location names (not yet migrated; run it as a service). Both databases hold

@@ -1,4 +1,5 @@
 import Foundation
+public import TransitKit
 
 /// GTFS feeds in the registry database, the same on SQLite and PostgreSQL: one transaction per import, so
 /// readers keep seeing the previous version until the new one commits.

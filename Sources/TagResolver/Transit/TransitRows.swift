@@ -1,4 +1,5 @@
 import Foundation
+import TransitKit
 
 // The GTFS tables as flat rows, decoded by column name on both databases (like ``RegistryRows``); each
 // turns into the feed's own value.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import TransitKit
 
 /// What the resolver application adds for transit: the stop page renderer (when the store can hold
 /// timetables) and the GTFS-Realtime poller (when configured), built from the configuration.
