@@ -132,7 +132,7 @@ extension RegistryStore: TransitStore {
                 WHERE st.version_id = \(version) AND st.trip_id IN (\(list: chunk)) ORDER BY st.trip_id, st.stop_sequence
                 """
             for row in try await database.fetch(TripStopRow.self, query) {
-                out[row.trip_id, default: []].append(row.tripStop)
+                out[row.tripID, default: []].append(row.tripStop)
             }
         }
         return out

@@ -1,129 +1,197 @@
 import Foundation
 import TransitKit
 
-// The GTFS tables as flat rows, decoded by column name on both databases (like ``RegistryRows``); each
-// turns into the feed's own value.
+// The GTFS tables as flat rows, decoded by column name on both databases (like the registry's rows in
+// RegistryRows.swift); each turns into the feed's own value.
 
 struct FeedVersionRow: Codable, Sendable {
-    var feed_id: String
-    var version_id: Int64
-    var imported_at: Int64
+    var feedID: String
+    var versionID: Int64
+    var importedAt: Int64
     var source: String
     var timezone: String
-    var valid_from: String
-    var valid_to: String
+    var validFrom: String
+    var validTo: String
     var stops: Int
     var trips: Int
-    var stop_times: Int
+    var stopTimes: Int
+
+    enum CodingKeys: String, CodingKey {
+        case source, timezone, stops, trips
+        case feedID = "feed_id"
+        case versionID = "version_id"
+        case importedAt = "imported_at"
+        case validFrom = "valid_from"
+        case validTo = "valid_to"
+        case stopTimes = "stop_times"
+    }
 
     static let columns =
         "v.feed_id, v.version_id, v.imported_at, v.source, v.timezone, v.valid_from, v.valid_to, v.stops, v.trips, v.stop_times"
 
     var version: FeedVersion {
         FeedVersion(
-            feedID: feed_id, version: version_id, importedAt: StoredTime.date(imported_at), source: source,
-            timezone: timezone, validFrom: valid_from, validTo: valid_to, stops: stops, trips: trips, stopTimes: stop_times)
+            feedID: feedID, version: versionID, importedAt: StoredTime.date(importedAt), source: source, timezone: timezone,
+            validFrom: validFrom, validTo: validTo, stops: stops, trips: trips, stopTimes: stopTimes)
     }
 }
 
 struct StopRow: Codable, Sendable {
-    var stop_id: String
+    var stopID: String
     var code: String
     var name: String
     var lat: Double?
     var lon: Double?
-    var location_type: Int
-    var parent_station: String
-    var platform_code: String
+    var locationType: Int
+    var parentStation: String
+    var platformCode: String
+
+    enum CodingKeys: String, CodingKey {
+        case code, name, lat, lon
+        case stopID = "stop_id"
+        case locationType = "location_type"
+        case parentStation = "parent_station"
+        case platformCode = "platform_code"
+    }
 
     static let columns = "stop_id, code, name, lat, lon, location_type, parent_station, platform_code"
 
     var stop: GTFSFeed.Stop {
         GTFSFeed.Stop(
-            id: stop_id, code: code, name: name, lat: lat, lon: lon, locationType: location_type,
-            parentStation: parent_station, platformCode: platform_code)
+            id: stopID, code: code, name: name, lat: lat, lon: lon, locationType: locationType,
+            parentStation: parentStation, platformCode: platformCode)
     }
 }
 
 /// A stop time joined with its trip: one departure or arrival at a platform.
 struct EventRow: Codable, Sendable {
-    var trip_id: String
-    var route_id: String
-    var service_id: String
+    var tripID: String
+    var routeID: String
+    var serviceID: String
     var headsign: String
-    var stop_id: String
-    var stop_sequence: Int
+    var stopID: String
+    var stopSequence: Int
     var arrival: Int
     var departure: Int
-    var pickup_type: Int
-    var is_last: Int
-    var trip_start: Int
+    var pickupType: Int
+    var isLast: Int
+    var tripStart: Int
+
+    enum CodingKeys: String, CodingKey {
+        case headsign, arrival, departure
+        case tripID = "trip_id"
+        case routeID = "route_id"
+        case serviceID = "service_id"
+        case stopID = "stop_id"
+        case stopSequence = "stop_sequence"
+        case pickupType = "pickup_type"
+        case isLast = "is_last"
+        case tripStart = "trip_start"
+    }
 
     var event: StopTimetable.Event {
         StopTimetable.Event(
-            tripID: trip_id, routeID: route_id, serviceID: service_id, headsign: headsign, stopID: stop_id,
-            stopSequence: stop_sequence, arrival: arrival, departure: departure, pickupType: pickup_type,
-            isLast: is_last != 0, tripStart: trip_start)
+            tripID: tripID, routeID: routeID, serviceID: serviceID, headsign: headsign, stopID: stopID,
+            stopSequence: stopSequence, arrival: arrival, departure: departure, pickupType: pickupType,
+            isLast: isLast != 0, tripStart: tripStart)
     }
 }
 
 struct CalendarRow: Codable, Sendable {
-    var service_id: String
+    var serviceID: String
     var days: String
-    var start_date: String
-    var end_date: String
+    var startDate: String
+    var endDate: String
+
+    enum CodingKeys: String, CodingKey {
+        case days
+        case serviceID = "service_id"
+        case startDate = "start_date"
+        case endDate = "end_date"
+    }
 
     var calendar: GTFSFeed.Calendar {
-        GTFSFeed.Calendar(serviceID: service_id, days: TimetableAssembly.days(days), startDate: start_date, endDate: end_date)
+        GTFSFeed.Calendar(serviceID: serviceID, days: TimetableAssembly.days(days), startDate: startDate, endDate: endDate)
     }
 }
 
 struct CalendarDateRow: Codable, Sendable {
-    var service_id: String
+    var serviceID: String
     var date: String
-    var exception_type: Int
+    var exceptionType: Int
+
+    enum CodingKeys: String, CodingKey {
+        case date
+        case serviceID = "service_id"
+        case exceptionType = "exception_type"
+    }
 
     var calendarDate: GTFSFeed.CalendarDate {
-        GTFSFeed.CalendarDate(serviceID: service_id, date: date, exceptionType: exception_type)
+        GTFSFeed.CalendarDate(serviceID: serviceID, date: date, exceptionType: exceptionType)
     }
 }
 
 struct FrequencyRow: Codable, Sendable {
-    var trip_id: String
-    var start_time: Int
-    var end_time: Int
-    var headway_secs: Int
-    var exact_times: Int
+    var tripID: String
+    var startTime: Int
+    var endTime: Int
+    var headway: Int
+    var exactTimes: Int
+
+    enum CodingKeys: String, CodingKey {
+        case tripID = "trip_id"
+        case startTime = "start_time"
+        case endTime = "end_time"
+        case headway = "headway_secs"
+        case exactTimes = "exact_times"
+    }
 
     var frequency: GTFSFeed.Frequency {
-        GTFSFeed.Frequency(tripID: trip_id, startTime: start_time, endTime: end_time, headway: headway_secs, exactTimes: exact_times)
+        GTFSFeed.Frequency(tripID: tripID, startTime: startTime, endTime: endTime, headway: headway, exactTimes: exactTimes)
     }
 }
 
 struct RouteRow: Codable, Sendable {
-    var route_id: String
-    var agency_id: String
-    var short_name: String
-    var long_name: String
-    var route_type: Int
+    var routeID: String
+    var agencyID: String
+    var shortName: String
+    var longName: String
+    var type: Int
     var color: String
-    var text_color: String
+    var textColor: String
+
+    enum CodingKeys: String, CodingKey {
+        case color
+        case routeID = "route_id"
+        case agencyID = "agency_id"
+        case shortName = "short_name"
+        case longName = "long_name"
+        case type = "route_type"
+        case textColor = "text_color"
+    }
 
     var route: GTFSFeed.Route {
         GTFSFeed.Route(
-            id: route_id, agencyID: agency_id, shortName: short_name, longName: long_name, type: route_type, color: color,
-            textColor: text_color)
+            id: routeID, agencyID: agencyID, shortName: shortName, longName: longName, type: type, color: color,
+            textColor: textColor)
     }
 }
 
 struct TripStopRow: Codable, Sendable {
-    var trip_id: String
-    var stop_sequence: Int
-    var stop_id: String
+    var tripID: String
+    var stopSequence: Int
+    var stopID: String
     var arrival: Int
     var departure: Int
 
+    enum CodingKeys: String, CodingKey {
+        case arrival, departure
+        case tripID = "trip_id"
+        case stopSequence = "stop_sequence"
+        case stopID = "stop_id"
+    }
+
     var tripStop: StopTimetable.TripStop {
-        StopTimetable.TripStop(stopSequence: stop_sequence, stopID: stop_id, arrival: arrival, departure: departure)
+        StopTimetable.TripStop(stopSequence: stopSequence, stopID: stopID, arrival: arrival, departure: departure)
     }
 }
