@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "TagKit", targets: ["TagKit"]),
         .library(name: "TagPrint", targets: ["TagPrint"]),
         .library(name: "NFCWriter", targets: ["NFCWriter"]),
+        .library(name: "TransitKit", targets: ["TransitKit"]),
         .library(name: "TagResolver", targets: ["TagResolver"]),
         .executable(name: "tagtool", targets: ["tagtool"]),
         .executable(name: "pn532-emulator", targets: ["pn532-emulator"]),
@@ -30,7 +31,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
-        // transit (issue 6): GTFS zip reading, GTFS-Realtime runtime.
+        // GTFS zip reading, GTFS-Realtime runtime.
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
     ],
@@ -55,11 +56,19 @@ let package = Package(
         .target(name: "TagPrint", dependencies: ["TagKit", "CHaru", "CCairo"], swiftSettings: strict),
         // libnfc wrapper and the write workflow.
         .target(name: "NFCWriter", dependencies: ["TagKit", "CNFC"], swiftSettings: strict),
-        // The resolver service, registry storage.
+        // Pure transit domain: GTFS reading, timetables, departures, GTFS-Realtime values and their protobuf form.
+        .target(
+            name: "TransitKit",
+            dependencies: [
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strict),
+        // The resolver service, registry storage, and the transit adapters (stores, poller, stop pages).
         .target(
             name: "TagResolver",
             dependencies: [
-                "TagKit",
+                "TagKit", "TransitKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -70,9 +79,6 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                // transit (issue 6)
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict),
@@ -84,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "tagtool",
             dependencies: [
-                "TagKit", "TagPrint", "NFCWriter", "TagResolver",
+                "TagKit", "TagPrint", "NFCWriter", "TagResolver", "TransitKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,7 +105,7 @@ let package = Package(
         // PN532 emulator transcripts, and end to end through real libnfc against it (also the tagtool nfc CLI).
         .testTarget(
             name: "NFCWriterTests", dependencies: ["NFCWriter", "TagKit", "TagTestSupport"], swiftSettings: strict),
-        // QR (issue 2): renderers checked with zbarimg/pdftoppm/gs, batches, and the built tagtool.
+        // QR renderers checked with zbarimg/pdftoppm/gs, batches, and the built tagtool.
         .testTarget(name: "TagPrintTests", dependencies: ["TagKit", "TagPrint", "TagTestSupport"], swiftSettings: strict),
         .executableTarget(name: "tagtool-bench", dependencies: ["TagKit", "TagPrint"], swiftSettings: strict),
         .testTarget(
@@ -115,11 +121,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
-        // transit (issue 6)
+        // GTFS reading, departures, realtime (TransitKit) and their stores, poller and pages (TagResolver).
         .testTarget(
             name: "TransitTests",
             dependencies: [
-                "TagResolver", "TagTestSupport",
+                "TransitKit", "TagResolver", "TagTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TagResolver
+import TransitKit
 
 struct GTFSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TagResolver
+import TransitKit
 
 struct GTFSImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TagKit
 import TagResolver
+import TransitKit
 
 /// Mints one tag per stop of an imported GTFS feed, each leading to the stop's live departures page.
 struct TagsFromGTFS: AsyncParsableCommand {

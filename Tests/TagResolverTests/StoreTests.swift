@@ -166,6 +166,28 @@ struct StoreTests {
         }
     }
 
+    /// Each change reads and writes the tag in one transaction: changes racing on one tag all land, none
+    /// overwrites another (row lock on PostgreSQL, one writer at a time on SQLite), each audited once.
+    @Test("concurrent changes to one tag all land, each audited", arguments: TestEnvironment.backends)
+    func concurrentChanges(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let tag = Self.sample(35)
+            try await store.create(tag, actor: "test")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for number in 0..<16 {
+                    group.addTask {
+                        try await store.modify(tag.id, actor: "writer-\(number)", action: "note") { $0.notes += "+" }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await store.tag(tag.id)?.notes == tag.notes + String(repeating: "+", count: 16))
+            let audit = try await store.audit(tag: tag.id, limit: 100)
+            #expect(audit.filter { $0.action == "note" }.count == 16)
+            #expect(Set(audit.map(\.actor)).count == 17)
+        }
+    }
+
     @Test("scan counters add up per tag, day and channel", arguments: TestEnvironment.backends)
     func scanCounters(_ backend: Backend) async throws {
         try await withStore(backend) { store in

@@ -61,6 +61,26 @@ enum TestEnvironment {
         }
     }
 
+    /// One connection to the PostgreSQL database at `url` for the duration of `body`.
+    static func withPostgres<T: Sendable>(
+        _ url: String, _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        guard case let .postgres(host, port, user, password, database) = try DatabaseLocation(parsing: url) else {
+            throw TestFailure("\(url) is not a postgres:// URL")
+        }
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(host: host, port: port, username: user, password: password, database: database, tls: .disable),
+            id: 1, logger: logger)
+        do {
+            let result = try await body(connection)
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
     /// Creates a token of `scope` in the database at `url`.
     static func token(_ scope: Scope, in url: String) async throws -> String {
         let (token, record) = APITokens.mint(name: "test-\(scope.rawValue)", scope: scope)

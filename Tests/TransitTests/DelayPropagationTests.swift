@@ -1,5 +1,6 @@
 import Foundation
 @testable import TagResolver
+@testable import TransitKit
 import Testing
 
 /// Delay propagation per the GTFS-Realtime reference: a StopTimeUpdate's delay holds for the later stops of

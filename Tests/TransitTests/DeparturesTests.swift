@@ -1,5 +1,6 @@
 import Foundation
 import TagResolver
+import TransitKit
 import Testing
 
 /// The engine on the synthetic feed, with expected times worked out by hand (see SyntheticFeed).

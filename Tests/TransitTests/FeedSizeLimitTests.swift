@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 @testable import TagResolver
+@testable import TransitKit
 import Testing
 import ZIPFoundation
 

@@ -1,5 +1,6 @@
 import Foundation
 @testable import TagResolver
+@testable import TransitKit
 import Testing
 
 /// Several GTFS-Realtime feeds (a town served by two operators): the `gtfs-rt` configuration key, one poller
@@ -72,7 +73,7 @@ import Testing
             let pollers = transit.services.compactMap { $0 as? RealtimePoller }
             #expect(pollers.count == 2)
             for poller in pollers { try await poller.fetchAll() }
-            let pages = try #require(transit.pages)
+            let pages = transit.pages
             #expect(Set(pages.realtime.keys) == ["north", "south"])
             let northT1 = try await pages.board(StopReference(feedID: "north", stopID: "S1"))?.departures.first { $0.tripID == "T1" }
             #expect(northT1?.status == .cancelled)

@@ -1,5 +1,6 @@
 import Foundation
 @testable import TagResolver
+@testable import TransitKit
 
 /// GTFS-Realtime TripUpdates built in Swift with the generated types (the same wire format the Python
 /// bindings write; ``RealtimeTests`` covers those).

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 @testable import TagResolver
+@testable import TransitKit
 import Testing
 
 /// The poller's loop against a scripted server on 127.0.0.1: interval, conditional requests (ETag and

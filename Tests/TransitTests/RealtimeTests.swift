@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 @testable import TagResolver
+@testable import TransitKit
 import Testing
 
 /// GTFS-Realtime: feeds written by Google's Python bindings, served on 127.0.0.1, fetched by the poller,

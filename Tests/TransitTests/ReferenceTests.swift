@@ -1,5 +1,6 @@
 import Foundation
 import TagResolver
+import TransitKit
 import Testing
 
 /// Departures checked against Tools/departures.py, an independent implementation in plain Python (csv,

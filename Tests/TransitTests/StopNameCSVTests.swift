@@ -1,6 +1,7 @@
 import Foundation
 import TagKit
 import TagResolver
+import TransitKit
 import Testing
 
 /// `tagtool tags from-gtfs` prints a print batch CSV of stop names a feed publisher chose: a name that would

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 @testable import TagResolver
+@testable import TransitKit
 import Testing
 
 /// The rendered-page cache behind ``StopPageService/cachedPage(_:path:language:json:)``: what the fast lane

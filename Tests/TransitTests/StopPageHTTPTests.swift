@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import TagKit
 import TagResolver
+import TransitKit
 import Testing
 
 /// The stop page through the real resolver on 127.0.0.1: a `stop` tag over the synthetic feed, the clock set

@@ -1,5 +1,6 @@
 import Foundation
 import TagResolver
+import TransitKit
 import Testing
 
 @Suite struct StopPageTests {

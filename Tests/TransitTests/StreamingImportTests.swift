@@ -1,5 +1,6 @@
 import Foundation
 @testable import TagResolver
+@testable import TransitKit
 import Testing
 
 /// `tagtool gtfs import` streams stop_times.txt (``GTFSReader/open(zip:)`` + ``GTFSStopTimeStream``): the

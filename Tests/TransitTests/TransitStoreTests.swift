@@ -1,5 +1,6 @@
 import Foundation
 import TagResolver
+import TransitKit
 import Testing
 
 /// Both databases, same suite: import, several feeds side by side, all-or-nothing re-import.

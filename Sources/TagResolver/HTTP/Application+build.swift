@@ -4,6 +4,7 @@ public import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+public import TransitKit
 
 #if canImport(Glibc)
 import Glibc
@@ -49,7 +50,7 @@ public func useEventLoopsAsGlobalExecutor(eventLoops: Int = 0) -> Bool {
 /// The event loops `tagtool serve` runs: `configured` if above 0, else one per core less one, at least one.
 /// Why not one per core: a resolver shares its machine — with the TLS proxy in front of it, the database, a load
 /// generator — and one loop per core makes it compete for every core. Measured on 2 cores with wrk alongside
-/// (BENCHMARKS.md, issue 5): two loops gave a p99 of 4.7–5.9 ms, one loop 2.5–3.5 ms at 10–25 % less peak rate
+/// (BENCHMARKS.md): two loops gave a p99 of 4.7–5.9 ms, one loop 2.5–3.5 ms at 10–25 % less peak rate
 /// (one loop still answers 65–85 k requests/s, far more than a town's scans).
 public func eventLoopCount(configured: Int, cores: Int = System.coreCount) -> Int {
     configured > 0 ? configured : max(1, cores - 1)
@@ -64,7 +65,7 @@ public func runResolver(configuration: ResolverConfiguration, dependencies: Reso
 }
 
 /// Builds the resolver on a store the caller opened (it becomes one of the application's services).
-public func buildApplication<Store: TagStore>(
+public func buildApplication<Store: TagStore & TransitStore>(
     configuration: ResolverConfiguration, store: Store, dependencies: ResolverDependencies = ResolverDependencies()
 ) throws -> Application<RouterResponder<BasicRequestContext>> {
     try configuration.validate()
@@ -82,7 +83,7 @@ public func buildApplication<Store: TagStore>(
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics, logger: logger))
     router.add(middleware: ErrorMappingMiddleware(logger: logger))
 
-    // Stop pages for `stop` targets, GTFS-Realtime poller when configured.
+    // Stop pages for `stop` targets, GTFS-Realtime pollers when configured.
     let transit = TransitServices(configuration: configuration, store: store, now: dependencies.now, logger: logger)
     let resolver = ResolveController(
         store: store, cache: cache, scans: scans, metrics: metrics,

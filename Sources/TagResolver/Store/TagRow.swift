@@ -1,7 +1,7 @@
 import Foundation
 import TagKit
 
-/// A tag as one flat database row (both backends use these columns); targets and schedules are JSON text.
+/// A tag as one flat database row (both databases use these columns); targets and schedules are JSON text.
 struct TagRow: Codable, Sendable {
     var id: String
     var name: String
@@ -35,21 +35,10 @@ struct TagRow: Codable, Sendable {
         updatedAt = StoredTime.millis(tag.updatedAt)
     }
 
-    init(
-        id: String, name: String, lat: Double?, lon: Double?, address: String?, kind: String, target: String,
-        schedule: String, notes: String, createdAt: Int64, updatedAt: Int64
-    ) {
-        self.id = id
-        self.name = name
-        self.lat = lat
-        self.lon = lon
-        self.address = address
-        self.kind = kind
-        self.target = target
-        self.schedule = schedule
-        self.notes = notes
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
+    /// The columns in `SELECT` order, JSON ones read as text.
+    static func columns(_ dialect: SQLDialect) -> String {
+        (["id", "name", "lat", "lon", "address", "kind"] + ["target", "schedule"].map(dialect.jsonText)
+            + ["notes", "created_at", "updated_at"]).joined(separator: ", ")
     }
 
     func tag() throws -> Tag {

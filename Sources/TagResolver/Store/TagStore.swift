@@ -2,8 +2,8 @@ public import Foundation
 public import ServiceLifecycle
 public import TagKit
 
-/// The registry. SQLite (``SQLiteTagStore``) and PostgreSQL (``PostgresTagStore``) implement it and run the
-/// same test suite. Every change to a tag appends an audit entry in the same transaction.
+/// The registry. ``RegistryStore`` implements it once for SQLite and PostgreSQL, which run the same test
+/// suite. Every change to a tag appends an audit entry in the same transaction.
 ///
 /// A store is a `Service`: run it (in the application's `ServiceGroup`) for as long as it is used.
 public protocol TagStore: Service {

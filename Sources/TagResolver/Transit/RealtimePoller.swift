@@ -4,6 +4,7 @@ public import Logging
 import NIOCore
 import NIOHTTP1
 public import ServiceLifecycle
+public import TransitKit
 
 /// The latest realtime data of one feed, shared between its poller (writer) and the stop pages (readers).
 /// Every update bumps ``generation``, so a rendered page knows which data it was made from.
@@ -172,11 +173,6 @@ extension RealtimePoller {
         }
         return bytes
     }
-}
-
-public struct RealtimeError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }
 
 /// A value behind a lock, for state shared across tasks.

@@ -1,4 +1,5 @@
 import Foundation
+public import TransitKit
 
 /// The page a stop's tag opens: mobile-first HTML without JavaScript (refreshes itself every 30 s), well
 /// under 30 kB, French or English, WCAG 2.1 AA contrast (route badges pick black or white text when the

@@ -1,4 +1,5 @@
 import Foundation
+import TransitKit
 
 /// Rendered stop pages, ready to write: what the resolver's fast lane reads without suspending. An entry is
 /// served only while it is still the page that would be computed now:

@@ -1,6 +1,7 @@
 public import Foundation
 import Hummingbird
 import NIOCore
+public import TransitKit
 
 /// A tag target `stop:<feed>/<stop_id>`: the stop (or station) whose departures the page shows.
 public struct StopReference: Sendable, Equatable, CustomStringConvertible {

@@ -1,22 +1,18 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import TransitKit
 
-/// What the resolver application adds for transit: the stop page renderer (when the store can hold
-/// timetables) and the GTFS-Realtime poller (when configured), built from the configuration.
+/// What the resolver application adds for transit: the stop page renderer over the store's timetables and
+/// the GTFS-Realtime pollers (when configured), built from the configuration. The store's type says it holds
+/// timetables (``TransitStore``), so the application cannot be built on one that does not.
 struct TransitServices {
-    let pages: StopPageService?
+    let pages: StopPageService
     let services: [any Service]
-    let store: (any TransitStore)?
+    let store: any TransitStore
 
-    init(configuration: ResolverConfiguration, store: some TagStore, now: @escaping @Sendable () -> Date, logger: Logger) {
-        guard let transitStore = store as? any TransitStore else {
-            pages = nil
-            services = []
-            self.store = nil
-            return
-        }
-        self.store = transitStore
+    init(configuration: ResolverConfiguration, store: some TransitStore, now: @escaping @Sendable () -> Date, logger: Logger) {
+        self.store = store
         let clock: @Sendable () -> Date
         if let fixed = configuration.transitClockDate {
             clock = { fixed }
@@ -35,12 +31,12 @@ struct TransitServices {
                 interval: .milliseconds(Int64(configuration.realtimePollSeconds * 1000)),
                 logger: logger.with(feed: source.feedID)))
         }
-        pages = StopPageService(store: transitStore, realtime: states, town: configuration.townName, now: clock)
+        pages = StopPageService(store: store, realtime: states, town: configuration.townName, now: clock)
         self.services = services
     }
 
     func migrate() async throws {
-        try await store?.migrateTransit()
+        try await store.migrateTransit()
     }
 }
 

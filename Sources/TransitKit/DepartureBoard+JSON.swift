@@ -84,7 +84,8 @@ extension DepartureBoard {
         route.shortName.isEmpty ? route.longName : route.shortName
     }
 
-    static func dashed(_ date: String) -> String {
+    /// A GTFS date `YYYYMMDD` as ISO 8601 `YYYY-MM-DD`; anything else unchanged.
+    public static func dashed(_ date: String) -> String {
         guard date.count == 8 else { return date }
         let chars = Array(date)
         return String(chars[0..<4]) + "-" + String(chars[4..<6]) + "-" + String(chars[6..<8])

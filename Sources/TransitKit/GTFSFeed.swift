@@ -106,6 +106,13 @@ public struct GTFSFeed: Sendable {
         public var days: [Bool]
         public var startDate: String
         public var endDate: String
+
+        public init(serviceID: String, days: [Bool], startDate: String, endDate: String) {
+            self.serviceID = serviceID
+            self.days = days
+            self.startDate = startDate
+            self.endDate = endDate
+        }
     }
 
     public struct CalendarDate: Sendable, Equatable {
@@ -113,6 +120,12 @@ public struct GTFSFeed: Sendable {
         public var date: String
         /// 1 added, 2 removed.
         public var exceptionType: Int
+
+        public init(serviceID: String, date: String, exceptionType: Int) {
+            self.serviceID = serviceID
+            self.date = date
+            self.exceptionType = exceptionType
+        }
     }
 
     public struct Frequency: Sendable, Equatable {
@@ -122,6 +135,14 @@ public struct GTFSFeed: Sendable {
         public var headway: Int
         /// 0: trips about every `headway` seconds (frequency-based); 1: exactly scheduled.
         public var exactTimes: Int
+
+        public init(tripID: String, startTime: Int, endTime: Int, headway: Int, exactTimes: Int) {
+            self.tripID = tripID
+            self.startTime = startTime
+            self.endTime = endTime
+            self.headway = headway
+            self.exactTimes = exactTimes
+        }
     }
 
     public struct FeedInfo: Sendable, Equatable {

@@ -86,3 +86,9 @@ extension RealtimeSnapshot {
         return out
     }
 }
+
+/// A realtime source that could not be read or decoded; the previous snapshot stays in use.
+public struct RealtimeError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
