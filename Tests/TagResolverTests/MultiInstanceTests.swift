@@ -6,6 +6,8 @@ import HummingbirdTesting
 import TagKit
 import TagResolver
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 @Suite("Several resolvers on one PostgreSQL")
 struct MultiInstanceTests {
@@ -54,7 +56,7 @@ struct AuditAppendOnlyTests {
     @Test("the database itself refuses to change or delete audit entries",
           .enabled(if: TestEnvironment.postgresAvailableOrRequired))
     func appendOnly() async throws {
-        let url = try await TestEnvironment.freshDatabase(.postgres)
+        let url = try await TestEnvironment.freshDatabaseURL(.postgres)
         try await DatabaseLocation(parsing: url).withStore(logger: TestEnvironment.logger) { store in
             try await store.create(TagResolver.Tag(id: testID(1), name: "A", target: .url("https://t.example/")), actor: "test")
         }
@@ -78,7 +80,7 @@ struct AuditAppendOnlyTests {
 struct SQLiteAuditAppendOnlyTests {
     @Test("SQLite triggers refuse to change or delete audit entries")
     func appendOnly() async throws {
-        let url = try await TestEnvironment.freshDatabase(.sqlite)
+        let url = try await TestEnvironment.freshDatabaseURL(.sqlite)
         try await DatabaseLocation(parsing: url).withStore(logger: TestEnvironment.logger) { store in
             try await store.create(TagResolver.Tag(id: testID(1), name: "A", target: .url("https://t.example/")), actor: "test")
         }

@@ -1,6 +1,8 @@
 import Foundation
 import TagResolver
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 /// The engine on the synthetic feed, with expected times worked out by hand (see SyntheticFeed).
 @Suite struct DeparturesTests {

@@ -1,5 +1,7 @@
 import Foundation
 @testable import TagResolver
+import ServerTestSupport
+import TagTestSupport
 
 /// GTFS-Realtime TripUpdates built in Swift with the generated types (the same wire format the Python
 /// bindings write; ``RealtimeTests`` covers those).

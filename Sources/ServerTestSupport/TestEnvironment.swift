@@ -1,0 +1,105 @@
+public import Foundation
+public import Logging
+import PostgresNIO
+public import TagResolver
+import TagTestSupport
+public import Testing
+
+/// The two registry backends; every store, HTTP and transit store test runs on both.
+public enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+    public var testDescription: String { rawValue }
+}
+
+/// The databases and logger the server tests share.
+public enum TestEnvironment {
+    /// The PostgreSQL server scripts/pg.sh started (`make test` starts one), or nil.
+    public static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["CIVICTAGS_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// SQLite always; PostgreSQL when a server is given or everything is required (then its absence fails
+    /// the PostgreSQL cases, as ``ToolGate`` fails any missing tool).
+    public static var backends: [Backend] { postgresAvailableOrRequired ? [.sqlite, .postgres] : [.sqlite] }
+
+    /// For `.enabled(if:)` on PostgreSQL-only tests: run when there is a server or when it is required.
+    public static var postgresAvailableOrRequired: Bool { postgresURL != nil || ToolGate.requireAll }
+
+    public static let logger: Logger = {
+        var logger = Logger(label: "civictags.tests")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    /// A new, empty directory (see ``ProjectPaths/temporaryDirectory()``).
+    public static func temporaryDirectory() throws -> URL { try ProjectPaths.temporaryDirectory() }
+
+    /// A new, empty database of `backend`: a fresh SQLite file, or a freshly created PostgreSQL database.
+    public static func freshDatabase(_ backend: Backend) async throws -> DatabaseLocation {
+        switch backend {
+        case .sqlite:
+            return .sqlite(path: try temporaryDirectory().appendingPathComponent("registry.sqlite").path)
+        case .postgres:
+            guard let url = postgresURL else {
+                throw TestFailure(
+                    "CIVICTAGS_TEST_POSTGRES_URL is not set — run `make test` (scripts/test.sh starts PostgreSQL via scripts/pg.sh)")
+            }
+            guard case let .postgres(host, port, user, password, database) = try DatabaseLocation(parsing: url) else {
+                throw TestFailure("CIVICTAGS_TEST_POSTGRES_URL is not a postgres:// URL")
+            }
+            let name = "civictags_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+            let connection = try await PostgresConnection.connect(
+                configuration: .init(host: host, port: port, username: user, password: password, database: database, tls: .disable),
+                id: 1, logger: logger)
+            try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+            try await connection.close()
+            return .postgres(host: host, port: port, user: user, password: password, database: name)
+        }
+    }
+
+    /// ``freshDatabase(_:)`` as the URL `--db` and ``ResolverConfiguration/database`` take.
+    public static func freshDatabaseURL(_ backend: Backend) async throws -> String {
+        try await freshDatabase(backend).urlString
+    }
+
+    /// Creates a token of `scope` in the database at `url`.
+    public static func token(_ scope: Scope, in url: String) async throws -> String {
+        let (token, record) = APITokens.mint(name: "test-\(scope.rawValue)", scope: scope)
+        try await DatabaseLocation(parsing: url).withStore(logger: logger) { try await $0.createToken(record) }
+        return token
+    }
+}
+
+extension DatabaseLocation {
+    /// The URL form `--db` and ``ResolverConfiguration/database`` take, password included (the
+    /// `description` leaves it out for logs).
+    public var urlString: String {
+        switch self {
+        case .sqlite(let path): "sqlite:\(path)"
+        case let .postgres(host, port, user, password, database): "postgres://\(user):\(password ?? "")@\(host):\(port)/\(database)"
+        }
+    }
+}
+
+/// A test precondition that does not hold (a server that did not start, a response that does not parse).
+public struct TestFailure: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A clock tests can set.
+public final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+    public init(_ date: Date) { current = date }
+    public var now: Date {
+        lock.lock()
+        defer { lock.unlock() }
+        return current
+    }
+    public func set(_ date: Date) {
+        lock.lock()
+        current = date
+        lock.unlock()
+    }
+}
