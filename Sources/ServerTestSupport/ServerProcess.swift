@@ -41,13 +41,18 @@ public final class ServerProcess: @unchecked Sendable {
         }
     }
 
-    /// The process's event-loop threads (NIO names its singleton group's threads `NIO-SGLTN-<group>-#<n>`).
+    /// How many event loops the process runs: the distinct names of its threads in NIO's singleton group
+    /// (`NIO-SGLTN-<group>-#<loop>`). Distinct names, not threads: Linux gives a new thread its creator's
+    /// name until it sets its own, and threads that never set one (libdispatch's workers, which a busy
+    /// machine starts more of) keep an event loop's name for good.
     public var eventLoopThreads: Int {
-        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/task")) ?? []
-        return tasks.filter { task in
-            let name = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/task/\(task)/comm", encoding: .utf8)) ?? ""
-            return name.hasPrefix("NIO-SGLTN-")
-        }.count
+        let task = "/proc/\(process.processIdentifier)/task"
+        let threads = (try? FileManager.default.contentsOfDirectory(atPath: task)) ?? []
+        let names = threads.compactMap { thread in
+            (try? String(contentsOfFile: "\(task)/\(thread)/comm", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return Set(names.filter { $0.hasPrefix("NIO-SGLTN-") }).count
     }
 
     public func kill9() {
