@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import TagResolver
 
-struct GTFSDepartures: AsyncParsableCommand {
+struct GTFSDeparturesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "departures",
         abstract: "Next departures from a stop (or a station's platforms) of an imported feed.",
