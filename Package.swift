@@ -30,7 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
-        // transit (issue 6): GTFS zip reading, GTFS-Realtime runtime.
+        // GTFS zip reading, GTFS-Realtime runtime.
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
     ],
@@ -70,7 +70,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                // transit (issue 6)
+                // Transit: GTFS zips, GTFS-Realtime protobufs, HTTP polling of realtime feeds.
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -114,11 +114,17 @@ let package = Package(
         .testTarget(
             name: "NFCWriterTests", dependencies: ["NFCWriter", "TagKit", "TagTestSupport", "ServerTestSupport"],
             swiftSettings: strict),
-        // QR (issue 2): renderers checked with zbarimg/pdftoppm/gs, batches, and the built tagtool.
+        // QR renderers checked with zbarimg/pdftoppm/gs, batches, and the built tagtool.
         .testTarget(
             name: "TagPrintTests", dependencies: ["TagKit", "TagPrint", "TagTestSupport", "ServerTestSupport"],
             swiftSettings: strict),
-        .executableTarget(name: "tagtool-bench", dependencies: ["TagKit", "TagPrint"], swiftSettings: strict),
+        .executableTarget(
+            name: "tagtool-bench",
+            dependencies: [
+                "TagKit", "TagPrint", "TagTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "TagResolverTests",
             dependencies: [
@@ -132,7 +138,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
-        // transit (issue 6)
+        // GTFS reading, departures, realtime feeds, stop pages (Chromium), transit stores on both backends.
         .testTarget(
             name: "TransitTests",
             dependencies: [
