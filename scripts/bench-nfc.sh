@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# NFC write-plan benchmark (issue 3): commands, not seconds. For a 40-byte tag URL on each chip, the
+# NFC write-plan benchmark: commands, not seconds. For a 40-byte tag URL on each chip, the
 # WRITEs our plan sends and the READs that verify them, next to what `nfc-mfultralight w` sends (one
 # WRITE per page from page 4 to the last page, skipping the dynamic lock page; no verification).
 set -euo pipefail

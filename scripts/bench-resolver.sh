@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Resolver benchmark (issue 5): wrk against /t/{id} (302) on loopback, 10 s, 64 connections, over 1,000 tags,
+# Resolver benchmark: wrk against /t/{id} (302) on loopback, 10 s, 64 connections, over 1,000 tags,
 # with scan counting on — and in the same run nginx answering the same 1,000-entry map with `return 302`.
 # Target: ≥ 0.5 × nginx req/s, p99 < 5 ms, 0 errors. Writes the figures to BENCHMARKS.md.
 set -euo pipefail

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Transit benchmark (issue 6):
+# Transit benchmark:
 #  1. `tagtool gtfs import` time and peak memory (/usr/bin/time -v) for CARTA and a 50× enlargement of it;
 #  2. wrk (-t2 -c64 -d10s, 127.0.0.1) on a stop page /t/{id} (CARTA stop 1565, clock fixed inside the feed's
 #     validity) against nginx serving a static HTML page of the same size, in the same run.
-# Writes the figures to BENCHMARKS.md under "## Transit (issue 6)". BENCH_CONFIG=debug skips the release build.
+# Writes the figures to BENCHMARKS.md (its transit section, replaced in place by title). BENCH_CONFIG=debug skips the release build.
 # Target for the page: p99 < 5 ms at 64 connections (the script exits non-zero when it is missed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
