@@ -33,18 +33,18 @@ struct QRBenchRun {
     /// `threads` threads sharing the work the way the batch does.
     func encodeOnly(threads: Int) throws -> Double {
         let claims = BlockClaims(range: 0..<contents.count, block: 4)
-        let failures = Failures()
+        let failures = FirstError<BenchError>()
         let (contents, ec) = (self.contents, self.ec)
         let start = now()
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             while let range = claims.next() {
                 for index in range {
-                    do { _ = try QRMatrix(encoding: contents[index], options: ec) } catch { failures.add("encode: \(error)") }
+                    do { _ = try QRMatrix(encoding: contents[index], options: ec) } catch { failures.record(BenchError("encode: \(error)")) }
                 }
             }
         }
         let seconds = now() - start
-        try failures.check()
+        if let error = failures.error { throw error }
         return seconds
     }
 
@@ -88,21 +88,21 @@ struct QRBenchRun {
         if mkdir(folder, 0o755) != 0 { throw BenchError("cannot create \(folder)") }
         let payload = [UInt8](repeating: UInt8(ascii: "x"), count: baselineFileBytes)
         let claims = BlockClaims(range: 0..<contents.count, block: 4)
-        let failures = Failures()
+        let failures = FirstError<BenchError>()
         let start = now()
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             while let range = claims.next() {
                 for index in range {
                     // By path, as BatchWriter creates its files.
                     let fd = open(folder + "/\(index).svg", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-                    if fd < 0 { failures.add("cannot create a file in \(folder)"); return }
+                    if fd < 0 { failures.record(BenchError("cannot create a file in \(folder)")); return }
                     _ = payload.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
                     close(fd)
                 }
             }
         }
         let seconds = now() - start
-        try failures.check()
+        if let error = failures.error { throw error }
         return seconds
     }
 
@@ -173,22 +173,4 @@ func folderStats(_ path: String) -> (files: Int, meanBytes: Double) {
         total += ((try? FileManager.default.attributesOfItem(atPath: path + "/" + name)[.size]) as? Int) ?? 0
     }
     return (names.count, names.isEmpty ? 0 : Double(total) / Double(names.count))
-}
-
-/// Errors from the worker threads of a parallel measurement, thrown once it is over.
-final class Failures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var first: String?
-
-    func add(_ message: String) {
-        lock.lock()
-        if first == nil { first = message }
-        lock.unlock()
-    }
-
-    func check() throws {
-        lock.lock()
-        defer { lock.unlock() }
-        if let first { throw BenchError(first) }
-    }
 }
