@@ -2,6 +2,7 @@ public import Foundation
 public import Hummingbird
 public import HummingbirdTesting
 public import TagResolver
+public import Testing
 
 /// The resolver in the test's process (HummingbirdTesting `.live`: bound to 127.0.0.1 on a free port, real
 /// HTTP). Every in-process server test starts it here; ``ServerProcess`` is the out-of-process one.
@@ -31,8 +32,10 @@ public struct LiveResolver: Sendable {
         self.clock = clock
     }
 
-    public static func make(_ backend: Backend, now: Date = Date()) async throws -> LiveResolver {
-        let url = try await TestEnvironment.freshDatabaseURL(backend)
+    public static func make(
+        _ backend: Backend, now: Date = Date(), sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> LiveResolver {
+        let url = try await TestEnvironment.freshDatabaseURL(backend, sourceLocation: sourceLocation)
         var tokens: [Scope: String] = [:]
         for scope in Scope.allCases { tokens[scope] = try await TestEnvironment.token(scope, in: url) }
         return LiveResolver(url: url, tokens: tokens, clock: TestClock(now))

@@ -18,11 +18,11 @@ public enum TestEnvironment {
         ProcessInfo.processInfo.environment["CIVICTAGS_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// SQLite always; PostgreSQL when a server is given or everything is required (then its absence fails
-    /// the PostgreSQL cases, as ``ToolGate`` fails any missing tool).
-    public static var backends: [Backend] { postgresAvailableOrRequired ? [.sqlite, .postgres] : [.sqlite] }
+    /// Both, always. Without a PostgreSQL server the PostgreSQL cases go through ``ToolGate`` in
+    /// ``freshDatabase(_:sourceLocation:)``: a failure under CIVICTAGS_REQUIRE_ALL=1, a reported skip otherwise.
+    public static let backends: [Backend] = [.sqlite, .postgres]
 
-    /// For `.enabled(if:)` on PostgreSQL-only tests: run when there is a server or when it is required.
+    /// True when a PostgreSQL server is given or required (`make test`).
     public static var postgresAvailableOrRequired: Bool { postgresURL != nil || ToolGate.requireAll }
 
     public static let logger: Logger = {
@@ -35,14 +35,17 @@ public enum TestEnvironment {
     public static func temporaryDirectory() throws -> URL { try ProjectPaths.temporaryDirectory() }
 
     /// A new, empty database of `backend`: a fresh SQLite file, or a freshly created PostgreSQL database.
-    public static func freshDatabase(_ backend: Backend) async throws -> DatabaseLocation {
+    public static func freshDatabase(
+        _ backend: Backend, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> DatabaseLocation {
         switch backend {
         case .sqlite:
             return .sqlite(path: try temporaryDirectory().appendingPathComponent("registry.sqlite").path)
         case .postgres:
             guard let url = postgresURL else {
-                throw TestFailure(
-                    "CIVICTAGS_TEST_POSTGRES_URL is not set — run `make test` (scripts/test.sh starts PostgreSQL via scripts/pg.sh)")
+                try ToolGate.unavailable(
+                    "no PostgreSQL: CIVICTAGS_TEST_POSTGRES_URL is not set — run `make test`, or "
+                        + "`eval \"$(scripts/pg.sh start)\"` before `swift test`", sourceLocation)
             }
             guard case let .postgres(host, port, user, password, database) = try DatabaseLocation(parsing: url) else {
                 throw TestFailure("CIVICTAGS_TEST_POSTGRES_URL is not a postgres:// URL")
@@ -58,8 +61,10 @@ public enum TestEnvironment {
     }
 
     /// ``freshDatabase(_:)`` as the URL `--db` and ``ResolverConfiguration/database`` take.
-    public static func freshDatabaseURL(_ backend: Backend) async throws -> String {
-        try await freshDatabase(backend).urlString
+    public static func freshDatabaseURL(
+        _ backend: Backend, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> String {
+        try await freshDatabase(backend, sourceLocation: sourceLocation).urlString
     }
 
     /// Creates a token of `scope` in the database at `url`.

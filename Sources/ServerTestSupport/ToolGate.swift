@@ -7,7 +7,7 @@ public import Testing
 ///
 /// - `1` (`make test` sets it): the test **fails**, with what is missing and how to install it;
 /// - otherwise the test (or the running case of a parameterized test) is **cancelled** with the same words,
-///   which Swift Testing reports as skipped — never a silent pass.
+///   and a warning with them is recorded, so the run reports it as skipped — never a silent pass.
 ///
 /// Call it first in the test, before the work the tool checks, so a skipped test skips as a whole.
 public enum ToolGate {
@@ -38,9 +38,13 @@ public enum ToolGate {
     }
 
     /// The outcome of a missing tool: a failure under CIVICTAGS_REQUIRE_ALL=1, a reported skip otherwise.
+    /// The skip is also recorded as a warning: Swift Testing reports a cancelled test as skipped, but a
+    /// cancelled case of a parameterized test only as passed.
     public static func unavailable(_ message: String, _ sourceLocation: SourceLocation) throws -> Never {
         if requireAll { throw MissingTool(description: message + " (CIVICTAGS_REQUIRE_ALL=1)") }
-        try Test.cancel(Comment(rawValue: "skipped: " + message), sourceLocation: sourceLocation)
+        let comment = Comment(rawValue: "skipped: " + message)
+        Issue.record(comment, severity: .warning, sourceLocation: sourceLocation)
+        try Test.cancel(comment, sourceLocation: sourceLocation)
     }
 }
 
