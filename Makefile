@@ -4,22 +4,17 @@ SHELL := /bin/bash
 
 # System libraries the build links against.
 DEB_BUILD := curl pkg-config libqrencode-dev libnfc-dev libhpdf-dev libcairo2-dev fonts-dejavu-core
-# Real tools the tests check our output with.
-DEB_TEST := zbar-tools poppler-utils ghostscript postgresql libnfc-bin
-# PyPI packages the tests use, as import-name=package-name.
-PIP_TEST := ndef=ndeflib
-# transit (issue 6): chromium renders the stop page; gtfs-realtime-bindings writes the GTFS-RT feeds the
-# poller tests read. (protobuf-compiler is only needed to regenerate the committed gtfs-realtime.pb.swift.)
-DEB_TEST += chromium
-PIP_TEST += google.transit.gtfs_realtime_pb2=gtfs-realtime-bindings
-# Peers the benchmarks compare against.
-DEB_BENCH := qrencode wrk nginx
+# Real tools the tests check our output with: zbarimg, pdftoppm, ghostscript and rsvg-convert read the printed
+# codes back, chromium renders the stop page, PostgreSQL is the second registry backend, libnfc-bin's tools
+# are the second NFC client. python3-venv makes the project venv (.venv) the PyPI packages go into.
+# (protobuf-compiler is only needed to regenerate the committed gtfs-realtime.pb.swift.)
+DEB_TEST := zbar-tools poppler-utils ghostscript librsvg2-bin postgresql libnfc-bin chromium python3-venv
+# PyPI packages the tests use, as import-name=package-name: ndeflib decodes our NDEF, gtfs-realtime-bindings
+# writes the GTFS-RT feeds the poller tests read.
+PIP_TEST := ndef=ndeflib google.transit.gtfs_realtime_pb2=gtfs-realtime-bindings
+# Peers the benchmarks compare against; /usr/bin/time -v for the import's peak memory.
+DEB_BENCH := qrencode wrk nginx time python3-venv
 PIP_BENCH := segno=segno
-# transit (issue 6): /usr/bin/time -v for import peak memory.
-DEB_BENCH += time
-
-# QR (issue 2)
-DEB_TEST += zbar-tools poppler-utils ghostscript librsvg2-bin
 
 .PHONY: deps deps-test deps-bench build test demo bench fuzz clean
 

@@ -97,21 +97,44 @@ let package = Package(
             ],
             swiftSettings: strict),
 
-        .testTarget(name: "TagKitTests", dependencies: ["TagKit", "TagTestSupport"], swiftSettings: strict),
+        // What every test target shares: backends and fresh databases, the resolver in-process and as a live
+        // `tagtool serve`, a raw HTTP client, and the one gate in front of external tools (ToolGate).
+        .target(
+            name: "ServerTestSupport",
+            dependencies: [
+                "TagResolver", "TagTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: strict),
+
+        .testTarget(
+            name: "TagKitTests", dependencies: ["TagKit", "TagTestSupport", "ServerTestSupport"], swiftSettings: strict),
 
         // A PN532 on a pseudo-terminal for libnfc, as a separate process (prints its /dev/pts/N, reads
         // control lines on stdin). Tests, benchmarks and demos only.
         .executableTarget(name: "pn532-emulator", dependencies: ["TagKit", "TagTestSupport"], swiftSettings: strict),
         // PN532 emulator transcripts, and end to end through real libnfc against it (also the tagtool nfc CLI).
         .testTarget(
-            name: "NFCWriterTests", dependencies: ["NFCWriter", "TagKit", "TagTestSupport"], swiftSettings: strict),
+            name: "NFCWriterTests", dependencies: ["NFCWriter", "TagKit", "TagTestSupport", "ServerTestSupport"],
+            swiftSettings: strict),
         // QR renderers checked with zbarimg/pdftoppm/gs, batches, and the built tagtool.
-        .testTarget(name: "TagPrintTests", dependencies: ["TagKit", "TagPrint", "TagTestSupport"], swiftSettings: strict),
-        .executableTarget(name: "tagtool-bench", dependencies: ["TagKit", "TagPrint"], swiftSettings: strict),
+        .testTarget(
+            name: "TagPrintTests", dependencies: ["TagKit", "TagPrint", "TagTestSupport", "ServerTestSupport"],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "tagtool-bench",
+            dependencies: [
+                "TagKit", "TagPrint", "TagTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "TagResolverTests",
             dependencies: [
-                "TagKit", "TagResolver", "TagTestSupport",
+                "TagKit", "TagResolver", "TagTestSupport", "ServerTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -121,11 +144,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
-        // GTFS reading, departures, realtime (TransitKit) and their stores, poller and pages (TagResolver).
+        // GTFS reading, departures, realtime (TransitKit) and their stores, poller, stop pages (Chromium).
         .testTarget(
             name: "TransitTests",
             dependencies: [
-                "TransitKit", "TagResolver", "TagTestSupport",
+                "TransitKit", "TagResolver", "TagTestSupport", "ServerTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

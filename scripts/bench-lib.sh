@@ -1,7 +1,9 @@
-# Shared by the bench-*.sh scripts that measure HTTP servers with wrk (source it; needs python3, wrk, curl).
+# Shared by the bench-*.sh scripts that measure HTTP servers with wrk (source it; needs wrk, curl and the
+# project Python, scripts/python.sh).
+source scripts/python.sh
 
 # A free TCP port on 127.0.0.1.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_port() { "$CIVICTAGS_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # Waits (up to 10 s) until http://127.0.0.1:PORT/healthz answers.
 wait_healthy() { for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
@@ -13,19 +15,19 @@ run_wrk() {
   shift
   out=$(wrk -t2 -c64 -d10s --latency "$@" "$url")
   echo "$out" >&2
-  python3 scripts/wrk_summary.py "$out"
+  "$CIVICTAGS_PYTHON" scripts/wrk_summary.py "$out"
 }
 
 # cpu_seconds PID… → CPU time (user + system) the processes have used so far, in seconds.
 cpu_seconds() {
   local ticks=0 pid
   for pid in "$@"; do ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
-  python3 -c "print($ticks / $(getconf CLK_TCK))"
+  "$CIVICTAGS_PYTHON" -c "print($ticks / $(getconf CLK_TCK))"
 }
 
 # write_section TITLE TEXT: replaces the "## TITLE" section of BENCHMARKS.md with TEXT (appends it if absent).
 write_section() {
-  python3 - "$1" "$2" <<'PY'
+  "$CIVICTAGS_PYTHON" - "$1" "$2" <<'PY'
 import re, sys, pathlib
 title, section = sys.argv[1], sys.argv[2].rstrip() + "\n"
 path = pathlib.Path("BENCHMARKS.md")
@@ -41,7 +43,7 @@ PY
 hold_idle() {
   local out
   out=$(mktemp /tmp/civictags-idle.XXXXXX)
-  python3 scripts/idle_connections.py "$1" "$2" "$3" 120 > "$out" 2>&1 &
+  "$CIVICTAGS_PYTHON" scripts/idle_connections.py "$1" "$2" "$3" 120 > "$out" 2>&1 &
   IDLE_PID=$!
   for _ in $(seq 1 600); do
     grep -q '^ready' "$out" && { rm -f "$out"; return 0; }

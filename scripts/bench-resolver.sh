@@ -62,11 +62,11 @@ nginx_workers=$(pgrep -P "$(cat "$work/nginx/nginx.pid")" | tr '\n' ' ')
 echo "== nginx (return 302 map, 1,000 entries)"
 before=$(cpu_seconds $nginx_workers)
 read -r nginx_rps nginx_p99 nginx_err < <(run_wrk "http://127.0.0.1:$nginx_port" -s "$work/paths.lua")
-nginx_cpu=$(python3 -c "print(f'{($(cpu_seconds $nginx_workers) - $before) / ($nginx_rps * 10) * 1e6:.1f}')")
+nginx_cpu=$("$CIVICTAGS_PYTHON" -c "print(f'{($(cpu_seconds $nginx_workers) - $before) / ($nginx_rps * 10) * 1e6:.1f}')")
 echo "== tagtool serve (SQLite registry, in-memory cache, scan counting on)"
 before=$(cpu_seconds "$server_pid")
 read -r res_rps res_p99 res_err < <(run_wrk "http://127.0.0.1:$resolver_port" -s "$work/paths.lua")
-res_cpu=$(python3 -c "print(f'{($(cpu_seconds "$server_pid") - $before) / ($res_rps * 10) * 1e6:.1f}')")
+res_cpu=$("$CIVICTAGS_PYTHON" -c "print(f'{($(cpu_seconds "$server_pid") - $before) / ($res_rps * 10) * 1e6:.1f}')")
 echo "== both again with 10,000 idle keep-alive connections open to each (the edge's timers and limits at work)"
 hold_idle "$nginx_port" 10000 "/t/$first" || { echo "could not hold 10,000 connections to nginx" >&2; exit 1; }
 read -r nginx_idle_rps nginx_idle_p99 nginx_idle_err < <(run_wrk "http://127.0.0.1:$nginx_port" -s "$work/paths.lua")
@@ -79,7 +79,7 @@ echo "== context: the same server answering an unrouted path (Hummingbird's own 
 read -r floor_rps floor_p99 _ < <(run_wrk "http://127.0.0.1:$resolver_port/unrouted")
 
 kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
-scans=$("$bin" tags stats --db "$db" --json | python3 -c 'import json,sys; print(sum(c["count"] for c in json.load(sys.stdin)))')
+scans=$("$bin" tags stats --db "$db" --json | "$CIVICTAGS_PYTHON" -c 'import json,sys; print(sum(c["count"] for c in json.load(sys.stdin)))')
 
 echo "== context: the same registry with --fast-lane false (every request through Hummingbird's router)"
 routed_port=$(free_port)
@@ -101,13 +101,13 @@ wait_healthy "$per_core_port" || { echo "server on port $per_core_port did not c
 read -r per_core_rps per_core_p99 per_core_err < <(run_wrk "http://127.0.0.1:$per_core_port" -s "$work/paths.lua")
 kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
 
-ratio=$(python3 -c "print(f'{$res_rps / $nginx_rps:.2f}')")
-per_core_ratio=$(python3 -c "print(f'{$per_core_rps / $nginx_rps:.2f}')")
-meets() { python3 -c "print('PASS' if $1 >= 0.5 * $nginx_rps and $2 < 5 and $3 == 0 and $nginx_err == 0 else 'FAIL')"; }
+ratio=$("$CIVICTAGS_PYTHON" -c "print(f'{$res_rps / $nginx_rps:.2f}')")
+per_core_ratio=$("$CIVICTAGS_PYTHON" -c "print(f'{$per_core_rps / $nginx_rps:.2f}')")
+meets() { "$CIVICTAGS_PYTHON" -c "print('PASS' if $1 >= 0.5 * $nginx_rps and $2 < 5 and $3 == 0 and $nginx_err == 0 else 'FAIL')"; }
 verdict=$(meets "$res_rps" "$res_p99" "$res_err")
 verdict_per_core=$(meets "$per_core_rps" "$per_core_p99" "$per_core_err")
-idle_ratio=$(python3 -c "print(f'{$idle_rps / $nginx_idle_rps:.2f}')")
-verdict_idle=$(python3 -c "print('PASS' if $idle_rps >= 0.5 * $nginx_idle_rps and $idle_p99 < 5 and $idle_err == 0 and $nginx_idle_err == 0 else 'FAIL')")
+idle_ratio=$("$CIVICTAGS_PYTHON" -c "print(f'{$idle_rps / $nginx_idle_rps:.2f}')")
+verdict_idle=$("$CIVICTAGS_PYTHON" -c "print('PASS' if $idle_rps >= 0.5 * $nginx_idle_rps and $idle_p99 < 5 and $idle_err == 0 and $nginx_idle_err == 0 else 'FAIL')")
 section=$(cat <<MD
 ## Resolver
 

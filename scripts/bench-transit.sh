@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Transit benchmark (issue 6):
+# Transit benchmark:
 #  1. `tagtool gtfs import` time and peak memory (/usr/bin/time -v) for CARTA and a 50× enlargement of it;
 #  2. wrk (-t2 -c64 -d10s, 127.0.0.1) on a stop page /t/{id} (CARTA stop 1565, clock fixed inside the feed's
 #     validity) against nginx serving a static HTML page of the same size, in the same run.
-# Writes the figures to BENCHMARKS.md under "## Transit (issue 6)". BENCH_CONFIG=debug skips the release build.
+# Writes the figures to BENCHMARKS.md (its transit section, replaced in place by title). BENCH_CONFIG=debug skips the release build.
 # Target for the page: p99 < 5 ms at 64 connections (the script exits non-zero when it is missed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for tool in wrk nginx curl python3; do command -v "$tool" >/dev/null || { echo "bench-transit: $tool missing (make deps-bench)" >&2; exit 1; }; done
+for tool in wrk nginx curl; do command -v "$tool" >/dev/null || { echo "bench-transit: $tool missing (make deps-bench)" >&2; exit 1; }; done
 [ -x /usr/bin/time ] || { echo "bench-transit: /usr/bin/time missing (apt-get install time)" >&2; exit 1; }
 
 config=${BENCH_CONFIG:-release}
@@ -29,7 +29,7 @@ measure_import() { # zip feed-id → prints "seconds peak_MiB"
   local log="$work/time-$2.log"
   /usr/bin/time -v "$bin" gtfs import "$1" --feed-id "$2" --db "sqlite:$work/import-$2.sqlite" >/dev/null 2>"$log" \
     || { cat "$log" >&2; exit 1; }
-  python3 - "$log" <<'PY'
+  "$CIVICTAGS_PYTHON" - "$log" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", text).group(1).split(":")
@@ -39,7 +39,7 @@ print(f"{seconds:.1f} {rss:.0f}")
 PY
 }
 
-python3 scripts/gtfs-enlarge.py samples/carta-2026-05.zip "$work/carta-x50.zip" 50
+"$CIVICTAGS_PYTHON" scripts/gtfs-enlarge.py samples/carta-2026-05.zip "$work/carta-x50.zip" 50
 read -r carta_s carta_mb < <(measure_import samples/carta-2026-05.zip carta)
 read -r big_s big_mb < <(measure_import "$work/carta-x50.zip" cartax50)
 big_stop_times=$((82644 * 50))
@@ -47,7 +47,7 @@ big_stop_times=$((82644 * 50))
 # The stop page: registry with CARTA and one tag for stop 1565; clock fixed on a weekday morning.
 db="sqlite:$work/registry.sqlite"
 "$bin" gtfs import samples/carta-2026-05.zip --feed-id carta --db "$db" >/dev/null
-tag=$("$bin" tags add --db "$db" --name "Bench stop 1565" --stop carta/1565 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+tag=$("$bin" tags add --db "$db" --name "Bench stop 1565" --stop carta/1565 --json | "$CIVICTAGS_PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 port=$(free_port)
 CIVICTAGS_TRANSIT_CLOCK=2026-06-01T08:00:00-04:00 "$bin" serve --db "$db" --host 127.0.0.1 --port "$port" --log-level warning \
   > "$work/serve.log" 2>&1 &
@@ -76,8 +76,8 @@ read -r nginx_rps nginx_p99 nginx_err < <(run_wrk "http://127.0.0.1:$nginx_port/
 echo "== tagtool serve (stop page rendered once a minute, served from the page cache by the fast lane)"
 read -r page_rps page_p99 page_err < <(run_wrk "http://127.0.0.1:$port/t/$tag" -H "Accept-Language: en")
 
-ratio=$(python3 -c "print(f'{$page_rps / $nginx_rps:.2f}')")
-verdict=$(python3 -c "print('PASS' if $page_p99 < 5 and $page_err == 0 else 'FAIL')")
+ratio=$("$CIVICTAGS_PYTHON" -c "print(f'{$page_rps / $nginx_rps:.2f}')")
+verdict=$("$CIVICTAGS_PYTHON" -c "print('PASS' if $page_p99 < 5 and $page_err == 0 else 'FAIL')")
 section=$(cat <<MD
 ## Transit (issue 6)
 

@@ -2,6 +2,7 @@
 # Runs every benchmark (scripts/bench-*.sh, one per area) against its peer in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/python.sh
 for script in scripts/bench-*.sh; do
   [ -e "$script" ] || continue
   echo "== $script"

@@ -14,7 +14,7 @@ base=http://127.0.0.1:8080
 "$bin" tags import --db "$db" --base-url "$base" samples/tags.csv
 "$bin" tags import --db "$db" --base-url "$base" samples/tags.json
 token=$("$bin" token create --scope admin --name demo --db "$db")
-# transit (issue 6): the CARTA timetable (public domain) and tags for two of its stops. Its service runs
+# The CARTA timetable (public domain) and tags for two of its stops. Its service runs
 # 2026-05-10 … 2026-08-22, so the server's stop pages use a fixed clock inside it (transit-clock).
 "$bin" gtfs import samples/carta-2026-05.zip --feed-id carta --db "$db"
 "$bin" tags from-gtfs carta --stops 1565,690 --db "$db" --base-url "$base" > "$dir/stop-tags.csv"

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Installs what is missing, and only that: Debian packages named after --deb, PyPI packages after --pip
 # (given as import-name=package-name). Quick when everything is present.
+# PyPI packages go into the project venv .venv at the repository root (created here with `python3 -m venv`;
+# Debian's python3-venv provides it), never into the system Python: Debian 12's refuses (PEP 668). The tests
+# and benchmarks run that venv's interpreter (scripts/python.sh).
 set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
 debs=() pips=() mode=""
 for arg in "$@"; do
   case "$arg" in
@@ -21,12 +25,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+[ ${#pips[@]} -gt 0 ] || exit 0
+venv=$root/.venv
+if [ ! -x "$venv/bin/python3" ]; then
+  echo "deps: creating the project Python venv in $venv"
+  python3 -m venv "$venv" || { echo "deps: python3 -m venv failed — apt-get install python3-venv" >&2; exit 1; }
+fi
 pip_missing=()
-for spec in "${pips[@]+"${pips[@]}"}"; do
+for spec in "${pips[@]}"; do
   module=${spec%%=*} package=${spec#*=}
-  python3 -c "import $module" 2>/dev/null || pip_missing+=("$package")
+  "$venv/bin/python3" -c "import $module" 2>/dev/null || pip_missing+=("$package")
 done
 if [ ${#pip_missing[@]} -gt 0 ]; then
-  echo "deps: installing PyPI packages: ${pip_missing[*]}"
-  python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore "${pip_missing[@]}"
+  echo "deps: installing PyPI packages into $venv: ${pip_missing[*]}"
+  "$venv/bin/python3" -m pip install -q --disable-pip-version-check "${pip_missing[@]}"
 fi

@@ -4,6 +4,7 @@
 #   scripts/pg.sh stop [DIR]        # stops it and removes the dir (default: $CIVICTAGS_PG_DIR)
 # PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user.
 set -euo pipefail
+source "$(dirname "$0")/python.sh"
 bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 [ -x "$bin/initdb" ] || { echo "pg.sh: PostgreSQL not found (apt-get install postgresql)" >&2; exit 1; }
 
@@ -15,7 +16,7 @@ case "${1:-}" in
   start)
     dir=$(mktemp -d /tmp/civictags-pg.XXXXXX)
     [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    port=$("$CIVICTAGS_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
     as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start \

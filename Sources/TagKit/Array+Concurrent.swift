@@ -48,6 +48,27 @@ public final class BlockClaims: @unchecked Sendable {
     }
 }
 
+/// The first error any of several worker threads hit (TagPrint's batch writer, the QR benchmark).
+public final class FirstError<Failure: Error>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Failure?
+
+    public init() {}
+
+    /// Keeps `error` unless an earlier one is kept already.
+    public func record(_ error: Failure) {
+        lock.lock()
+        if stored == nil { stored = error }
+        lock.unlock()
+    }
+
+    public var error: Failure? {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+}
+
 /// A pointer shared by worker threads that each write disjoint elements.
 struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value

@@ -107,7 +107,7 @@ public struct BatchWriter: Sendable {
             let quietZone = quietZone, dpi = dpi
             let workers = format == .pdf ? 1 : threads
             let scratch = (0..<workers).map { _ in RenderScratch() }
-            let firstError = FirstError()
+            let firstError = FirstError<BatchWriteError>()
             let chunk = 512
             for chunkStart in stride(from: 0, to: entries.count, by: chunk) {
                 let chunkEnd = min(entries.count, chunkStart + chunk)
@@ -268,22 +268,4 @@ private func writeAll(_ bytes: [UInt8], to fd: Int32, path: @autoclosure () -> S
 private final class RenderScratch: @unchecked Sendable {
     /// Only the worker that owns this scratch touches it.
     var svg = QRSVGRenderer()
-}
-
-/// The first error any worker hit.
-private final class FirstError: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: BatchWriteError?
-
-    func record(_ error: BatchWriteError) {
-        lock.lock()
-        if stored == nil { stored = error }
-        lock.unlock()
-    }
-
-    var error: BatchWriteError? {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
 }

@@ -8,7 +8,7 @@ struct GTFSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gtfs",
         abstract: "Import GTFS timetables into the registry database and show a stop's departures.",
-        subcommands: [GTFSImport.self, GTFSFeeds.self, GTFSDepartures.self])
+        subcommands: [GTFSImportCommand.self, GTFSFeedsCommand.self, GTFSDeparturesCommand.self])
 }
 
 /// `--db` for the gtfs commands (flag, then CIVICTAGS_DB, then the default SQLite file).
@@ -21,9 +21,7 @@ struct TransitDatabaseOptions: ParsableArguments {
     }
 
     func location() throws -> DatabaseLocation {
-        let environment = ProcessInfo.processInfo.environment
-        let text = db ?? environment["CIVICTAGS_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? ResolverConfiguration().database
-        return try DatabaseLocation(parsing: text)
+        try DatabaseLocation(parsing: ClientConfiguration.current.database(db))
     }
 
     static let logger: Logger = {

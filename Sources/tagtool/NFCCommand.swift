@@ -49,7 +49,3 @@ enum NFCExit {
     static let tagLost: Int32 = 5
     static let refused: Int32 = 6
 }
-
-/// Prints `payload` as one line of sorted JSON.
-func printJSON(_ payload: [String: Any]) { emitJSONLine(payload) }
-

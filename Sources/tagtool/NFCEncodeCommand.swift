@@ -34,8 +34,7 @@ struct NFCEncodeCommand: ParsableCommand {
     @Option(help: "Journal CSV to append to (created if missing; resumes from it).")
     var journal: String
 
-    @Option(name: .customLong("base-url"), help: "Resolver base URL (default: $CIVICTAGS_BASE_URL).")
-    var baseURL: String?
+    @OptionGroup var base: BaseURLOption
 
     @Flag(help: "Write over stickers that carry another tag's URL.")
     var overwrite = false
@@ -44,10 +43,10 @@ struct NFCEncodeCommand: ParsableCommand {
 
     @OptionGroup var reader: NFCReaderOptions
 
-    func validate() throws { _ = try NFCReaderSupport.baseURL(baseURL) }
+    func validate() throws { _ = try NFCReaderSupport.baseURL(base) }
 
     func run() throws {
-        let base = try NFCReaderSupport.baseURL(baseURL)
+        let base = try NFCReaderSupport.baseURL(self.base)
         let items: EncodeBatch
         let log: EncodeJournal
         do {

@@ -71,9 +71,9 @@ enum NFCReaderSupport {
         }
     }
 
-    /// The base URL from --base-url or CIVICTAGS_BASE_URL.
-    static func baseURL(_ option: String?) throws -> String {
-        guard let base = option ?? ProcessInfo.processInfo.environment["CIVICTAGS_BASE_URL"], !base.isEmpty else {
+    /// The base URL from --base-url or CIVICTAGS_BASE_URL; never the default (see ``ClientConfiguration``).
+    static func baseURL(_ option: BaseURLOption) throws -> String {
+        guard let base = option.given else {
             throw ValidationError("give --base-url (e.g. https://tags.example.org) or set CIVICTAGS_BASE_URL")
         }
         guard base.hasPrefix("https://") || base.hasPrefix("http://") else {
@@ -81,15 +81,4 @@ enum NFCReaderSupport {
         }
         return base
     }
-}
-
-/// Writes one line to stdout immediately (stdout may be a pipe read line by line by a script).
-func emitLine(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
-
-/// One JSON object per line, flushed.
-func emitJSONLine(_ payload: [String: Any]) {
-    let data = (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-    emitLine(String(decoding: data, as: UTF8.self))
 }

@@ -25,8 +25,7 @@ struct NFCWriteCommand: ParsableCommand {
     @Option(help: "A tag ID: writes <base-url>/t/<ID>?via=nfc.")
     var tag: String?
 
-    @Option(name: .customLong("base-url"), help: "Resolver base URL for --tag (default: $CIVICTAGS_BASE_URL).")
-    var baseURL: String?
+    @OptionGroup var base: BaseURLOption
 
     @Option(name: .customLong("title-fr"), help: "French title: the URL goes in a Smart Poster with it.")
     var titleFrench: String?
@@ -61,7 +60,7 @@ struct NFCWriteCommand: ParsableCommand {
         _ = try NFCReaderSupport.hexBytes(pack, count: 2, name: "--pack")
         if let tag {
             do { _ = try TagID(parsing: tag) } catch { throw ValidationError(error.description) }
-            _ = try NFCReaderSupport.baseURL(baseURL)
+            _ = try NFCReaderSupport.baseURL(base)
         }
         if registry.isGiven && tag == nil {
             throw ValidationError("--server/--db record the sticker for a tag: write it with --tag ID")
@@ -81,7 +80,7 @@ struct NFCWriteCommand: ParsableCommand {
     func targetURL() throws -> String {
         var target: String
         if let tag {
-            target = EncodeSession.url(baseURL: try NFCReaderSupport.baseURL(baseURL), id: try TagID(parsing: tag))
+            target = EncodeSession.url(baseURL: try NFCReaderSupport.baseURL(base), id: try TagID(parsing: tag))
         } else {
             target = url ?? ""
         }
@@ -152,40 +151,5 @@ struct NFCWriteCommand: ParsableCommand {
             print("  \(report.messageBytes) of \(capacity) bytes; \(report.writes) page writes, verified with \(report.verifyReads) reads")
             for write in report.plan.writes { print("  " + write.description) }
         }
-    }
-}
-
-struct NFCEraseCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "erase",
-        abstract: "Leave an empty NDEF message on the sticker (lock and configuration pages are not touched).")
-
-    @OptionGroup var reader: NFCReaderOptions
-
-    @Option(help: "Password of a protected sticker, 8 hex digits.")
-    var password: String?
-
-    @Option(help: "PACK of the password, 4 hex digits.")
-    var pack: String = "0000"
-
-    func validate() throws {
-        if let password { _ = try NFCReaderSupport.hexBytes(password, count: 4, name: "--password") }
-        _ = try NFCReaderSupport.hexBytes(pack, count: 2, name: "--pack")
-    }
-
-    func run() throws {
-        let secret = try password.map {
-            (password: try NFCReaderSupport.hexBytes($0, count: 4, name: "--password"),
-             pack: try NFCReaderSupport.hexBytes(pack, count: 2, name: "--pack"))
-        }
-        let station = try NFCReaderSupport.openStation(reader)
-        let transceiver = try NFCReaderSupport.waitForSticker(station, reader)
-        let report: StickerWriteReport
-        do {
-            report = try StickerWriter().erase(transceiver, password: secret)
-        } catch {
-            throw NFCReaderSupport.failure(error, json: reader.json)
-        }
-        NFCWriteCommand.printReport(report, url: "", json: reader.json, extras: ["erased": true])
     }
 }

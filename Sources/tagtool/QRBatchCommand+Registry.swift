@@ -15,11 +15,9 @@ extension QRBatchCommand {
     }
 
     func runFromRegistry() async throws {
-        if fromDb != nil, ProcessInfo.processInfo.environment["CIVICTAGS_BASE_URL"] == nil,
-           encoding.baseURL == TagURL.defaultBaseURL
-        {
+        if fromDb != nil, encoding.base.given == nil {
             FileHandle.standardError.write(Data(
-                "warning: the codes will point at \(TagURL.defaultBaseURL); give the resolver's public URL with --base-url\n".utf8))
+                "warning: the codes will point at \(ClientConfiguration.defaultBaseURL); give the resolver's public URL with --base-url\n".utf8))
         }
         let registry = try RegistryOptions.registry(
             server: fromServer, token: token, db: fromDb ?? "", baseURL: encoding.baseURL)

@@ -25,8 +25,10 @@ struct QREncodingOptions: ParsableArguments {
     @Option(help: "Quiet zone in modules (the standard asks for 4).")
     var quietZone: Int = 4
 
-    @Option(help: "Base URL for tag IDs (or set CIVICTAGS_BASE_URL).")
-    var baseURL: String = ProcessInfo.processInfo.environment["CIVICTAGS_BASE_URL"] ?? TagURL.defaultBaseURL
+    @OptionGroup var base: BaseURLOption
+
+    /// `--base-url`, CIVICTAGS_BASE_URL or the default (``ClientConfiguration``).
+    var baseURL: String { base.resolved }
 
     var errorCorrection: QRErrorCorrection { QRErrorCorrection(letter: ec) ?? .q }
     var options: QROptions { QROptions(errorCorrection: errorCorrection, minimumVersion: minVersion) }

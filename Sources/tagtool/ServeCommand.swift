@@ -31,9 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds an unregistered ID is answered 404 from memory (0: ask the registry every time).")
     var unknownIdCacheSeconds: Double?
     @Option(help: "true (default): answer GET /t/<ID> on the event loop in front of Hummingbird; false: all through the router.")
-    var fastLane: String?
+    var fastLane: Bool?
     @Option(help: "Event-loop threads serving HTTP (0: one per core less one, at least one).") var eventLoops: Int?
-    // transit (issue 6)
     @Option(help: "Fixed clock for stop pages, e.g. 2026-06-01T08:00:00-04:00.") var transitClock: String?
     @Option(help: "Feed ID the GTFS-Realtime sources describe.") var gtfsRtFeed: String?
     @Option(help: "GTFS-Realtime TripUpdates URL or file.") var gtfsRtTripUpdates: String?
@@ -57,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         flags["body-timeout-seconds"] = bodyTimeoutSeconds.map { String($0) }
         flags["max-connections"] = maxConnections.map(String.init)
         flags["unknown-id-cache-seconds"] = unknownIdCacheSeconds.map { String($0) }
-        flags["fast-lane"] = fastLane
+        flags["fast-lane"] = fastLane.map { String($0) }
         flags["event-loops"] = eventLoops.map(String.init)
         flags["transit-clock"] = transitClock
         flags["gtfs-rt-feed"] = gtfsRtFeed

@@ -5,8 +5,8 @@ struct TagsCommand: AsyncParsableCommand {
         commandName: "tags",
         abstract: "Manage the tag registry through a resolver (--server, --token) or the database (--db).",
         subcommands: [
-            TagsAdd.self, TagsList.self, TagsShow.self, TagsRetarget.self, TagsSchedule.self, TagsDisable.self,
-            TagsImport.self, TagsExport.self, TagsStats.self, TagsBindings.self, TagsAudit.self,
-            TagsFromGTFS.self,  // transit (issue 6)
+            TagsAddCommand.self, TagsListCommand.self, TagsShowCommand.self, TagsRetargetCommand.self, TagsScheduleCommand.self, TagsDisableCommand.self,
+            TagsImportCommand.self, TagsExportCommand.self, TagsStatsCommand.self, TagsBindingsCommand.self, TagsAuditCommand.self,
+            TagsFromGTFSCommand.self,
         ])
 }

@@ -22,9 +22,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let scope = Scope(rawValue: self.scope) ?? .read
-            let database = db ?? ProcessInfo.processInfo.environment["CIVICTAGS_DB"].flatMap { $0.isEmpty ? nil : $0 }
-                ?? ResolverConfiguration().database
-            let location = try DatabaseLocation(parsing: database)
+            let location = try DatabaseLocation(parsing: ClientConfiguration.current.database(db))
             let (token, record) = APITokens.mint(name: name, scope: scope)
             var logger = Logger(label: "civictags.cli")
             logger.logLevel = .warning

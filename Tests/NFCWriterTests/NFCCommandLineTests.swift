@@ -2,6 +2,7 @@ import Foundation
 import TagTestSupport
 import Testing
 import TagKit
+import ServerTestSupport
 
 /// `pn532-emulator` as its own process, driven through its stdin line protocol.
 final class EmulatorProcess {
@@ -13,7 +14,7 @@ final class EmulatorProcess {
     var connstring: String { "pn532_uart:\(devicePath)" }
 
     init() throws {
-        process.executableURL = TestTools.productsDirectory.appendingPathComponent("pn532-emulator")
+        process.executableURL = URL(fileURLWithPath: try ProjectPaths.product("pn532-emulator"))
         process.standardInput = input
         process.standardOutput = output
         try process.run()
@@ -56,7 +57,7 @@ final class ToolProcess {
     private var buffer = Data()
 
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = TestTools.productsDirectory.appendingPathComponent("tagtool")
+        process.executableURL = URL(fileURLWithPath: try ProjectPaths.product("tagtool"))
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
@@ -95,7 +96,7 @@ final class ToolProcess {
 /// `tagtool nfc …` end to end: the real binary, real libnfc, the emulator in another process.
 @Suite(.serialized) struct NFCCommandLineTests {
     func tagtool(_ arguments: [String], environment: [String: String] = [:]) throws -> TestTools.Result {
-        try TestTools.run(TestTools.productsDirectory.appendingPathComponent("tagtool").path, arguments,
+        try TestTools.run(try ProjectPaths.product("tagtool"), arguments,
                           environment: environment)
     }
 
@@ -117,6 +118,7 @@ final class ToolProcess {
     }
 
     @Test func writeReadEraseThroughTheBinary() throws {
+        try TestTools.requireNDEFLib()
         let emulator = try EmulatorProcess()
         #expect(emulator.send("chip a ntag213").hasPrefix("ok "))
         #expect(emulator.send("put a") == "ok")
@@ -134,15 +136,13 @@ final class ToolProcess {
         let reading = json(read.stdout)
         #expect(reading["uri"] as? String == "https://civictags.org/t/\(id.rawValue)?via=nfc")
         #expect((reading["memory"] as? String)?.count == 45 * 4 * 2)
-        if TestTools.ndeflibEnabled {
-            let hex = emulator.send("dump a").dropFirst(3)
-            let memory = stride(from: 0, to: hex.count, by: 2).map { i -> UInt8 in
-                let start = hex.index(hex.startIndex, offsetBy: i)
-                return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!
-            }
-            #expect(try TestTools.ndeflibDecode(memory: memory)
-                == ["sp https://civictags.org/t/\(id.rawValue)?via=nfc [fr:Mairie]"])
+        let hex = emulator.send("dump a").dropFirst(3)
+        let memory = stride(from: 0, to: hex.count, by: 2).map { i -> UInt8 in
+            let start = hex.index(hex.startIndex, offsetBy: i)
+            return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!
         }
+        #expect(try TestTools.ndeflibDecode(memory: memory)
+            == ["sp https://civictags.org/t/\(id.rawValue)?via=nfc [fr:Mairie]"])
 
         let erase = try tagtool(["nfc", "erase", "--device", emulator.connstring])
         #expect(erase.status == 0, "\(erase.stderr)")
@@ -283,6 +283,7 @@ extension NFCCommandLineTests {
     /// as another technician or the town might): the sticker stays written and in the journal, the loop goes
     /// on, the failure is reported, and the command exits 1.
     @Test func encodeReportsABindingTheRegistryRefuses() throws {
+        let python = try ToolGate.python()
         let emulator = try EmulatorProcess()
         let ids = (0..<2).map { _ in TagID.random() }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("encode-refused-\(UUID().uuidString)")
@@ -305,7 +306,7 @@ extension NFCCommandLineTests {
                 if sticker == 0 {
                     // After the up-front check, before the first binding: the first tag disappears.
                     let sql = "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM tags WHERE id=?', (sys.argv[2],)); c.commit()"
-                    let deleted = try runProgram("/usr/bin/env", ["python3", "-c", sql, path, ids[0].rawValue])
+                    let deleted = try runProgram(python, ["-c", sql, path, ids[0].rawValue])
                     #expect(deleted.status == 0, "\(deleted.stderr)")
                 }
                 emulator.send("chip s\(sticker) ntag213")
@@ -415,13 +416,13 @@ extension NFCCommandLineTests {
 /// easy framing off, then READs through InDataExchange) must identify and dump what `tagtool` wrote.
 @Suite(.serialized) struct LibNFCToolInteropTests {
     static let tool = "/usr/bin/nfc-mfultralight"
-    static var enabled: Bool { FileManager.default.isExecutableFile(atPath: tool) || TestTools.requireAll }
 
-    @Test(.enabled(if: enabled)) func nfcMfultralightDumpsWhatTagtoolWrote() throws {
+    @Test func nfcMfultralightDumpsWhatTagtoolWrote() throws {
+        try ToolGate.require(Self.tool, fix: "apt-get install libnfc-bin (make deps-test)")
         let emulator = try EmulatorProcess()
         emulator.send("chip a ntag213")
         emulator.send("put a")
-        let write = try TestTools.run(TestTools.productsDirectory.appendingPathComponent("tagtool").path,
+        let write = try TestTools.run(try ProjectPaths.product("tagtool"),
                                       ["nfc", "write", "--url", "https://civictags.org/t/ABCD", "--device", emulator.connstring])
         #expect(write.status == 0, "\(write.stderr)")
         let dumpPath = FileManager.default.temporaryDirectory.appendingPathComponent("mfu-\(UUID().uuidString).mfd").path

@@ -3,6 +3,7 @@ import Testing
 import NFCWriter
 import TagKit
 import TagTestSupport
+import ServerTestSupport
 
 /// A reader for one test: the in-process emulator, opened through real libnfc as an NFCStation.
 final class TestReader {
@@ -45,7 +46,7 @@ final class TestReader {
         #expect(report.chip == chip)
         #expect(report.writes == report.plan.writes.count)
         let expected = title.map { "sp \(Self.url) [fr:\($0)]" } ?? "uri \(Self.url)"
-        TestTools.expectNDEFLib(tag.memory, [expected])
+        try TestTools.expectNDEFLib(tag.memory, [expected])
 
         transceiver = try reader.present(tag)
         let reading = try StickerWriter().read(transceiver)
@@ -56,7 +57,7 @@ final class TestReader {
 
         transceiver = try reader.present(tag)
         _ = try StickerWriter().erase(transceiver)
-        TestTools.expectNDEFLib(tag.memory, ["empty"])
+        try TestTools.expectNDEFLib(tag.memory, ["empty"])
         #expect(try StickerWriter().read(try reader.present(tag)).message?.isEmpty ?? true)
     }
 
@@ -66,7 +67,7 @@ final class TestReader {
         let tag = SimulatedType2Tag(chip: chip)
         _ = try StickerWriter().write(
             StickerWriteRequest(message: .sticker(url: Self.url), lockForever: true), to: try reader.present(tag))
-        TestTools.expectNDEFLib(tag.memory, ["uri \(Self.url)"])
+        try TestTools.expectNDEFLib(tag.memory, ["uri \(Self.url)"])
         let locked = tag.memory
         let reading = try StickerWriter().read(try reader.present(tag))
         #expect(reading.isReadOnly)
@@ -88,7 +89,7 @@ final class TestReader {
         let secret = (password: [UInt8]([0x12, 0x34, 0x56, 0x78]), pack: [UInt8]([0xAB, 0xCD]))
         _ = try StickerWriter().write(StickerWriteRequest(message: .sticker(url: Self.url), password: secret),
                                       to: try reader.present(tag))
-        TestTools.expectNDEFLib(tag.memory, ["uri \(Self.url)"])
+        try TestTools.expectNDEFLib(tag.memory, ["uri \(Self.url)"])
         let config = try #require(chip.config)
         #expect(tag.memory[config.cfg0 * 4 + 3] == 0x04)  // AUTH0: user memory protected
         #expect(try StickerWriter().read(try reader.present(tag)).isPasswordProtected)
@@ -113,7 +114,7 @@ final class TestReader {
         _ = try StickerWriter().write(StickerWriteRequest(message: .sticker(url: other), password: secret),
                                       to: try reader.present(tag))
         #expect(try StickerWriter().read(try reader.present(tag)).uri == other)
-        TestTools.expectNDEFLib(tag.memory, ["uri \(other)"])
+        try TestTools.expectNDEFLib(tag.memory, ["uri \(other)"])
     }
 
     @Test(arguments: [Type2Chip.ntag213, .ntag215, .ntag216])
@@ -125,11 +126,11 @@ final class TestReader {
         _ = try StickerWriter().write(
             StickerWriteRequest(message: .sticker(url: url), mirror: (.uidAndCounter, nil)), to: try reader.present(tag))
         // The EEPROM keeps the placeholder; reads through the reader show the mirrored UID and counter.
-        TestTools.expectNDEFLib(tag.memory, ["uri \(url)"])
+        try TestTools.expectNDEFLib(tag.memory, ["uri \(url)"])
         let reading = try StickerWriter().read(try reader.present(tag))
         let uri = try #require(reading.uri)
         #expect(uri.hasPrefix(Self.url + "&m=04A1B2C3D4E5F6x"))
-        TestTools.expectNDEFLib(reading.image.memory, ["uri \(uri)"])
+        try TestTools.expectNDEFLib(reading.image.memory, ["uri \(uri)"])
     }
 
     @Test(arguments: [Type2Chip.ntag213, .ntag215, .ntag216])
@@ -145,7 +146,7 @@ final class TestReader {
         #expect(reading.isReadOnly)
         #expect(reading.isPasswordProtected)
         #expect(reading.uri == Self.url)
-        TestTools.expectNDEFLib(tag.memory, ["uri \(Self.url)"])
+        try TestTools.expectNDEFLib(tag.memory, ["uri \(Self.url)"])
     }
 
     @Test func aPasswordThatGuardsOnlyTheConfigurationIsNotNeededForTheMessage() throws {

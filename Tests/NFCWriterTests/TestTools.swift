@@ -1,17 +1,16 @@
 import Foundation
 import TagTestSupport
 import Testing
+import ServerTestSupport
 
-/// External tools the integration tests use. Missing tools skip those tests, except with
-/// CIVICTAGS_REQUIRE_ALL=1 (`make test`), where the tests run and fail.
+/// Programs the NFC integration tests run, and Python's ndeflib as the independent NDEF decoder (behind
+/// ``ToolGate``: missing, it fails the test under CIVICTAGS_REQUIRE_ALL=1 and skips it otherwise).
 enum TestTools {
-    static let requireAll = ProcessInfo.processInfo.environment["CIVICTAGS_REQUIRE_ALL"] == "1"
-
-    /// python3 with ndeflib (`import ndef`).
-    static let ndeflibAvailable: Bool = (try? run("/usr/bin/env", ["python3", "-c", "import ndef"]).status) == 0
-
-    /// Run the ndeflib tests when ndeflib is there, or when everything is required (they then fail).
-    static var ndeflibEnabled: Bool { ndeflibAvailable || requireAll }
+    /// The project Python with ndeflib (`import ndef`).
+    @discardableResult
+    static func requireNDEFLib(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try ToolGate.python(modules: "ndef", sourceLocation: sourceLocation)
+    }
 
     struct Result {
         var status: Int32
@@ -31,6 +30,7 @@ enum TestTools {
     /// `uri <URI>`, `sp <URI> [lang:title]…`, `text <lang> <text>` or `<type> <payload hex>`; `empty` for a
     /// zero-length message; `none` when there is no NDEF TLV. Throws on anything malformed.
     static func ndeflibDecode(memory: [UInt8]) throws -> [String] {
+        let python = try requireNDEFLib()
         let hex = memory.map { String(format: "%02x", $0) }.joined()
         let script = #"""
 import sys, ndef
@@ -65,7 +65,7 @@ while i < len(mem):
     i = v + n
 print("none")
 """#
-        let result = try run("/usr/bin/env", ["python3", "-c", script], stdin: hex)
+        let result = try run(python, ["-c", script], stdin: hex)
         guard result.status == 0 else {
             throw NDEFLibError(description: "ndeflib could not decode the image: \(result.stderr)")
         }
@@ -74,25 +74,13 @@ print("none")
 
     struct NDEFLibError: Error, CustomStringConvertible { let description: String }
 
-    /// Checks with ndeflib that `memory` holds exactly `records` (see ``ndeflibDecode(memory:)``). Without
-    /// ndeflib this check is skipped — unless CIVICTAGS_REQUIRE_ALL=1, where it fails.
-    static func expectNDEFLib(_ memory: [UInt8], _ records: [String], sourceLocation: SourceLocation = #_sourceLocation) {
-        guard ndeflibEnabled else { return }
+    /// Checks with ndeflib that `memory` holds exactly `records` (see ``ndeflibDecode(memory:)``).
+    static func expectNDEFLib(_ memory: [UInt8], _ records: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try requireNDEFLib(sourceLocation: sourceLocation)
         do {
             #expect(try ndeflibDecode(memory: memory) == records, sourceLocation: sourceLocation)
         } catch {
             Issue.record(error, sourceLocation: sourceLocation)
         }
-    }
-
-    /// The directory holding the package's built products (tagtool, pn532-emulator).
-    static var productsDirectory: URL {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var url = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        // Swift Testing may run from inside the .xctest bundle on some platforms.
-        while url.pathExtension == "xctest" || url.lastPathComponent == "MacOS" || url.lastPathComponent == "Contents" {
-            url.deleteLastPathComponent()
-        }
-        return url
     }
 }

@@ -1,46 +1,18 @@
 import Foundation
+import ServerTestSupport
+import TagTestSupport
 import Testing
 @testable import TagKit
 
 /// Byte-level interop with Python ndeflib (PyPI `ndeflib`, import name `ndef`), through
-/// Tests/interop/ndef_interop.py. Missing python3/ndeflib skips these tests, unless
-/// CIVICTAGS_REQUIRE_ALL=1 (as in `make test`), where it is a failure.
+/// Tests/interop/ndef_interop.py, run by the project Python behind ``ToolGate`` (missing: a failure under
+/// CIVICTAGS_REQUIRE_ALL=1, as in `make test`, a reported skip otherwise).
 @Suite("NDEF interop with ndeflib")
 struct NDEFInteropTests {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("interop/ndef_interop.py")
-    static let requireAll = ProcessInfo.processInfo.environment["CIVICTAGS_REQUIRE_ALL"] == "1"
-    static let available: Bool = (try? python(["-c", "import ndef"]).status) == 0
-    static var shouldRun: Bool { available || requireAll }
+    static let script = ProjectPaths.root.appendingPathComponent("Tests/interop/ndef_interop.py")
 
-    struct Output {
-        var status: Int32
-        var stdout: Data
-        var stderr: String
-    }
-
-    static func python(_ arguments: [String], stdin: Data = Data()) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(stdin)
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: out, stderr: String(decoding: err, as: UTF8.self))
-    }
-
-    /// Fails the test (instead of skipping) when the oracle is missing under CIVICTAGS_REQUIRE_ALL=1.
-    static func requireOracle() -> Bool {
-        if available { return true }
-        Issue.record("python3 with ndeflib is required (CIVICTAGS_REQUIRE_ALL=1) — run `make deps-test`")
-        return false
+    static func python(_ arguments: [String], stdin: Data = Data()) throws -> ProgramOutput {
+        try runProgram(try ToolGate.python(modules: "ndef"), arguments, stdin: stdin)
     }
 
     /// Every shape of message the encoder produces.
@@ -70,8 +42,7 @@ struct NDEFInteropTests {
         return messages
     }()
 
-    @Test(.enabled(if: shouldRun)) func everyMessageWeEncodeDecodesIdenticallyInNdeflib() throws {
-        guard Self.requireOracle() else { return }
+    @Test func everyMessageWeEncodeDecodesIdenticallyInNdeflib() throws {
         let hexes = Self.swiftMessages.map { hexString($0.encoded()) }
         let result = try Self.python([Self.script.path, "decode"], stdin: try JSONEncoder().encode(hexes))
         #expect(result.status == 0, "ndeflib failed: \(result.stderr)")
@@ -88,8 +59,7 @@ struct NDEFInteropTests {
         var records: [NDEFRecordSummary]
     }
 
-    @Test(.enabled(if: shouldRun)) func everyMessageNdeflibEncodesDecodesIdenticallyHere() throws {
-        guard Self.requireOracle() else { return }
+    @Test func everyMessageNdeflibEncodesDecodesIdenticallyHere() throws {
         let result = try Self.python([Self.script.path, "generate"])
         #expect(result.status == 0, "ndeflib failed: \(result.stderr)")
         let cases = try JSONDecoder().decode([Case].self, from: result.stdout)

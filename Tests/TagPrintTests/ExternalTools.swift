@@ -1,39 +1,16 @@
 import Foundation
 import TagTestSupport
 import Testing
-import TagPrint
 
-/// External checkers (zbarimg, pdftoppm, gs, rsvg-convert, pdffonts, pdftotext). With
-/// CIVICTAGS_REQUIRE_ALL=1 (set by `make test`) a missing tool fails the test; otherwise the test
-/// records nothing and returns early, and says so on standard error.
+/// Runs the external checkers (zbarimg, pdftoppm, gs, rsvg-convert, pdffonts, pdftotext) once a test has
+/// passed ``ToolGate`` for them.
 enum ExternalTools {
-    static var requireAll: Bool { ProcessInfo.processInfo.environment["CIVICTAGS_REQUIRE_ALL"] == "1" }
-
-    static func available(_ tools: String..., sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        let missing = tools.filter { QRDecodeCheck.find($0) == nil }
-        guard !missing.isEmpty else { return true }
-        let message = "missing \(missing.joined(separator: ", ")) — run make deps-test"
-        if requireAll {
-            Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
-        } else {
-            FileHandle.standardError.write(Data("note: test not run, \(message)\n".utf8))
-        }
-        return false
-    }
-
-    /// Runs a tool and returns (exit status, stdout, stderr).
+    /// Runs a tool (a name on PATH or a path) and returns (exit status, stdout, stderr).
     @discardableResult
     static func run(_ tool: String, _ arguments: [String]) throws -> (Int32, String, String) {
-        let path = tool.hasPrefix("/") ? tool : (QRDecodeCheck.find(tool) ?? "/usr/bin/\(tool)")
+        let path = ProjectPaths.onPath(tool) ?? tool
         let result = try runProgram(path, arguments)
         return (result.status, result.stdoutText, result.stderr)
-    }
-
-    /// A fresh temporary directory, removed by the caller.
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("civictags-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
     }
 }
 

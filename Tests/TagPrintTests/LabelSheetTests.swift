@@ -3,6 +3,7 @@ import Testing
 import TagTestSupport
 import TagKit
 @testable import TagPrint
+import ServerTestSupport
 
 @Suite("Label sheets: single ink, geometry, decoding")
 struct LabelSheetTests {
@@ -28,8 +29,8 @@ struct LabelSheetTests {
     }
 
     @Test func codeIsSingleInkBlack() throws {
-        guard ExternalTools.available("gs") else { return }
-        let directory = try ExternalTools.temporaryDirectory()
+        try ToolGate.require("gs")
+        let directory = try ProjectPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let sheetPath = directory.appendingPathComponent("sheet.pdf").path
         var sheet = LabelSheet(template: .averyL7160, cropMarks: true, bleed: 3)
@@ -59,7 +60,7 @@ struct LabelSheetTests {
 
     @Test(arguments: [LabelTemplate.averyL7163, .averyL7160, .averyL7651])
     func presetGeometryMatchesTheTemplate(template: LabelTemplate) throws {
-        let directory = try ExternalTools.temporaryDirectory()
+        let directory = try ProjectPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("sheet.pdf").path
         var sheet = LabelSheet(template: template)
@@ -104,7 +105,7 @@ struct LabelSheetTests {
     }
 
     @Test func letterGridWithBleedAndCropMarks() throws {
-        let directory = try ExternalTools.temporaryDirectory()
+        let directory = try ProjectPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("grid.pdf").path
         let template = try LabelTemplate.parse("grid:3x8:63.5x33.9mm", paper: .letter, gapX: 2.5)
@@ -122,8 +123,8 @@ struct LabelSheetTests {
     }
 
     @Test func sheetCodesAllDecode() throws {
-        guard ExternalTools.available("zbarimg", "pdftoppm") else { return }
-        let directory = try ExternalTools.temporaryDirectory()
+        try ToolGate.require("zbarimg", "pdftoppm")
+        let directory = try ProjectPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         for template in LabelTemplate.presets {
             let path = directory.appendingPathComponent("\(template.name).pdf").path

@@ -2,28 +2,18 @@ import Foundation
 import Testing
 import TagKit
 import TagPrint
+import ServerTestSupport
+import TagTestSupport
 
 /// `tagtool qr …` end to end, through the built binary.
 @Suite("tagtool qr (CLI)")
 struct QRBatchCLITests {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static func tagtool(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
-        for configuration in ["debug", "release"] {
-            let path = packageRoot.appendingPathComponent(".build/\(configuration)/tagtool").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        Issue.record("tagtool is not built — run swift build first", sourceLocation: sourceLocation)
-        return nil
-    }
-
     static let a = TagID(payload: [1, 2, 3, 4, 5, 6, 7])
     static let b = TagID(payload: [7, 6, 5, 4, 3, 2, 1])
 
     @Test func badRowsAreAllReportedAndNothingIsWritten() throws {
-        guard let tool = Self.tagtool() else { return }
-        let directory = try ExternalTools.temporaryDirectory()
+        let tool = try ProjectPaths.product("tagtool")
+        let directory = try ProjectPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         var chars = Array(Self.b.rawValue)
         chars[0] = chars[0] == "A" ? "B" : "A"
@@ -57,8 +47,9 @@ struct QRBatchCLITests {
     }
 
     @Test func folderBatchWritesFilesAndManifestAndVerifies() throws {
-        guard let tool = Self.tagtool(), ExternalTools.available("zbarimg", "rsvg-convert", "pdftoppm") else { return }
-        let directory = try ExternalTools.temporaryDirectory()
+        let tool = try ProjectPaths.product("tagtool")
+        try ToolGate.require("zbarimg", "rsvg-convert", "pdftoppm")
+        let directory = try ProjectPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("stops.csv")
         try Data("id,name\n\(Self.a),\"Place de l'Église, côté nord\"\n,Hôtel de Ville\n\(Self.b),Gare\n".utf8)
@@ -84,8 +75,9 @@ struct QRBatchCLITests {
     }
 
     @Test func sheetBatchAndMakeAndShow() throws {
-        guard let tool = Self.tagtool(), ExternalTools.available("zbarimg", "pdftoppm") else { return }
-        let directory = try ExternalTools.temporaryDirectory()
+        let tool = try ProjectPaths.product("tagtool")
+        try ToolGate.require("zbarimg", "pdftoppm")
+        let directory = try ProjectPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("stops.csv")
         try Data(("id,name\n" + (0..<30).map { ",Arrêt \($0)" }.joined(separator: "\n")).utf8).write(to: input)

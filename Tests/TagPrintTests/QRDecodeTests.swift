@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TagKit
 @testable import TagPrint
+import ServerTestSupport
+import TagTestSupport
 
 /// Every renderer's output, read back by zbar: it must decode to exactly what was encoded.
 @Suite("Rendered codes decode with zbarimg")
@@ -15,8 +17,8 @@ struct QRDecodeTests {
 
     @Test(arguments: [QRErrorCorrection.l, .q, .h])
     func svgDecodes(ec: QRErrorCorrection) throws {
-        guard ExternalTools.available("zbarimg", "rsvg-convert") else { return }
-        let directory = try ExternalTools.temporaryDirectory()
+        try ToolGate.require("zbarimg", "rsvg-convert")
+        let directory = try ProjectPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         for (index, content) in Self.contents.enumerated() {
             let matrix = try QRMatrix(encoding: content, options: QROptions(errorCorrection: ec))
@@ -29,8 +31,8 @@ struct QRDecodeTests {
     }
 
     @Test func pngDecodesAndCarriesItsResolution() throws {
-        guard ExternalTools.available("zbarimg") else { return }
-        let directory = try ExternalTools.temporaryDirectory()
+        try ToolGate.require("zbarimg")
+        let directory = try ProjectPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         for (dpi, content) in zip([150.0, 300, 600], Self.contents) {
             let matrix = try QRMatrix(encoding: content)
@@ -49,8 +51,8 @@ struct QRDecodeTests {
     }
 
     @Test func pdfDecodesAndEmbedsTheCaptionFont() throws {
-        guard ExternalTools.available("zbarimg", "pdftoppm", "pdffonts", "pdftotext") else { return }
-        let directory = try ExternalTools.temporaryDirectory()
+        try ToolGate.require("zbarimg", "pdftoppm", "pdffonts", "pdftotext")
+        let directory = try ProjectPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let content = Self.tag.qrContent
         let path = directory.appendingPathComponent("code.pdf").path
@@ -73,8 +75,8 @@ struct QRDecodeTests {
 
     /// The terminal preview, read back as pixels: two module rows per text line.
     @Test func terminalPreviewDecodes() throws {
-        guard ExternalTools.available("zbarimg") else { return }
-        let directory = try ExternalTools.temporaryDirectory()
+        try ToolGate.require("zbarimg")
+        let directory = try ProjectPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let content = Self.tag.qrContent
         let matrix = try QRMatrix(encoding: content)

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TagKit
 @testable import TagPrint
+import ServerTestSupport
+import TagTestSupport
 
 /// Captions never print into the quiet zone: every pixel of the ring between the symbol and the edge of
 /// its quiet zone stays white, in PNG (cairo) and in the PDF as rasterised by poppler.
@@ -53,8 +55,8 @@ struct QuietZoneTests {
     }
 
     @Test func pdfLabelCaptionsStayOutOfTheQuietZone() throws {
-        guard ExternalTools.available("pdftoppm") else { return }
-        let directory = try ExternalTools.temporaryDirectory()
+        try ToolGate.require("pdftoppm")
+        let directory = try ProjectPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let grid = try LabelTemplate.parse("grid:3x4:60x60mm")  // square labels: caption below the code
         for template in LabelTemplate.presets + [grid] {

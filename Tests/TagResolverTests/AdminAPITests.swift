@@ -4,6 +4,8 @@ import HummingbirdTesting
 import TagKit
 import TagResolver
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 @Suite("Admin API")
 struct AdminAPITests {

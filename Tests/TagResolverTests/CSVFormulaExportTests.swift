@@ -3,6 +3,8 @@ import HummingbirdTesting
 import TagKit
 import TagResolver
 import TagTestSupport
+import ServerTestSupport
+import TagTestSupport
 import Testing
 
 /// Every CSV a user can open from the registry (export.csv, `tags export`, a print batch's manifest) shows a
@@ -68,7 +70,7 @@ struct CSVFormulaExportTests {
 
     @Test("tags export, tags import of that file, and a print batch's manifest.csv", arguments: TestEnvironment.backends)
     func commandLine(_ backend: Backend) async throws {
-        let database = try await TestEnvironment.freshDatabase(backend)
+        let database = try await TestEnvironment.freshDatabaseURL(backend)
         // Leading tabs and CRs are trimmed or refused by print captions; the four formula characters are enough here.
         let names = Array(Self.hostile.prefix(4))
         // Print batches leave disabled tags out, so every tag here leads somewhere.
@@ -86,7 +88,7 @@ struct CSVFormulaExportTests {
         Self.expectNeutralised(export.stdout, names)
         let file = directory.appendingPathComponent("tags.csv")
         try Data(export.stdout.utf8).write(to: file)
-        let fresh = try await TestEnvironment.freshDatabase(backend)
+        let fresh = try await TestEnvironment.freshDatabaseURL(backend)
         let imported = try await Tagtool.run(["tags", "import", "--db", fresh, file.path])
         #expect(imported.status == 0, "\(imported.stderr)")
         let reimported = try await DatabaseLocation(parsing: fresh).withStore(logger: TestEnvironment.logger) { try await $0.tags() }

@@ -3,68 +3,14 @@ import Foundation
 import TagKit
 import TagResolver
 import Testing
-
-/// Runs the real `tagtool serve` binary.
-final class ServerProcess: @unchecked Sendable {
-    let process = Process()
-    let port: Int
-    /// What the server printed once listening (`tagtool serve: listening on http://127.0.0.1:PORT (N event loops)`).
-    let listening: String
-
-    static var binary: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/tagtool")
-    }
-
-    init(database: String, extraArguments: [String] = []) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
-            throw TestFailure("\(Self.binary.path) is missing — build first (swift build)")
-        }
-        process.executableURL = Self.binary
-        process.arguments = ["serve", "--db", database, "--host", "127.0.0.1", "--port", "0", "--log-level", "warning"] + extraArguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        // The server prints "tagtool serve: listening on http://127.0.0.1:PORT" once it accepts connections.
-        var seen = ""
-        let handle = output.fileHandleForReading
-        while !seen.contains("\n") {
-            let chunk = handle.availableData
-            if chunk.isEmpty { throw TestFailure("tagtool serve exited before listening: \(seen)") }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
-        guard let range = seen.range(of: "127.0.0.1:"), let port = Int(seen[range.upperBound...].prefix { $0.isNumber }) else {
-            throw TestFailure("unexpected output: \(seen)")
-        }
-        self.port = port
-        self.listening = seen
-    }
-
-    /// The process's event-loop threads (NIO names its singleton group's threads `NIO-SGLTN-<group>-#<n>`).
-    var eventLoopThreads: Int {
-        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/task")) ?? []
-        return tasks.filter { task in
-            let name = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/task/\(task)/comm", encoding: .utf8)) ?? ""
-            return name.hasPrefix("NIO-SGLTN-")
-        }.count
-    }
-
-    func kill9() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    func terminate() {
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-    }
-}
+import ServerTestSupport
+import TagTestSupport
 
 @Suite("Crash safety")
 struct CrashSafetyTests {
     @Test("kill -9 during a stream of writes loses no acknowledged write")
     func killDuringWrites() async throws {
-        let database = try await TestEnvironment.freshDatabase(.sqlite)
+        let database = try await TestEnvironment.freshDatabaseURL(.sqlite)
         let token = try await TestEnvironment.token(.write, in: database)
         let server = try ServerProcess(database: database)
         let base = "http://127.0.0.1:\(server.port)"
@@ -118,7 +64,7 @@ struct CrashSafetyTests {
 struct GracefulShutdownTests {
     @Test("SIGTERM writes the scan counts still in memory before exiting")
     func sigtermFlushesScans() async throws {
-        let database = try await TestEnvironment.freshDatabase(.sqlite)
+        let database = try await TestEnvironment.freshDatabaseURL(.sqlite)
         let id = testID(4242)
         try await DatabaseLocation(parsing: database).withStore(logger: TestEnvironment.logger) { store in
             try await store.create(TagResolver.Tag(id: id, name: "Stop", target: .url("https://t.example/")), actor: "test")
@@ -182,7 +128,7 @@ struct EventLoopTests {
 
     @Test("tagtool serve runs the event loops it says it runs", arguments: [nil, 3])
     func serveRunsThatMany(_ configured: Int?) async throws {
-        let database = try await TestEnvironment.freshDatabase(.sqlite)
+        let database = try await TestEnvironment.freshDatabaseURL(.sqlite)
         let server = try ServerProcess(database: database, extraArguments: configured.map { ["--event-loops", "\($0)"] } ?? [])
         defer { server.terminate() }
         let expected = eventLoopCount(configured: configured ?? 0)

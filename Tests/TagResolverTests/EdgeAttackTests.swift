@@ -1,6 +1,8 @@
 import Foundation
 import TagKit
+import ServerTestSupport
 import TagResolver
+import TagTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -20,7 +22,7 @@ struct EdgeAttackTests {
           arguments: [true, false])
     func bigPipelinedHeads(fastLane: Bool) async throws {
         let server = try ServerProcess(
-            database: try await TestEnvironment.freshDatabase(.sqlite), extraArguments: ["--fast-lane", "\(fastLane)"])
+            database: try await TestEnvironment.freshDatabaseURL(.sqlite), extraArguments: ["--fast-lane", "\(fastLane)"])
         defer { server.terminate() }
         let baseline = try server.warmedUpResidentKiB()
         let request = Array(("GET /t/\(testID(5)) HTTP/1.1\r\nHost: x\r\nX-Pad: \(String(repeating: "a", count: 6_000))\r\n"
@@ -57,7 +59,7 @@ struct EdgeAttackTests {
           arguments: [true, false])
     func noBackpressureAbuse(fastLane: Bool) async throws {
         let server = try ServerProcess(
-            database: try await TestEnvironment.freshDatabase(.sqlite), extraArguments: ["--fast-lane", "\(fastLane)"])
+            database: try await TestEnvironment.freshDatabaseURL(.sqlite), extraArguments: ["--fast-lane", "\(fastLane)"])
         defer { server.terminate() }
         let baseline = try server.warmedUpResidentKiB()
         let block = Array(String(repeating: "GET /t/7K3M9QX0 HTTP/1.1\r\nHost: x\r\n\r\n", count: 1700).utf8)
@@ -78,7 +80,7 @@ struct EdgeAttackTests {
 
     @Test("silent, half-sent and idle connections are closed (408 where a request had started)")
     func timeouts() async throws {
-        let database = try await TestEnvironment.freshDatabase(.sqlite)
+        let database = try await TestEnvironment.freshDatabaseURL(.sqlite)
         let token = try await TestEnvironment.token(.write, in: database)
         let server = try ServerProcess(
             database: database,
@@ -129,7 +131,7 @@ struct EdgeAttackTests {
     @Test("over max-connections a client gets 503 and is closed; those admitted keep being answered")
     func connectionLimit() async throws {
         let server = try ServerProcess(
-            database: try await TestEnvironment.freshDatabase(.sqlite), extraArguments: ["--max-connections", "20"])
+            database: try await TestEnvironment.freshDatabaseURL(.sqlite), extraArguments: ["--max-connections", "20"])
         defer { server.terminate() }
         let idle = try (0..<19).map { _ in try AttackSocket(port: server.port) }
         let admitted = try AttackSocket(port: server.port)
@@ -226,22 +228,7 @@ final class AttackSocket: @unchecked Sendable {
     private var socket: Int32
 
     init(port: Int, sendTimeoutSeconds: Int = 0) throws {
-        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw TestFailure("socket: errno \(errno)") }
-        var receive = timeval(tv_sec: 20, tv_usec: 0)
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &receive, socklen_t(MemoryLayout<timeval>.size))
-        if sendTimeoutSeconds > 0 {
-            var send = timeval(tv_sec: sendTimeoutSeconds, tv_usec: 0)
-            setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &send, socklen_t(MemoryLayout<timeval>.size))
-        }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw TestFailure("connect to 127.0.0.1:\(port): errno \(errno)") }
+        socket = try RawConnection.connect(port: port, receiveTimeoutSeconds: 20, sendTimeoutSeconds: sendTimeoutSeconds)
     }
 
     deinit { close() }

@@ -2,7 +2,9 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import TagKit
+import ServerTestSupport
 @testable import TagResolver
+import TagTestSupport
 import Testing
 
 /// What the edge refuses or answers before any route, the same on both paths (the fast lane and Hummingbird's

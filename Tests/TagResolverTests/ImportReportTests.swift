@@ -4,6 +4,8 @@ import HummingbirdTesting
 import TagKit
 import TagResolver
 import TagTestSupport
+import ServerTestSupport
+import TagTestSupport
 import Testing
 
 /// A rejected import lists the first ``ImportRejection/reportLimit`` problems and counts the rest, so a huge
@@ -68,7 +70,7 @@ struct ImportReportTests {
 
     @Test("tags import --db prints the first 100 problems and '… and N more'")
     func commandLine() async throws {
-        let database = try await TestEnvironment.freshDatabase(.sqlite)
+        let database = try await TestEnvironment.freshDatabaseURL(.sqlite)
         let file = try TestEnvironment.temporaryDirectory().appendingPathComponent("bad.csv")
         try Data(Self.badCSV(5_000).utf8).write(to: file)
         let result = try await Tagtool.run(["tags", "import", "--db", database, file.path])

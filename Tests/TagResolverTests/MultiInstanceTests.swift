@@ -6,11 +6,12 @@ import HummingbirdTesting
 import TagKit
 import TagResolver
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 @Suite("Several resolvers on one PostgreSQL")
 struct MultiInstanceTests {
-    @Test("a retarget through one instance is served by the other within a second (LISTEN/NOTIFY)",
-          .enabled(if: TestEnvironment.postgresAvailableOrRequired))
+    @Test("a retarget through one instance is served by the other within a second (LISTEN/NOTIFY)")
     func retargetPropagates() async throws {
         let first = try await LiveResolver.make(.postgres)
         let second = LiveResolver(url: first.url, tokens: first.tokens, clock: first.clock)
@@ -51,10 +52,9 @@ struct MultiInstanceTests {
 
 @Suite("Audit log on PostgreSQL")
 struct AuditAppendOnlyTests {
-    @Test("the database itself refuses to change or delete audit entries",
-          .enabled(if: TestEnvironment.postgresAvailableOrRequired))
+    @Test("the database itself refuses to change or delete audit entries")
     func appendOnly() async throws {
-        let url = try await TestEnvironment.freshDatabase(.postgres)
+        let url = try await TestEnvironment.freshDatabaseURL(.postgres)
         try await DatabaseLocation(parsing: url).withStore(logger: TestEnvironment.logger) { store in
             try await store.create(TagResolver.Tag(id: testID(1), name: "A", target: .url("https://t.example/")), actor: "test")
         }
@@ -78,7 +78,7 @@ struct AuditAppendOnlyTests {
 struct SQLiteAuditAppendOnlyTests {
     @Test("SQLite triggers refuse to change or delete audit entries")
     func appendOnly() async throws {
-        let url = try await TestEnvironment.freshDatabase(.sqlite)
+        let url = try await TestEnvironment.freshDatabaseURL(.sqlite)
         try await DatabaseLocation(parsing: url).withStore(logger: TestEnvironment.logger) { store in
             try await store.create(TagResolver.Tag(id: testID(1), name: "A", target: .url("https://t.example/")), actor: "test")
         }

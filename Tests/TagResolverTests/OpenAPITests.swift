@@ -4,6 +4,8 @@ import HummingbirdTesting
 import TagKit
 import TagResolver
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 /// Keeps /api/v1/openapi.json true: every documented operation is called on the live server and must answer
 /// with a status the document lists for it; an operation added to the document without a call here fails.

@@ -4,6 +4,7 @@ import TagKit
 import TagResolver
 import TagTestSupport
 import Testing
+import ServerTestSupport
 
 /// The built `tagtool` against a registry: `qr batch --from-db/--from-server` and `tags bindings|audit`.
 enum Tagtool {
@@ -14,15 +15,13 @@ enum Tagtool {
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(stdout.utf8))) as? [String: Any] ?? [:] }
     }
 
-    /// Runs `.build/debug/tagtool` to completion, without the CIVICTAGS_* registry variables of the caller.
+    /// Runs the built `tagtool` to completion, without the CIVICTAGS_* registry variables of the caller.
     /// The wait happens on a thread of its own, not the concurrency pool: the in-process server answering
     /// the tool needs that pool (two threads on a two-core machine).
     static func run(_ arguments: [String]) async throws -> Output {
-        guard FileManager.default.isExecutableFile(atPath: ServerProcess.binary.path) else {
-            throw TestFailure("\(ServerProcess.binary.path) is missing — build first (swift build)")
-        }
+        let tagtool = try ProjectPaths.product("tagtool")
         let unset: [String: String?] = ["CIVICTAGS_SERVER": nil, "CIVICTAGS_TOKEN": nil, "CIVICTAGS_DB": nil, "CIVICTAGS_BASE_URL": nil]
-        let result = try await runProgramDetached(ServerProcess.binary.path, arguments, environment: unset)
+        let result = try await runProgramDetached(tagtool, arguments, environment: unset)
         return Output(status: result.status, stdout: result.stdoutText, stderr: result.stderr)
     }
 }
@@ -55,7 +54,7 @@ struct RegistryCLITests {
 
     @Test("qr batch --from-db renders the registry's tags and records one print binding per tag", arguments: TestEnvironment.backends)
     func batchFromDatabase(_ backend: Backend) async throws {
-        let database = try await TestEnvironment.freshDatabase(backend)
+        let database = try await TestEnvironment.freshDatabaseURL(backend)
         let tags = Self.tags([601, 602, 603])
         try await Self.seed(database, tags)
         let directory = try TestEnvironment.temporaryDirectory()
@@ -122,7 +121,7 @@ struct RegistryCLITests {
 
     @Test("qr batch from the registry leaves out disabled tags unless --ids names them", arguments: [Backend.sqlite])
     func disabledTagsLeftOut(_ backend: Backend) async throws {
-        let database = try await TestEnvironment.freshDatabase(backend)
+        let database = try await TestEnvironment.freshDatabaseURL(backend)
         var tags = Self.tags([611, 612, 613])
         tags[1].target = .disabled("Stop moved across the street.")
         try await Self.seed(database, tags)
@@ -148,7 +147,7 @@ struct RegistryCLITests {
         #expect((named.json["tags"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [withdrawn.rawValue])
         #expect(try await Self.bindings(database, withdrawn).count == 1)
 
-        let onlyDisabled = try await TestEnvironment.freshDatabase(backend)
+        let onlyDisabled = try await TestEnvironment.freshDatabaseURL(backend)
         try await Self.seed(onlyDisabled, [tags[1]])
         let none = try await Tagtool.run([
             "qr", "batch", "--from-db", onlyDisabled, "-o", directory.appendingPathComponent("none").path, "--base-url", "https://go.example.org",
@@ -274,7 +273,7 @@ struct RegistryCLITests {
 
     @Test("tags bindings and tags audit print what the store holds (--db)", arguments: TestEnvironment.backends)
     func bindingsAndAuditFromDatabase(_ backend: Backend) async throws {
-        let database = try await TestEnvironment.freshDatabase(backend)
+        let database = try await TestEnvironment.freshDatabaseURL(backend)
         let tag = Self.tags([631])[0]
         let encoded = Date(timeIntervalSince1970: 1_780_000_500)
         let (stored, log) = try await DatabaseLocation(parsing: database).withStore(logger: TestEnvironment.logger) { store in

@@ -4,6 +4,8 @@ import HummingbirdTesting
 import TagKit
 import TagResolver
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 /// `/t/{id}` through the real server on 127.0.0.1.
 @Suite("Resolving codes over HTTP")

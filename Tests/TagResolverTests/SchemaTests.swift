@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 import PostgresNIO
 import TagResolver
+import ServerTestSupport
+import TagTestSupport
 import Testing
 
 /// The schema the migrations build: unchanged since it shipped (``ShippedSchema``), and the same tables on
@@ -10,7 +12,7 @@ import Testing
 struct SchemaTests {
     /// A fresh database of `backend` with the registry and transit migrations applied.
     static func migrated(_ backend: Backend) async throws -> String {
-        let url = try await TestEnvironment.freshDatabase(backend)
+        let url = try await TestEnvironment.freshDatabaseURL(backend)
         try await DatabaseLocation(parsing: url).withTransitStore(logger: TestEnvironment.logger) { _ in }
         return url
     }

@@ -2,6 +2,8 @@ import Foundation
 import TagKit
 import TagResolver
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 /// The one store suite, run on SQLite and on a real PostgreSQL.
 @Suite("Registry store")
@@ -16,7 +18,7 @@ struct StoreTests {
     }
 
     func withStore(_ backend: Backend, _ body: @Sendable (any TagStore) async throws -> Void) async throws {
-        let url = try await TestEnvironment.freshDatabase(backend)
+        let url = try await TestEnvironment.freshDatabaseURL(backend)
         try await DatabaseLocation(parsing: url).withStore(logger: TestEnvironment.logger) { store in
             try await body(store)
         }

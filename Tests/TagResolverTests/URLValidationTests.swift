@@ -3,6 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import TagKit
 import TagResolver
+import ServerTestSupport
+import TagTestSupport
 import Testing
 
 /// Every URL a tag carries (its target, its schedule windows' targets, page links) refuses control characters

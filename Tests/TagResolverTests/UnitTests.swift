@@ -2,6 +2,8 @@ import Foundation
 import TagKit
 import TagResolver
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 @Suite("Configuration, CSV, local time, tokens")
 struct UnitTests {

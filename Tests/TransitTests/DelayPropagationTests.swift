@@ -2,6 +2,8 @@ import Foundation
 @testable import TagResolver
 @testable import TransitKit
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 /// Delay propagation per the GTFS-Realtime reference: a StopTimeUpdate's delay holds for the later stops of
 /// the trip until the next StopTimeUpdate — whether the updates name their stop by `stop_sequence` or only by

@@ -2,6 +2,8 @@ import Foundation
 import TagResolver
 import TransitKit
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 /// The engine on the synthetic feed, with expected times worked out by hand (see SyntheticFeed).
 @Suite struct DeparturesTests {

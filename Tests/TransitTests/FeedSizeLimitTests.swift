@@ -2,6 +2,8 @@ import Foundation
 import Logging
 @testable import TagResolver
 @testable import TransitKit
+import ServerTestSupport
+import TagTestSupport
 import Testing
 import ZIPFoundation
 
@@ -86,7 +88,7 @@ import ZIPFoundation
         try Self.declare(0xFFFF_FF00, for: "shapes.txt", in: shapes)
         #expect(try GTFSReader.read(zip: shapes).feed.stops.count == SyntheticFeed.files["stops.txt"]!.split(separator: "\n").count - 1)
 
-        let zip64 = try Env.temporaryDirectory().appendingPathComponent("zip64.zip")
+        let zip64 = try TestEnvironment.temporaryDirectory().appendingPathComponent("zip64.zip")
         try ZIP64Fixture.write(name: "stops.txt", text: "stop_id\nS1\n", declaredSize: UInt64(Int.max) + 2, to: zip64)
         for read in [{ _ = try GTFSReader.read(zip: zip64) }, { _ = try GTFSReader.open(zip: zip64) }] as [() throws -> Void] {
             let error = try #require(throws: GTFSImportError.self) { try read() }
@@ -97,33 +99,33 @@ import ZIPFoundation
 
     @Test("tagtool gtfs import --max-entry-bytes refuses a zip bomb naming the file, the cap and the option; nothing is imported")
     func importCommand() async throws {
-        let tagtool = Env.root.appendingPathComponent(".build/debug/tagtool").path
-        let location = try await Env.freshDatabase(.sqlite)
+        let tagtool = try ProjectPaths.product("tagtool")
+        let location = try await TestEnvironment.freshDatabase(.sqlite)
         let zip = try Self.bomb("stops.txt", bytes: 50 * Self.megabyte)
         try Self.declare(1_000, for: "stops.txt", in: zip)
-        let refused = try await Env.runDetached(
+        let refused = try await runProgramDetached(
             tagtool, ["gtfs", "import", zip.path, "--feed-id", "synth", "--db", location.urlString, "--max-entry-bytes", "1048576"])
         #expect(refused.status == 1, "\(refused.stderr)")
         #expect(refused.stderr.contains("stops.txt") && refused.stderr.contains("1048576") && refused.stderr.contains("--max-entry-bytes"),
                 "\(refused.stderr)")
-        let feeds = try await Env.runDetached(tagtool, ["gtfs", "feeds", "--db", location.urlString, "--json"])
+        let feeds = try await runProgramDetached(tagtool, ["gtfs", "feeds", "--db", location.urlString, "--json"])
         #expect(feeds.status == 0 && feeds.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "[]", "\(feeds.stdoutText) \(feeds.stderr)")
-        let zero = try await Env.runDetached(tagtool, ["gtfs", "import", zip.path, "--db", location.urlString, "--max-entry-bytes", "0"])
+        let zero = try await runProgramDetached(tagtool, ["gtfs", "import", zip.path, "--db", location.urlString, "--max-entry-bytes", "0"])
         #expect(zero.status == 64 && zero.stderr.contains("--max-entry-bytes"), "\(zero.stderr)")
         // The real feed imports with the default cap.
-        let carta = try await Env.runDetached(tagtool, ["gtfs", "import", Env.carta.path, "--db", location.urlString])
+        let carta = try await runProgramDetached(tagtool, ["gtfs", "import", ProjectPaths.root.appendingPathComponent("samples/carta-2026-05.zip").path, "--db", location.urlString])
         #expect(carta.status == 0, "\(carta.stderr)")
     }
 
     @Test("a local GTFS-Realtime file above the URL cap is refused with its path and the cap; at the cap it is read")
     func realtimeFileCap() async throws {
-        let dir = try Env.temporaryDirectory()
+        let dir = try TestEnvironment.temporaryDirectory()
         let big = dir.appendingPathComponent("huge.pb")
         #expect(FileManager.default.createFile(atPath: big.path, contents: nil))
         let handle = try FileHandle(forWritingTo: big)
         try handle.truncate(atOffset: UInt64(RealtimePoller.maxFeedBytes + 1))
         try handle.close()
-        let poller = RealtimePoller(tripUpdates: .file(big.path), alerts: nil, state: RealtimeState(), logger: Env.logger)
+        let poller = RealtimePoller(tripUpdates: .file(big.path), alerts: nil, state: RealtimeState(), logger: TestEnvironment.logger)
         let error = try await #require(throws: RealtimeError.self) { try await poller.fetchAll() }
         #expect(error.description.contains(big.path) && error.description.contains("\(RealtimePoller.maxFeedBytes) bytes"), "\(error)")
 

@@ -2,6 +2,8 @@ import Foundation
 import TagResolver
 import TransitKit
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 @Suite struct GTFSReaderTests {
     @Test func readsTheSyntheticFeedAndInterpolatesBlankTimes() throws {
@@ -59,7 +61,7 @@ import Testing
     }
 
     @Test func corruptZipIsAnError() throws {
-        let url = try Env.temporaryDirectory().appendingPathComponent("broken.zip")
+        let url = try TestEnvironment.temporaryDirectory().appendingPathComponent("broken.zip")
         var bytes = try Data(contentsOf: try SyntheticFeed.zip())
         bytes = bytes.prefix(bytes.count / 2)
         try bytes.write(to: url)

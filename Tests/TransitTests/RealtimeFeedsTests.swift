@@ -2,6 +2,8 @@ import Foundation
 @testable import TagResolver
 @testable import TransitKit
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 /// Several GTFS-Realtime feeds (a town served by two operators): the `gtfs-rt` configuration key, one poller
 /// per feed, and each stop page applying its own feed's data.
@@ -54,7 +56,7 @@ import Testing
     /// in the north, 3 min late in the south; each stop page shows its own.
     @Test func eachStopPageAppliesItsOwnFeed() async throws {
         let now = iso("2026-06-01T07:55:00-04:00")
-        let dir = try Env.temporaryDirectory()
+        let dir = try TestEnvironment.temporaryDirectory()
         let north = dir.appendingPathComponent("north.pb"), south = dir.appendingPathComponent("south.pb")
         try Data(RealtimeFixture.feed(timestamp: now, trips: [.init(tripID: "T1", canceled: true)])).write(to: north)
         try Data(RealtimeFixture.feed(timestamp: now, trips: [
@@ -64,12 +66,12 @@ import Testing
         let configuration = try ResolverConfiguration.load(
             flags: ["transit-clock": "2026-06-01T07:55:00-04:00"], environment: [:],
             fileText: "gtfs-rt = north=\(north.path)\ngtfs-rt = south=\(south.path)")
-        let location = try await Env.freshDatabase(.sqlite)
+        let location = try await TestEnvironment.freshDatabase(.sqlite)
         let feed = try GTFSReader.read(zip: try SyntheticFeed.zip()).feed
-        try await location.withTransitStore(logger: Env.logger) { store in
+        try await location.withTransitStore(logger: TestEnvironment.logger) { store in
             try await store.importFeed(feed, feedID: "north", source: "synth.zip")
             try await store.importFeed(feed, feedID: "south", source: "synth.zip")
-            let transit = TransitServices(configuration: configuration, store: store, now: { Date() }, logger: Env.logger)
+            let transit = TransitServices(configuration: configuration, store: store, now: { Date() }, logger: TestEnvironment.logger)
             let pollers = transit.services.compactMap { $0 as? RealtimePoller }
             #expect(pollers.count == 2)
             for poller in pollers { try await poller.fetchAll() }

@@ -1,6 +1,8 @@
 import Foundation
 @testable import TagResolver
 @testable import TransitKit
+import ServerTestSupport
+import TagTestSupport
 
 /// GTFS-Realtime TripUpdates built in Swift with the generated types (the same wire format the Python
 /// bindings write; ``RealtimeTests`` covers those).

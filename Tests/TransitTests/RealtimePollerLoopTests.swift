@@ -5,6 +5,8 @@ import NIOCore
 @testable import TagResolver
 @testable import TransitKit
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 /// The poller's loop against a scripted server on 127.0.0.1: interval, conditional requests (ETag and
 /// Last-Modified), 304, errors, a request that times out, exponential backoff with a cap and its reset.
@@ -53,7 +55,7 @@ import Testing
                 return Response(status: .internalServerError)
             }
         }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Env.logger)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: TestEnvironment.logger)
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let url = "http://127.0.0.1:\(port)/trips.pb"
@@ -74,7 +76,7 @@ import Testing
                     }
                     if count == script.count { throw CancellationError() }
                 },
-                logger: Env.logger)
+                logger: TestEnvironment.logger)
             await poller.poll(.tripUpdates, .url(url))
 
             let recorded = pauses.withLock { $0 }
@@ -108,7 +110,7 @@ import Testing
             for _ in 0..<3000 where !released.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(10)) }
             return Response(status: .internalServerError)
         }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Env.logger)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: TestEnvironment.logger)
         try await app.test(.live) { client in
             let url = "http://127.0.0.1:\(try #require(client.port))/trips.pb"
             let waits = Locked<[Duration]>([])
@@ -118,7 +120,7 @@ import Testing
                     waits.withLock { $0.append(wait) }
                     throw CancellationError()
                 },
-                logger: Env.logger)
+                logger: TestEnvironment.logger)
             await poller.poll(.tripUpdates, .url(url))
             #expect(waits.withLock { $0 } == [.seconds(60)])
             var validators = RealtimePoller.Validators()
@@ -139,14 +141,14 @@ import Testing
             if request.headers[.ifNoneMatch] == "\"v1\"" { return Response(status: .notModified) }
             return Response(status: .ok, headers: [.eTag: "\"v1\""], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Env.logger)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: TestEnvironment.logger)
         try await app.test(.live) { client in
             let url = "http://127.0.0.1:\(try #require(client.port))/trips.pb"
             let state = RealtimeState()
             let polls = Locked(0)
             let poller = RealtimePoller(
                 tripUpdates: .url(url), alerts: nil, state: state,
-                sleep: { _ in if polls.withLock({ $0 += 1; return $0 }) == 3 { throw CancellationError() } }, logger: Env.logger)
+                sleep: { _ in if polls.withLock({ $0 += 1; return $0 }) == 3 { throw CancellationError() } }, logger: TestEnvironment.logger)
             await poller.poll(.tripUpdates, .url(url))
             #expect(state.generation == 1)
             let timetable = try #require(StopTimetable(feed: RealtimeTests.feed, feedID: "synth", stopID: "P1"))

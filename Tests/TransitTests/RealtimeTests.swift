@@ -6,6 +6,8 @@ import NIOCore
 @testable import TagResolver
 @testable import TransitKit
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 /// GTFS-Realtime: feeds written by Google's Python bindings, served on 127.0.0.1, fetched by the poller,
 /// applied to the synthetic feed's departures.
@@ -17,13 +19,11 @@ import Testing
         try #require(StopTimetable(feed: Self.feed, feedID: "synth", stopID: stop))
     }
 
-    /// Writes a FeedMessage with gtfs-realtime-bindings; nil when the tool is absent (and not required).
+    /// Writes a FeedMessage with gtfs-realtime-bindings (behind ``ToolGate``); false when the script failed.
     func produce(_ spec: String, to url: URL) throws -> Bool {
-        guard try Env.pythonModule("google.transit.gtfs_realtime_pb2", package: "gtfs-realtime-bindings") else { return false }
-        let script = Env.root.appendingPathComponent("Tests/TransitTests/Tools/make_realtime.py").path
-        let specFile = url.deletingLastPathComponent().appendingPathComponent(url.lastPathComponent + ".json")
-        try Data(spec.utf8).write(to: specFile)
-        let output = try Env.run("/bin/sh", ["-c", "python3 '\(script)' '\(url.path)' < '\(specFile.path)'"])
+        let python = try ToolGate.python(modules: "google.transit.gtfs_realtime_pb2")
+        let script = ProjectPaths.root.appendingPathComponent("Tests/TransitTests/Tools/make_realtime.py").path
+        let output = try runProgram(python, [script, url.path], stdin: Data(spec.utf8))
         #expect(output.status == 0, "\(output.stderr)")
         return output.status == 0
     }
@@ -67,11 +67,11 @@ import Testing
     }
 
     @Test func pollsAFileWrittenByGoogleBindings() async throws {
-        let dir = try Env.temporaryDirectory()
+        let dir = try TestEnvironment.temporaryDirectory()
         let file = dir.appendingPathComponent("feed.pb")
         guard try produce(Self.spec, to: file) else { return }
         let state = RealtimeState()
-        let poller = RealtimePoller(tripUpdates: .file(file.path), alerts: .file(file.path), state: state, logger: Env.logger)
+        let poller = RealtimePoller(tripUpdates: .file(file.path), alerts: .file(file.path), state: state, logger: TestEnvironment.logger)
         var validators = RealtimePoller.Validators()
         try await poller.fetchOnce(.tripUpdates, .file(file.path), validators: &validators)
         var alertValidators = RealtimePoller.Validators()
@@ -82,17 +82,17 @@ import Testing
     /// `tagtool gtfs departures --trip-updates/--alerts` prints what the page shows: the same realtime data
     /// (written by Google's bindings) applied by the same code, through the real binary.
     @Test func departuresCommandAppliesRealtime() async throws {
-        let dir = try Env.temporaryDirectory()
+        let dir = try TestEnvironment.temporaryDirectory()
         let file = dir.appendingPathComponent("feed.pb")
         guard try produce(Self.spec, to: file) else { return }
-        let location = try await Env.freshDatabase(.sqlite)
-        try await location.withTransitStore(logger: Env.logger) { store in
+        let location = try await TestEnvironment.freshDatabase(.sqlite)
+        try await location.withTransitStore(logger: TestEnvironment.logger) { store in
             try await store.importFeed(Self.feed, feedID: "synth", source: "synth.zip")
         }
-        let tagtool = Env.root.appendingPathComponent(".build/debug/tagtool").path
+        let tagtool = ProjectPaths.root.appendingPathComponent(".build/debug/tagtool").path
         let arguments = ["gtfs", "departures", "--db", location.urlString, "--feed", "synth", "--stop", "S1",
                          "--at", "2026-06-01T07:55:00-04:00", "--minutes", "67", "--json"]
-        let live = try await Env.runDetached(tagtool, arguments + ["--trip-updates", file.path, "--alerts", file.path])
+        let live = try await runProgramDetached(tagtool, arguments + ["--trip-updates", file.path, "--alerts", file.path])
         #expect(live.status == 0, "\(live.stderr)")
         let view = try JSONDecoder().decode(DepartureBoard.JSONView.self, from: live.stdout)
         let t1 = view.departures.first { $0.tripID == "T1" }
@@ -102,18 +102,18 @@ import Testing
         // --alerts: the stop's platform P2 is named by the alert, so the board carries it.
         #expect(view.alerts.map(\.id) == ["works"], "\(view.alerts)")
 
-        let scheduled = try await Env.runDetached(tagtool, arguments)
+        let scheduled = try await runProgramDetached(tagtool, arguments)
         let plain = try JSONDecoder().decode(DepartureBoard.JSONView.self, from: scheduled.stdout)
         #expect(plain.departures.first { $0.tripID == "T1" }?.status == .scheduled)
 
-        let missing = try await Env.runDetached(tagtool, arguments + ["--trip-updates", dir.appendingPathComponent("none.pb").path])
+        let missing = try await runProgramDetached(tagtool, arguments + ["--trip-updates", dir.appendingPathComponent("none.pb").path])
         #expect(missing.status != 0 && missing.stderr.contains("GTFS-Realtime"), "\(missing.stderr)")
     }
 
     /// The feed served over HTTP on 127.0.0.1 (a Hummingbird app in the test) with an ETag: the second fetch
     /// sends If-None-Match, gets 304 and keeps what it had; a broken body is an error that changes nothing.
     @Test func pollsHTTPWithConditionalRequests() async throws {
-        let dir = try Env.temporaryDirectory()
+        let dir = try TestEnvironment.temporaryDirectory()
         let file = dir.appendingPathComponent("trips.pb")
         guard try produce(Self.spec, to: file) else { return }
         let bytes = try Data(contentsOf: file)
@@ -128,12 +128,12 @@ import Testing
                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         router.get("bad.pb") { _, _ in "not protobuf at all" }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Env.logger)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: TestEnvironment.logger)
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let url = "http://127.0.0.1:\(port)/trips.pb"
             let state = RealtimeState()
-            let poller = RealtimePoller(tripUpdates: .url(url), alerts: .url(url), state: state, logger: Env.logger)
+            let poller = RealtimePoller(tripUpdates: .url(url), alerts: .url(url), state: state, logger: TestEnvironment.logger)
             var validators = RealtimePoller.Validators()
             try await poller.fetchOnce(.tripUpdates, .url(url), validators: &validators)
             #expect(validators.etag == "\"v1\"")

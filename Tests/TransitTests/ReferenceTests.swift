@@ -2,6 +2,8 @@ import Foundation
 import TagResolver
 import TransitKit
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 /// Departures checked against Tools/departures.py, an independent implementation in plain Python (csv,
 /// zipfile, zoneinfo), on the real CARTA feed and on the synthetic one, at fixed times.
@@ -30,7 +32,7 @@ import Testing
         Case(feed: "synth", stop: "P1", at: "2026-11-01T00:00:00-04:00", minutes: 1440, why: "fall-back day"),
     ]
 
-    static let feeds: [String: URL] = ["carta": Env.carta, "synth": try! SyntheticFeed.zip()]
+    static let feeds: [String: URL] = ["carta": TestEnvironment.carta, "synth": try! SyntheticFeed.zip()]
     static let parsed = Locked<[String: GTFSFeed]>([:])
 
     func feed(_ name: String) throws -> GTFSFeed {
@@ -42,9 +44,9 @@ import Testing
 
     @Test(arguments: cases)
     func matchesIndependentPython(_ c: Case) throws {
-        guard try Env.tool("python3", install: "apt-get install python3") != nil else { return }
-        let script = Env.root.appendingPathComponent("Tests/TransitTests/Tools/departures.py").path
-        let output = try Env.run("/usr/bin/env", ["python3", script, Self.feeds[c.feed]!.path, c.stop, c.at, String(c.minutes), "200"])
+        let python = try ToolGate.python()
+        let script = ProjectPaths.root.appendingPathComponent("Tests/TransitTests/Tools/departures.py").path
+        let output = try runProgram(python, [script, Self.feeds[c.feed]!.path, c.stop, c.at, String(c.minutes), "200"])
         #expect(output.status == 0, "\(output.stderr)")
         struct Row: Decodable, Equatable { var trip_id: String; var stop_id: String; var scheduled: String }
         let expected = try JSONDecoder().decode([Row].self, from: output.stdout)
@@ -61,11 +63,11 @@ import Testing
     }
 
     /// The same answer through the database (SQLite always, PostgreSQL under `make test`).
-    @Test(arguments: Env.backends)
+    @Test(arguments: TestEnvironment.backends)
     func cartaThroughTheStore(_ backend: Backend) async throws {
-        let location = try await Env.freshDatabase(backend)
+        let location = try await TestEnvironment.freshDatabase(backend)
         let carta = try feed("carta")
-        try await location.withTransitStore(logger: Env.logger) { store in
+        try await location.withTransitStore(logger: TestEnvironment.logger) { store in
             let version = try await store.importFeed(carta, feedID: "carta", source: "carta-2026-05.zip")
             #expect(version.stops == 1163 && version.stopTimes == 82644)
             #expect(version.validFrom == "20260510" && version.validTo == "20260822")

@@ -2,6 +2,8 @@ import Foundation
 import TagKit
 import TagResolver
 import TransitKit
+import ServerTestSupport
+import TagTestSupport
 import Testing
 
 /// `tagtool tags from-gtfs` prints a print batch CSV of stop names a feed publisher chose: a name that would
@@ -14,12 +16,12 @@ import Testing
             .replacingOccurrences(of: "C,Campus,", with: "C,-2+3+cmd,")
         let feed = try GTFSReader.read(zip: try SyntheticFeed.zip(replacing: ["stops.txt": stops])).feed
         #expect(feed.stops.first { $0.id == "B" }?.name == hostile)
-        let location = try await Env.freshDatabase(.sqlite)
-        try await location.withTransitStore(logger: Env.logger) { store in
+        let location = try await TestEnvironment.freshDatabase(.sqlite)
+        try await location.withTransitStore(logger: TestEnvironment.logger) { store in
             _ = try await store.importFeed(feed, feedID: "synth", source: "synth.zip")
         }
-        let tagtool = Env.root.appendingPathComponent(".build/debug/tagtool").path
-        let minted = try await Env.runDetached(
+        let tagtool = try ProjectPaths.product("tagtool")
+        let minted = try await runProgramDetached(
             tagtool, ["tags", "from-gtfs", "synth", "--stops", "B,C", "--db", location.urlString, "--base-url", "https://go.example.org"])
         #expect(minted.status == 0, "\(minted.stderr)")
         let csv = minted.stdoutText

@@ -3,6 +3,8 @@ import NIOCore
 @testable import TagResolver
 @testable import TransitKit
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 /// The rendered-page cache behind ``StopPageService/cachedPage(_:path:language:json:)``: what the fast lane
 /// may serve without suspending, and when it must stop serving it.
@@ -20,7 +22,7 @@ import Testing
 
         func migrateTransit() async throws {}
         func importFeed(_ feed: GTFSFeed, stopTimes: GTFSStopTimeStream?, feedID: String, source: String) async throws -> FeedVersion {
-            throw Failure("not here")
+            throw TestFailure("not here")
         }
         func feedVersions() async throws -> [FeedVersion] { [] }
         func tripStops(feedID: String, version: Int64, tripIDs: [String]) async throws -> [String: [StopTimetable.TripStop]] { [:] }

@@ -5,6 +5,8 @@ import TagKit
 import TagResolver
 import TransitKit
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 /// The stop page through the real resolver on 127.0.0.1: a `stop` tag over the synthetic feed, the clock set
 /// by the `transit-clock` configuration key; then headless Chromium renders it in both languages.
@@ -14,16 +16,14 @@ import Testing
     func withResolver<T: Sendable>(
         _ backend: Backend, realtime: URL? = nil, _ body: @Sendable (any TestClientProtocol) async throws -> T
     ) async throws -> T {
-        let location = try await Env.freshDatabase(backend)
+        let location = try await TestEnvironment.freshDatabase(backend)
         let feed = try GTFSReader.read(zip: try SyntheticFeed.zip()).feed
-        try await location.withTransitStore(logger: Env.logger) { store in
+        try await location.withTransitStore(logger: TestEnvironment.logger) { store in
             try await store.importFeed(feed, feedID: "synth", source: "synth.zip")
             try await store.create(Tag(id: Self.tagID, name: "Central", target: .stop("synth/S1")), actor: "test")
         }
         var configuration = ResolverConfiguration()
         configuration.database = location.urlString
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
         configuration.townName = "Testville"
         configuration.transitClock = "2026-06-01T07:55:00-04:00"
         if let realtime {
@@ -32,13 +32,10 @@ import Testing
             configuration.realtimeAlerts = realtime.path
             configuration.realtimePollSeconds = 1
         }
-        let store = try location.openStore(logger: Env.logger)
-        let app = try buildApplication(
-            configuration: configuration, store: store, dependencies: ResolverDependencies(logger: Env.logger))
-        return try await app.test(.live, body)
+        return try await withInProcessResolver(configuration: configuration, body)
     }
 
-    @Test(arguments: Env.backends)
+    @Test(arguments: TestEnvironment.backends)
     func servesHTMLInBothLanguagesAndJSON(_ backend: Backend) async throws {
         try await withResolver(backend) { client in
             let path = "/t/\(Self.tagID.rawValue)"
@@ -89,8 +86,9 @@ import Testing
     }
 
     @Test func chromiumRendersBothLanguages() async throws {
-        guard let chromium = try Env.tool("chromium", install: "apt-get install chromium (make deps-test)") else { return }
-        let outDir = try Env.temporaryDirectory()
+        let chromium = try ToolGate.require("chromium")[0]
+        let python = try ToolGate.python()
+        let outDir = try TestEnvironment.temporaryDirectory()
         let results = try await withResolver(.sqlite) { client in
             let port = try #require(client.port)
             var out: [(String, String, URL)] = []
@@ -98,9 +96,9 @@ import Testing
                 let url = "http://127.0.0.1:\(port)/t/\(Self.tagID.rawValue)?lang=\(language)"
                 let png = outDir.appendingPathComponent("stop-page-\(language).png")
                 let common = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=390,844"]
-                let shot = try await Env.runDetached(chromium, common + ["--screenshot=\(png.path)", url])
+                let shot = try await runProgramDetached(chromium, common + ["--screenshot=\(png.path)", url])
                 #expect(shot.status == 0, "\(shot.stderr)")
-                let dom = try await Env.runDetached(chromium, common + ["--dump-dom", url])
+                let dom = try await runProgramDetached(chromium, common + ["--dump-dom", url])
                 #expect(dom.status == 0, "\(dom.stderr)")
                 out.append((language, String(decoding: dom.stdout, as: UTF8.self), png))
             }
@@ -111,27 +109,16 @@ import Testing
             #expect(dom.contains("<time datetime=\"2026-06-01T08:00:00-04:00\">08:00</time>"))
             #expect(dom.contains(language == "fr" ? "dans 5 min" : "in 5 min"))
             // Not blank: a page of text has many distinct pixel rows; a blank one has one.
-            let rows = try Env.run("/usr/bin/env", ["python3", Env.root.appendingPathComponent("Tests/TransitTests/Tools/png_rows.py").path, png.path])
+            let rows = try runProgram(python, [ProjectPaths.root.appendingPathComponent("Tests/TransitTests/Tools/png_rows.py").path, png.path])
             #expect(rows.status == 0, "\(rows.stderr)")
             let fields = String(decoding: rows.stdout, as: UTF8.self).split(separator: " ")
             #expect(Int(fields.first ?? "0") ?? 0 > 20, "screenshot \(png.path) looks blank")
             #expect(fields.count == 3 && fields[1] == "390")
             if ProcessInfo.processInfo.environment["CIVICTAGS_UPDATE_DOCS"] == "1" {
-                let target = Env.root.appendingPathComponent("docs/stop-page-\(language).png")
+                let target = ProjectPaths.root.appendingPathComponent("docs/stop-page-\(language).png")
                 try? FileManager.default.removeItem(at: target)
                 try FileManager.default.copyItem(at: png, to: target)
             }
         }
     }
 }
-
-extension DatabaseLocation {
-    /// The URL form `ResolverConfiguration.database` takes.
-    var urlString: String {
-        switch self {
-        case .sqlite(let path): "sqlite:\(path)"
-        case let .postgres(host, port, user, password, database): "postgres://\(user):\(password ?? "")@\(host):\(port)/\(database)"
-        }
-    }
-}
-

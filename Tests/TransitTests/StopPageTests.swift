@@ -2,6 +2,8 @@ import Foundation
 import TagResolver
 import TransitKit
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 @Suite struct StopPageTests {
     static let synth: GTFSFeed = try! GTFSReader.read(zip: try! SyntheticFeed.zip()).feed
@@ -58,7 +60,7 @@ import Testing
     }
 
     @Test func busyRealStopStaysUnder30kB() throws {
-        let carta = try GTFSReader.read(zip: Env.carta).feed
+        let carta = try GTFSReader.read(zip: TestEnvironment.carta).feed
         let b = try board(carta, "1565", "2026-06-01T08:00:00-04:00")
         #expect(b.departures.count == 24)
         let html = StopPage.html(b, language: .fr, selfPath: "/t/7K3M9QXA", town: "Chattanooga")
@@ -80,7 +82,7 @@ import Testing
         #expect(RouteColors.badge(navy) == ("000080", "FFFFFF"))
         #expect(abs(RouteColors.contrast("000000", "FFFFFF") - 21) < 0.01)
         // Every CARTA route badge is readable.
-        let carta = try! GTFSReader.read(zip: Env.carta).feed
+        let carta = try! GTFSReader.read(zip: TestEnvironment.carta).feed
         for route in carta.routes {
             let (bg, fg) = RouteColors.badge(route)
             #expect(RouteColors.contrast(bg, fg) >= 4.5, "route \(route.id)")

@@ -2,6 +2,8 @@ import Foundation
 @testable import TagResolver
 @testable import TransitKit
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 /// `tagtool gtfs import` streams stop_times.txt (``GTFSReader/open(zip:)`` + ``GTFSStopTimeStream``): the
 /// same stop times as the in-memory reader, the same errors with file/line/column, all or nothing.
@@ -30,8 +32,8 @@ import Testing
     }
 
     func stopTimes(_ location: DatabaseLocation, version: Int64) async throws -> [String] {
-        try await location.withTransitStore(logger: Env.logger) { store in
-            let trips = try await GTFSReader.read(zip: Env.carta).feed.trips.map(\.id)
+        try await location.withTransitStore(logger: TestEnvironment.logger) { store in
+            let trips = try await GTFSReader.read(zip: TestEnvironment.carta).feed.trips.map(\.id)
             let stops = try await store.tripStops(feedID: "carta", version: version, tripIDs: trips)
             return stops.flatMap { trip, list in list.map { "\(trip)|\($0.stopSequence)|\($0.stopID)|\($0.arrival)|\($0.departure)" } }.sorted()
         }
@@ -40,11 +42,11 @@ import Testing
     /// CARTA (82,644 stop times: several batches, several 1 MiB reads) streamed into SQLite: exactly the stop
     /// times the in-memory reader produces.
     @Test func cartaStreamedEqualsInMemory() async throws {
-        let memory = try GTFSReader.read(zip: Env.carta).feed
-        let opened = try GTFSReader.open(zip: Env.carta)
+        let memory = try GTFSReader.read(zip: TestEnvironment.carta).feed
+        let opened = try GTFSReader.open(zip: TestEnvironment.carta)
         #expect(opened.feed.stopTimes.isEmpty && opened.feed.trips.count == memory.trips.count)
-        let location = try await Env.freshDatabase(.sqlite)
-        let imported = try await location.withTransitStore(logger: Env.logger) { store in
+        let location = try await TestEnvironment.freshDatabase(.sqlite)
+        let imported = try await location.withTransitStore(logger: TestEnvironment.logger) { store in
             try await store.importFeed(opened, feedID: "carta", source: "carta.zip")
         }
         #expect(imported.version.stopTimes == 82_644 && opened.stopTimes.grouped)
@@ -55,7 +57,7 @@ import Testing
 
     /// Rows of trips not listed together: the stream notices, the store rolls back, and the import runs again
     /// keeping every trip to the end — same result.
-    @Test(arguments: Env.backends)
+    @Test(arguments: TestEnvironment.backends)
     func ungroupedStopTimesFallBack(_ backend: Backend) async throws {
         var files = SyntheticFeed.files
         var lines = files["stop_times.txt"]!.split(separator: "\n").map(String.init)
@@ -65,8 +67,8 @@ import Testing
         let zip = try makeZip(files)
         let memory = try GTFSReader.read(zip: zip).feed
         let opened = try GTFSReader.open(zip: zip)
-        let location = try await Env.freshDatabase(backend)
-        try await location.withTransitStore(logger: Env.logger) { store in
+        let location = try await TestEnvironment.freshDatabase(backend)
+        try await location.withTransitStore(logger: TestEnvironment.logger) { store in
             let imported = try await store.importFeed(opened, feedID: "synth", source: "shuffled.zip")
             #expect(!opened.stopTimes.grouped && imported.version.stopTimes == memory.stopTimes.count)
             #expect(try await store.feedVersions().count == 1)
@@ -81,16 +83,16 @@ import Testing
 
     /// Errors found while streaming (a bad time in a row, a trip with one stop_sequence twice) are reported
     /// with file, line and column, and the previous version keeps serving.
-    @Test(arguments: Env.backends)
+    @Test(arguments: TestEnvironment.backends)
     func errorsWhileStreamingRollBack(_ backend: Backend) async throws {
-        let location = try await Env.freshDatabase(backend)
+        let location = try await TestEnvironment.freshDatabase(backend)
         let good = try GTFSReader.read(zip: try SyntheticFeed.zip()).feed
         var files = SyntheticFeed.files
         files["stop_times.txt"] = files["stop_times.txt"]!
             .replacingOccurrences(of: "T1,08:20:00,08:20:00", with: "T1,25:61:00,08:20:00")
             .replacingOccurrences(of: "T5,09:10:00,09:10:00,B,3", with: "T5,09:10:00,09:10:00,B,2")
         let opened = try GTFSReader.open(zip: try makeZip(files))
-        try await location.withTransitStore(logger: Env.logger) { store in
+        try await location.withTransitStore(logger: TestEnvironment.logger) { store in
             let first = try await store.importFeed(good, feedID: "synth", source: "good.zip")
             let error = try await #require(throws: GTFSImportError.self) {
                 try await store.importFeed(opened, feedID: "synth", source: "bad.zip")

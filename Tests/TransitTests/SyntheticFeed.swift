@@ -1,4 +1,6 @@
 import Foundation
+import ServerTestSupport
+import TagTestSupport
 
 /// A small feed in America/New_York with what CARTA lacks: a station with two platforms, blank times to
 /// interpolate, a trip past midnight, frequency-based (exact_times 0) and exact (1) trips, a pickup_type 1

@@ -2,14 +2,16 @@ import Foundation
 import TagResolver
 import TransitKit
 import Testing
+import ServerTestSupport
+import TagTestSupport
 
 /// Both databases, same suite: import, several feeds side by side, all-or-nothing re-import.
 @Suite(.serialized) struct TransitStoreTests {
-    @Test(arguments: Env.backends)
+    @Test(arguments: TestEnvironment.backends)
     func importsAndReadsTimetables(_ backend: Backend) async throws {
-        let location = try await Env.freshDatabase(backend)
+        let location = try await TestEnvironment.freshDatabase(backend)
         let feed = try GTFSReader.read(zip: try SyntheticFeed.zip()).feed
-        try await location.withTransitStore(logger: Env.logger) { store in
+        try await location.withTransitStore(logger: TestEnvironment.logger) { store in
             let version = try await store.importFeed(feed, feedID: "synth", source: "synth.zip")
             #expect(version.stopTimes == feed.stopTimes.count && version.timezone == "America/New_York")
             let stored = try #require(try await store.timetable(feedID: "synth", stopID: "S1"))
@@ -30,15 +32,15 @@ import Testing
         }
     }
 
-    @Test(arguments: Env.backends)
+    @Test(arguments: TestEnvironment.backends)
     func feedsSideBySideAndReimportFlipsVersion(_ backend: Backend) async throws {
-        let location = try await Env.freshDatabase(backend)
+        let location = try await TestEnvironment.freshDatabase(backend)
         let synth = try GTFSReader.read(zip: try SyntheticFeed.zip()).feed
         var changed = SyntheticFeed.files
         changed["stops.txt"] = changed["stops.txt"]!.replacingOccurrences(of: "Central Station,", with: "Gare centrale,")
             .replacingOccurrences(of: "\"Central Station\"", with: "\"Gare centrale\"")
         let renamed = try GTFSReader.read(zip: try makeZip(changed)).feed
-        try await location.withTransitStore(logger: Env.logger) { store in
+        try await location.withTransitStore(logger: TestEnvironment.logger) { store in
             let first = try await store.importFeed(synth, feedID: "synth", source: "a.zip")
             try await store.importFeed(synth, feedID: "other", source: "b.zip")
             let second = try await store.importFeed(renamed, feedID: "synth", source: "c.zip")
@@ -52,11 +54,11 @@ import Testing
     }
 
     /// A refused feed changes nothing: the reader rejects it before any write, and the old version serves.
-    @Test(arguments: Env.backends)
+    @Test(arguments: TestEnvironment.backends)
     func failedImportKeepsThePreviousVersion(_ backend: Backend) async throws {
-        let location = try await Env.freshDatabase(backend)
+        let location = try await TestEnvironment.freshDatabase(backend)
         let good = try GTFSReader.read(zip: try SyntheticFeed.zip()).feed
-        _ = try await location.withTransitStore(logger: Env.logger) { store in
+        _ = try await location.withTransitStore(logger: TestEnvironment.logger) { store in
             try await store.importFeed(good, feedID: "synth", source: "good.zip")
         }
         var bad = SyntheticFeed.files
@@ -65,7 +67,7 @@ import Testing
         #expect(throws: GTFSImportError.self) { try GTFSReader.read(zip: badZip) }
         #expect(throws: GTFSImportError.self) { try GTFSReader.read(zip: try SyntheticFeed.zip(replacing: ["stop_times.txt": nil])) }
         // A feed ID that fails inside the store's transaction also leaves everything as it was.
-        try await location.withTransitStore(logger: Env.logger) { store in
+        try await location.withTransitStore(logger: TestEnvironment.logger) { store in
             await #expect(throws: InvalidInput.self) { try await store.importFeed(good, feedID: "Bad ID!", source: "x.zip") }
             // A database failure halfway (duplicate stop primary key, after agency rows were written) rolls back.
             var broken = good

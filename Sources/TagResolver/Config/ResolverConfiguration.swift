@@ -1,4 +1,5 @@
 public import Foundation
+import TagKit
 
 /// Everything `tagtool serve` can be told, with defaults. Filled by ``load(flags:environment:fileText:)``:
 /// a command-line flag beats an environment variable, which beats the config file, which beats the default.
@@ -8,8 +9,9 @@ public struct ResolverConfiguration: Sendable, Equatable {
     public var database = "sqlite:./civictags.sqlite"
     public var host = "127.0.0.1"
     public var port = 8080
-    /// Public address printed codes point at; the export's `url` column is `<baseURL>/t/<ID>`.
-    public var baseURL = "http://127.0.0.1:8080"
+    /// Public address printed codes point at; the export's `url` column is `<baseURL>/t/<ID>`. The default is the
+    /// same placeholder every `tagtool` command uses (``TagURL/defaultBaseURL``): a town sets its own.
+    public var baseURL = TagURL.defaultBaseURL
     /// IANA timezone of the town: schedule windows and scan days are in this local time.
     public var timeZone = "Europe/Brussels"
     /// Name shown on pages the resolver renders.
@@ -31,7 +33,6 @@ public struct ResolverConfiguration: Sendable, Equatable {
     /// Seconds an ID the registry does not hold is answered 404 from memory before the store is asked again
     /// (0: always ask). Creating the tag, here or on another instance, ends it at once.
     public var unknownIDCacheSeconds = 10.0
-    // transit (issue 6)
     /// Fixed clock for stop pages (`2026-06-01T08:00:00-04:00`), e.g. to demo a feed outside its validity; empty: real time.
     public var transitClock = ""
     /// Feed ID the GTFS-Realtime sources describe.
@@ -128,8 +129,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
         key("unknown-id-cache-seconds", "CIVICTAGS_UNKNOWN_ID_CACHE_SECONDS", "Seconds an unregistered ID is answered 404 from memory (0: ask the store each time)", \.unknownIDCacheSeconds),
         key("event-loops", "CIVICTAGS_EVENT_LOOPS", "Event-loop threads serving HTTP (0: one per core less one, at least one)", \.eventLoops),
         key("fast-lane", "CIVICTAGS_FAST_LANE", "Answer `GET /t/{id}` on the event loop in front of Hummingbird (false: every request through Hummingbird's router)", \.fastLane),
-        // transit (issue 6)
-        key("transit-clock", "CIVICTAGS_TRANSIT_CLOCK", "Fixed clock for stop pages, ISO 8601 with offset (empty: real time)", \.transitClock),
+            key("transit-clock", "CIVICTAGS_TRANSIT_CLOCK", "Fixed clock for stop pages, ISO 8601 with offset (empty: real time)", \.transitClock),
         key("gtfs-rt-feed", "CIVICTAGS_GTFS_RT_FEED", "Feed ID the GTFS-Realtime sources belong to", \.realtimeFeed),
         key("gtfs-rt-trip-updates", "CIVICTAGS_GTFS_RT_TRIP_UPDATES", "GTFS-Realtime TripUpdates URL or file (empty: none)", \.realtimeTripUpdates),
         key("gtfs-rt-alerts", "CIVICTAGS_GTFS_RT_ALERTS", "GTFS-Realtime Alerts URL or file (empty: none)", \.realtimeAlerts),

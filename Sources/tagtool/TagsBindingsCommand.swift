@@ -3,7 +3,7 @@ import Foundation
 import TagKit
 import TagResolver
 
-struct TagsBindings: AsyncParsableCommand {
+struct TagsBindingsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bindings",
         abstract: "Show which NFC chips and print batches carry a tag.",

@@ -5,7 +5,7 @@ import TagResolver
 import TransitKit
 
 /// Mints one tag per stop of an imported GTFS feed, each leading to the stop's live departures page.
-struct TagsFromGTFS: AsyncParsableCommand {
+struct TagsFromGTFSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "from-gtfs",
         abstract: "Mint tags for stops of an imported feed (target stop:<feed>/<stop_id>), all or nothing.",
@@ -18,7 +18,7 @@ struct TagsFromGTFS: AsyncParsableCommand {
     @Option(help: "Comma-separated stop_ids, or 'stations' (location_type 1), or 'all' (stops and stations that are not platforms of a station).")
     var stops: String
     @OptionGroup var database: TransitDatabaseOptions
-    @Option(help: "Public resolver URL for the url column (env CIVICTAGS_BASE_URL).") var baseURL: String?
+    @OptionGroup var base: BaseURLOption
     @Flag(help: "Print JSON instead of CSV.") var json = false
 
     func validate() throws {
@@ -27,9 +27,7 @@ struct TagsFromGTFS: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let base = (baseURL ?? environment["CIVICTAGS_BASE_URL"] ?? ResolverConfiguration().baseURL)
-        let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
+        let trimmed = base.resolved
         let (feed, selection) = (self.feed, self.stops)
         let minted = try await database.location().withTransitStore(logger: TransitDatabaseOptions.logger) { store in
             let all = try await store.stops(feedID: feed)

@@ -3,7 +3,7 @@ import Foundation
 import TagResolver
 import TransitKit
 
-struct GTFSImport: AsyncParsableCommand {
+struct GTFSImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Check a GTFS zip and make it the active version of a feed (all or nothing).",
@@ -71,28 +71,6 @@ struct GTFSImport: AsyncParsableCommand {
             print("imported \(version.feedID) version \(version.version): \(version.stops) stops, \(version.trips) trips, "
                 + "\(version.stopTimes) stop times, service \(version.validFrom)–\(version.validTo) (\(version.timezone)), "
                 + "\(warnings.count) warning(s)")
-        }
-    }
-}
-
-struct GTFSFeeds: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "feeds", abstract: "List the imported feeds and their active versions.")
-
-    @OptionGroup var database: TransitDatabaseOptions
-    @Flag(help: "Print JSON.") var json = false
-
-    func run() async throws {
-        let versions = try await database.location().withTransitStore(logger: TransitDatabaseOptions.logger) { store in
-            try await store.feedVersions()
-        }
-        if json {
-            let encoder = DepartureBoard.jsonEncoder()
-            encoder.dateEncodingStrategy = .iso8601
-            print(String(decoding: try encoder.encode(versions), as: UTF8.self))
-            return
-        }
-        for v in versions {
-            print("\(v.feedID)  version \(v.version)  \(v.source)  \(v.stops) stops  service \(v.validFrom)–\(v.validTo)  \(v.timezone)")
         }
     }
 }

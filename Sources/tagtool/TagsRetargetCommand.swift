@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct TagsRetarget: AsyncParsableCommand {
+struct TagsRetargetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "retarget", abstract: "Point a tag somewhere else (its fallback target).")
 
     @OptionGroup var registry: RegistryOptions

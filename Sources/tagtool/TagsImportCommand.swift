@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-struct TagsImport: AsyncParsableCommand {
+struct TagsImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import tags from CSV (id,name,url[,kind,target,lat,lon,address,notes]) or JSON; all or nothing.")

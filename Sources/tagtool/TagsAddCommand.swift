@@ -1,7 +1,7 @@
 import ArgumentParser
 import TagResolver
 
-struct TagsAdd: AsyncParsableCommand {
+struct TagsAddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "add", abstract: "Register a new tag (an ID is minted unless --id is given).")
 
     @OptionGroup var registry: RegistryOptions

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-struct TagsExport: AsyncParsableCommand {
+struct TagsExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Export the registry as CSV for print batches (id,name,url first).")
 

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct TagsList: AsyncParsableCommand {
+struct TagsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List every tag.")
 
     @OptionGroup var registry: RegistryOptions

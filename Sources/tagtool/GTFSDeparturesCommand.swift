@@ -3,7 +3,7 @@ import Foundation
 import TagResolver
 import TransitKit
 
-struct GTFSDepartures: AsyncParsableCommand {
+struct GTFSDeparturesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "departures",
         abstract: "Next departures from a stop (or a station's platforms) of an imported feed.",

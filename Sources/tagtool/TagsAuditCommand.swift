@@ -3,7 +3,7 @@ import Foundation
 import TagKit
 import TagResolver
 
-struct TagsAudit: AsyncParsableCommand {
+struct TagsAuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Show the audit log: who changed what and when, newest first.",

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct TagsShow: AsyncParsableCommand {
+struct TagsShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one tag in full (JSON).")
 
     @OptionGroup var registry: RegistryOptions

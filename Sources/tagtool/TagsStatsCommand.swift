@@ -1,7 +1,7 @@
 import ArgumentParser
 import TagKit
 
-struct TagsStats: AsyncParsableCommand {
+struct TagsStatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stats", abstract: "Scan counts per tag, day and channel.")
 
     @OptionGroup var registry: RegistryOptions

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import TagResolver
 
-struct TagsSchedule: AsyncParsableCommand {
+struct TagsScheduleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedule",
         abstract: "Replace a tag's scheduled windows (town-local times).",

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct TagsDisable: AsyncParsableCommand {
+struct TagsDisableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "disable", abstract: "Disable a tag: scans get 410 with your message.")
 
     @OptionGroup var registry: RegistryOptions
