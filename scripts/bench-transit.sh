@@ -79,7 +79,7 @@ read -r page_rps page_p99 page_err < <(run_wrk "http://127.0.0.1:$port/t/$tag" -
 ratio=$("$CIVICTAGS_PYTHON" -c "print(f'{$page_rps / $nginx_rps:.2f}')")
 verdict=$("$CIVICTAGS_PYTHON" -c "print('PASS' if $page_p99 < 5 and $page_err == 0 else 'FAIL')")
 section=$(cat <<MD
-## Transit (issue 6)
+## Transit
 
 \`make bench\` → \`scripts/bench-transit.sh\` ($config build, $(nproc) shared cores, $(date -u +%Y-%m-%dT%H:%MZ)).
 
@@ -104,6 +104,6 @@ Ratio stop page / static nginx: **$ratio**; p99 < 5 ms at 64 connections, 0 erro
 and the fast lane (debug build, departures computed per request) the page did 432 req/s with a p99 of 699 ms.
 MD
 )
-write_section "Transit (issue 6)" "$section"
+write_section "Transit" "$section"
 echo "$section"
 [ "$verdict" = PASS ]

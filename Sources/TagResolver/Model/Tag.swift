@@ -10,7 +10,7 @@ public struct Target: Codable, Sendable, Equatable {
     public var page: Page?
     /// `disabled` kind: the town's message shown with status 410.
     public var message: String?
-    /// `stop` kind (transit, issue 6): `<feed>/<stop_id>` of an imported GTFS feed; the page shows its departures.
+    /// `stop` kind: `<feed>/<stop_id>` of an imported GTFS feed; the page shows its departures.
     public var stop: String?
 
     public init(kind: TargetKind, url: String? = nil, page: Page? = nil, message: String? = nil, stop: String? = nil) {
@@ -125,7 +125,7 @@ enum URLCharacters {
 
 public enum TargetKind: String, Codable, Sendable, CaseIterable {
     case url, page, disabled
-    /// Live departures of a GTFS stop or station (issue 6).
+    /// Live departures of a GTFS stop or station.
     case stop
 }
 

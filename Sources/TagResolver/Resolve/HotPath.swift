@@ -7,7 +7,7 @@ import Glibc
 
 // The resolver's hot path runs on both event loops at once. On a 2-core machine the event loops share the
 // cores with everything else, so a thread can be descheduled while it holds a lock; any other thread that then
-// needs that lock waits a whole time slice (milliseconds — the p99 of BENCHMARKS.md, issue 5). What the hot
+// needs that lock waits a whole time slice (milliseconds — the p99 in BENCHMARKS.md). What the hot
 // path shares is therefore read under a reader-writer lock (readers never wait for each other), counted with
 // atomics, or kept per thread.
 
