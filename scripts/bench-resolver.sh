@@ -67,6 +67,8 @@ echo "== tagtool serve (SQLite registry, in-memory cache, scan counting on)"
 before=$(cpu_seconds "$server_pid")
 read -r res_rps res_p99 res_err < <(run_wrk "http://127.0.0.1:$resolver_port" -s "$work/paths.lua")
 res_cpu=$("$CIVICTAGS_PYTHON" -c "print(f'{($(cpu_seconds "$server_pid") - $before) / ($res_rps * 10) * 1e6:.1f}')")
+echo "== context: the same server answering an unrouted path (Hummingbird's own 404, none of our code)"
+read -r floor_rps floor_p99 _ < <(run_wrk "http://127.0.0.1:$resolver_port/unrouted")
 echo "== both again with 10,000 idle keep-alive connections open to each (the edge's timers and limits at work)"
 hold_idle "$nginx_port" 10000 "/t/$first" || { echo "could not hold 10,000 connections to nginx" >&2; exit 1; }
 read -r nginx_idle_rps nginx_idle_p99 nginx_idle_err < <(run_wrk "http://127.0.0.1:$nginx_port" -s "$work/paths.lua")
@@ -75,8 +77,6 @@ hold_idle "$resolver_port" 10000 "/t/$first" || { echo "could not hold 10,000 co
 read -r idle_rps idle_p99 idle_err < <(run_wrk "http://127.0.0.1:$resolver_port" -s "$work/paths.lua")
 idle_rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$server_pid/status")
 kill "$IDLE_PID"; wait "$IDLE_PID" 2>/dev/null || true
-echo "== context: the same server answering an unrouted path (Hummingbird's own 404, none of our code)"
-read -r floor_rps floor_p99 _ < <(run_wrk "http://127.0.0.1:$resolver_port/unrouted")
 
 kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
 scans=$("$bin" tags stats --db "$db" --json | "$CIVICTAGS_PYTHON" -c 'import json,sys; print(sum(c["count"] for c in json.load(sys.stdin)))')

@@ -118,9 +118,12 @@ final class EdgeHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         switch part {
         case .head(let head):
-            if let problem = problem(head) { return refuse(problem, context) }
-            if lane != nil, let request = FastLaneRequest(head) {
+            let facts = HeadFacts(head)
+            if let problem = problem(head, facts) { return refuse(problem, context) }
+            if lane != nil, let request = FastLaneRequest(head, facts) {
+                // Answered at its end, which NIO decodes with it (the lane takes no body): settled then.
                 current = request
+                return
             } else {
                 mode = .handingOver
                 held.append(part)
@@ -195,7 +198,7 @@ final class EdgeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func forward(_ part: HTTPServerRequestPart, _ context: ChannelHandlerContext) {
         switch part {
         case .head(let head):
-            if let problem = problem(head) { return refuse(problem, context) }
+            if let problem = problem(head, HeadFacts(head)) { return refuse(problem, context) }
             forwarded += 1
             receivingBody = true
             set(.body, after: limits.bodyTimeout, context)
@@ -353,19 +356,11 @@ final class EdgeHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// What is wrong with a request head before any route sees it (RFC 9112 §3.2: exactly one `Host` in
     /// HTTP/1.1, at most one before), or nil.
-    private func problem(_ head: HTTPRequestHead) -> Refusal? {
-        var hosts = 0
-        var length: Int?
-        for (name, value) in head.headers {
-            var name = name
-            name.withUTF8 { bytes in
-                if FastLaneRequest.equalsLowercased(bytes, "host") { hosts += 1 }
-                if FastLaneRequest.equalsLowercased(bytes, "content-length") { length = Int(value) }
-            }
-        }
+    private func problem(_ head: HTTPRequestHead, _ facts: HeadFacts) -> Refusal? {
+        let hosts = facts.hosts
         if hosts > 1 { return Refusal(.badRequest, "a request has one Host header, this one has \(hosts)") }
         if hosts == 0, head.version.minor >= 1 { return Refusal(.badRequest, "an HTTP/1.1 request needs a Host header") }
-        if let length, length > limits.maxBodyBytes {
+        if let length = facts.contentLength, length > limits.maxBodyBytes {
             return Refusal(.contentTooLarge, "request body of \(length) bytes is over this server's limit of \(limits.maxBodyBytes)")
         }
         return nil

@@ -39,8 +39,8 @@ struct FastLaneRequest: Sendable {
 
     /// The lane's request, or nil when Hummingbird should answer: another method, path or version, a body,
     /// `Expect` or `Upgrade`. Works on the UTF-8 bytes (no Foundation) because it runs for every request.
-    init?(_ head: HTTPRequestHead) {
-        guard head.version == .http1_1 else { return nil }
+    init?(_ head: HTTPRequestHead, _ facts: HeadFacts) {
+        guard head.version == .http1_1, !facts.notForLane, facts.contentLength ?? 0 == 0 else { return nil }
         switch head.method {
         case .GET: headOnly = false
         case .HEAD: headOnly = true
@@ -48,43 +48,11 @@ struct FastLaneRequest: Sendable {
         }
         var uri = head.uri
         guard let parsed = uri.withUTF8({ Self.target($0) }) else { return nil }
-        var request = parsed.request
-        for (name, value) in head.headers {
-            var name = name
-            let kind = name.withUTF8 { Self.header($0) }
-            switch kind {
-            case .accept: request.accept = Self.joined(request.accept, value)
-            case .acceptLanguage: request.acceptLanguage = Self.joined(request.acceptLanguage, value)
-            case .contentLength: guard value == "0" else { return nil }
-            case .refused: return nil
-            case .connection:
-                // Rare (keep-alive is HTTP/1.1's default), so plain string work is fine here.
-                if value.lowercased().split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == "upgrade" }) {
-                    return nil
-                }
-            case .other: break
-            }
-        }
-        resolve = request
+        resolve = parsed.request
+        resolve.accept = facts.accept
+        resolve.acceptLanguage = facts.acceptLanguage
         route = parsed.upperCase ? "/T/{id}" : "/t/{id}"
         keepAlive = head.isKeepAlive
-    }
-
-    private enum Header { case accept, acceptLanguage, contentLength, connection, refused, other }
-
-    /// Which of the headers the lane cares about `name` is (ASCII, any case).
-    private static func header(_ name: UnsafeBufferPointer<UInt8>) -> Header {
-        switch name.count {
-        case 6 where equalsLowercased(name, "accept"): .accept
-        case 15 where equalsLowercased(name, "accept-language"): .acceptLanguage
-        case 14 where equalsLowercased(name, "content-length"): .contentLength
-        case 10 where equalsLowercased(name, "connection"): .connection
-        case 17 where equalsLowercased(name, "transfer-encoding"),
-             7 where equalsLowercased(name, "upgrade"),
-             6 where equalsLowercased(name, "expect"):
-            .refused
-        default: .other
-        }
     }
 
     /// `/t/<id>[?query]` (or `/T/`): the raw ID and the query's `via` and `lang`; nil for any other target.
@@ -129,10 +97,6 @@ struct FastLaneRequest: Sendable {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
-    private static func joined(_ earlier: String?, _ value: String) -> String {
-        earlier.map { "\($0), \(value)" } ?? value
-    }
-
     /// ASCII case-insensitive comparison with a lower-case name (`exact` is all lower case).
     @inline(__always)
     static func equalsLowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ exact: StaticString) -> Bool {
@@ -143,6 +107,51 @@ struct FastLaneRequest: Sendable {
             guard byte == exact.utf8Start[offset] else { return false }
         }
         return true
+    }
+}
+
+/// What the edge needs from a request head's fields, read in one pass (it runs for every request).
+struct HeadFacts {
+    /// How many `Host` fields (RFC 9112: exactly one in HTTP/1.1).
+    var hosts = 0
+    /// The declared body length (nil: none declared).
+    var contentLength: Int?
+    var accept: String?
+    var acceptLanguage: String?
+    /// A field the lane leaves to Hummingbird: `Transfer-Encoding`, `Upgrade`, `Expect`, `Connection: upgrade`.
+    var notForLane = false
+
+    init(_ head: HTTPRequestHead) {
+        for (name, value) in head.headers {
+            var name = name
+            name.withUTF8 { name in
+                switch name.count {
+                case 4 where FastLaneRequest.equalsLowercased(name, "host"):
+                    hosts += 1
+                case 6 where FastLaneRequest.equalsLowercased(name, "accept"):
+                    accept = Self.joined(accept, value)
+                case 15 where FastLaneRequest.equalsLowercased(name, "accept-language"):
+                    acceptLanguage = Self.joined(acceptLanguage, value)
+                case 14 where FastLaneRequest.equalsLowercased(name, "content-length"):
+                    contentLength = Int(value)
+                case 10 where FastLaneRequest.equalsLowercased(name, "connection"):
+                    // Rare (keep-alive is HTTP/1.1's default), so plain string work is fine here.
+                    if value.lowercased().split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == "upgrade" }) {
+                        notForLane = true
+                    }
+                case 17 where FastLaneRequest.equalsLowercased(name, "transfer-encoding"),
+                     7 where FastLaneRequest.equalsLowercased(name, "upgrade"),
+                     6 where FastLaneRequest.equalsLowercased(name, "expect"):
+                    notForLane = true
+                default:
+                    break
+                }
+            }
+        }
+    }
+
+    private static func joined(_ earlier: String?, _ value: String) -> String {
+        earlier.map { "\($0), \(value)" } ?? value
     }
 }
 
