@@ -100,6 +100,13 @@ struct EdgeAttackTests {
         let idleAnswer = try await offPool { try idle.readAll() }
         #expect(idleAnswer.hasPrefix("HTTP/1.1 404 ") && !idleAnswer.contains("408"), "\(idleAnswer.prefix(200))")
 
+        // A busy keep-alive connection outlives the head timeout: each complete head ends its deadline.
+        let busy = try AttackSocket(port: server.port)
+        for _ in 0..<12 {
+            #expect(try busy.exchange("GET /t/\(testID(1)) HTTP/1.1\r\nHost: x\r\n\r\n").hasPrefix("HTTP/1.1 404 "))
+            try await Task.sleep(for: .milliseconds(250))
+        }
+
         let noBody = try AttackSocket(port: server.port)
         _ = try noBody.send(Array(
             ("POST /api/v1/import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\nContent-Type: text/csv\r\n"

@@ -121,8 +121,10 @@ final class EdgeHandler: ChannelDuplexHandler, RemovableChannelHandler {
             let facts = HeadFacts(head)
             if let problem = problem(head, facts) { return refuse(problem, context) }
             if lane != nil, let request = FastLaneRequest(head, facts) {
-                // Answered at its end, which NIO decodes with it (the lane takes no body): settled then.
+                // Answered at its end, which NIO decodes with it (the lane takes no body): settled then. The
+                // head is complete, so its deadline ends here.
                 current = request
+                deadlines.clear()
                 return
             } else {
                 mode = .handingOver
