@@ -4,7 +4,6 @@
 #   scripts/pg.sh stop [DIR]        # stops it and removes the dir (default: $CIVICTAGS_PG_DIR)
 # PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user.
 set -euo pipefail
-source "$(dirname "$0")/python.sh"
 bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 [ -x "$bin/initdb" ] || { echo "pg.sh: PostgreSQL not found (apt-get install postgresql)" >&2; exit 1; }
 
@@ -14,6 +13,7 @@ as_pg() {
 
 case "${1:-}" in
   start)
+    source "$(dirname "$0")/python.sh"
     dir=$(mktemp -d /tmp/civictags-pg.XXXXXX)
     [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
     port=$("$CIVICTAGS_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
