@@ -44,10 +44,21 @@ final class PreparedResponse: Sendable {
 }
 
 extension PreparedResponse {
-    /// `{"error": …}`-style JSON, not to be cached by anyone.
+    /// JSON that no browser or proxy keeps (`Cache-Control: no-store`), for every JSON answer the resolver gives.
+    static let jsonHeaders: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
+
+    static func jsonBody(_ value: some Encodable) -> ByteBuffer {
+        ByteBuffer(bytes: (try? JSONCoding.encoder().encode(value)) ?? Data("{}".utf8))
+    }
+
     static func json(_ value: some Encodable, status: HTTPResponse.Status) -> PreparedResponse {
+        PreparedResponse(status: status, headers: jsonHeaders, body: jsonBody(value))
+    }
+
+    /// An HTML page, likewise not kept.
+    static func html(_ text: String, status: HTTPResponse.Status) -> PreparedResponse {
         PreparedResponse(
-            status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: ByteBuffer(bytes: (try? JSONCoding.encoder().encode(value)) ?? Data("{}".utf8)))
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: ByteBuffer(string: text))
     }
 }

@@ -17,6 +17,8 @@ final class ResolveController<Store: TagStore>: Sendable {
     let town: String
     let logger: Logger
     let lookups = LookupGate(limit: LookupGate.defaultLimit)
+    private let busyHTML: PreparedResponse
+    private let busyJSON: PreparedResponse
     /// Renders `stop` targets; nil when the store holds no timetables.
     let stopPages: StopPageService?
 
@@ -33,6 +35,8 @@ final class ResolveController<Store: TagStore>: Sendable {
         self.town = town
         self.logger = logger
         self.stopPages = stopPages
+        busyHTML = Self.busy(json: false, town: town)
+        busyJSON = Self.busy(json: true, town: town)
     }
 
     func addRoutes(to router: Router<some RequestContext>) {
@@ -89,7 +93,7 @@ final class ResolveController<Store: TagStore>: Sendable {
             switch try await lookup(id) {
             case .found(let entry): found = entry
             case .unknown: found = nil
-            case .busy: return Self.busy(json: request.wantsJSON, town: town)
+            case .busy: return request.wantsJSON ? busyJSON : busyHTML
             }
         }
         guard let entry = found else { return unknown(id, request) }
@@ -100,7 +104,7 @@ final class ResolveController<Store: TagStore>: Sendable {
             return response
         case .stop(let reference):
             guard let stopPages else {
-                return Self.preparedHTML(
+                return PreparedResponse.html(
                     HTML.disabled(name: entry.tag.name, message: "Departures are not available here.", town: town),
                     status: .serviceUnavailable)
             }
@@ -198,19 +202,19 @@ final class ResolveController<Store: TagStore>: Sendable {
                 id: id.rawValue, name: tag.name, kind: target.kind, status: status.code, url: target.url,
                 page: target.page, message: target.message, stop: target.stop, window: window.map { .init(from: $0.from, to: $0.to) },
                 localTime: local)
-            return .response(preparedJSON(resolution, status: .ok))
+            return .response(PreparedResponse.json(resolution, status: .ok))
         }
         switch target.kind {
         case .url:
             return .response(PreparedResponse(status: .found, headers: [.location: target.url ?? "/", .cacheControl: "no-store"]))
         case .page:
             let page = target.page ?? Page(title: tag.name, text: "")
-            return .response(preparedHTML(HTML.page(page, town: town), status: .ok))
+            return .response(PreparedResponse.html(HTML.page(page, town: town), status: .ok))
         case .disabled:
-            return .response(preparedHTML(HTML.disabled(name: tag.name, message: target.message ?? "", town: town), status: .gone))
+            return .response(PreparedResponse.html(HTML.disabled(name: tag.name, message: target.message ?? "", town: town), status: .gone))
         case .stop:
             guard let reference = try? StopReference(parsing: target.stop ?? "") else {
-                return .response(preparedHTML(
+                return .response(PreparedResponse.html(
                     HTML.disabled(name: tag.name, message: "Departures are not available here.", town: town),
                     status: .serviceUnavailable))
             }
@@ -246,20 +250,16 @@ final class ResolveController<Store: TagStore>: Sendable {
     }
 
     /// 503 while the store is asked about too many unknown IDs at once (a flood of random codes): the cache
-    /// holds every registered tag, so this only delays answers about codes that are (almost surely) not.
-    static func busy(json: Bool, town: String) -> PreparedResponse {
+    /// holds every registered tag, so this only delays answers about codes that are (almost surely) not. Made
+    /// once: under a flood it is the answer most requests get.
+    private static func busy(json: Bool, town: String) -> PreparedResponse {
         let message = "The server is busy; try again in a moment."
-        var headers: HTTPFields = [.cacheControl: "no-store", .retryAfter: "1"]
-        if json {
-            headers[.contentType] = "application/json; charset=utf-8"
-            return PreparedResponse(
-                status: .serviceUnavailable, headers: headers,
-                body: ByteBuffer(bytes: (try? JSONCoding.encoder().encode(["error": message])) ?? Data()))
-        }
-        headers[.contentType] = "text/html; charset=utf-8"
-        return PreparedResponse(
-            status: .serviceUnavailable, headers: headers,
-            body: ByteBuffer(string: HTML.disabled(name: "Busy", message: message, town: town)))
+        let response = json
+            ? PreparedResponse.json(["error": message], status: .serviceUnavailable)
+            : PreparedResponse.html(HTML.disabled(name: "Busy", message: message, town: town), status: .serviceUnavailable)
+        var headers = response.headers
+        headers[.retryAfter] = "1"
+        return PreparedResponse(status: response.status, headers: headers, body: response.body)
     }
 
     private func unknown(_ id: TagID, _ request: ResolveRequest) -> PreparedResponse {
@@ -268,30 +268,14 @@ final class ResolveController<Store: TagStore>: Sendable {
 
     private func notFound(code: String, reason: String, json: Bool) -> PreparedResponse {
         if json {
-            return Self.preparedJSON(["error": reason], status: .notFound)
+            return PreparedResponse.json(["error": reason], status: .notFound)
         }
-        return Self.preparedHTML(HTML.notFound(code: code, reason: reason, town: town), status: .notFound)
-    }
-
-    static func preparedHTML(_ text: String, status: HTTPResponse.Status) -> PreparedResponse {
-        PreparedResponse(
-            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: ByteBuffer(string: text))
-    }
-
-    static func preparedJSON(_ value: some Encodable, status: HTTPResponse.Status) -> PreparedResponse {
-        PreparedResponse.json(value, status: status)
+        return PreparedResponse.html(HTML.notFound(code: code, reason: reason, town: town), status: .notFound)
     }
 
     /// A JSON response only Hummingbird writes (admin API, health): no wire head to serialize.
     static func json(_ value: some Encodable, status: HTTPResponse.Status) -> Response {
-        Response(status: status, headers: jsonHeaders, body: .init(byteBuffer: jsonBody(value)))
-    }
-
-    private static var jsonHeaders: HTTPFields { [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"] }
-
-    private static func jsonBody(_ value: some Encodable) -> ByteBuffer {
-        ByteBuffer(bytes: (try? JSONCoding.encoder().encode(value)) ?? Data("{}".utf8))
+        Response(status: status, headers: PreparedResponse.jsonHeaders, body: .init(byteBuffer: PreparedResponse.jsonBody(value)))
     }
 }
 
