@@ -20,7 +20,7 @@ final class TagCache: @unchecked Sendable {
     private let lock = ReadWriteLock()
     private var entries: [TagID: Entry] = [:]
     /// IDs the store did not hold when last asked, with when to ask again: a flood of random well-formed IDs is
-    /// answered from here instead of becoming a database load. At most ``maxUnknown`` (≈ 5 MB).
+    /// answered from here instead of becoming a database load. At most ``maxUnknown`` (≈ 5 MB); emptied when full.
     private var unknown: [TagID: NIODeadline] = [:]
     /// Bumped by every write, so a store answer that raced with one is not remembered as "unknown".
     private var generation = 0
@@ -80,10 +80,9 @@ final class TagCache: @unchecked Sendable {
         let now = NIODeadline.now()
         lock.writing {
             guard generation == writes else { return }
-            if unknown.count >= Self.maxUnknown {
-                unknown = unknown.filter { $0.value > now }
-                if unknown.count >= Self.maxUnknown { unknown = [:] }
-            }
+            // Full means a flood of distinct IDs: start again rather than sift 100,000 entries under the lock
+            // every hot-path reader waits on (what is forgotten costs one more lookup each).
+            if unknown.count >= Self.maxUnknown { unknown = [:] }
             unknown[id] = now + unknownFor
         }
     }

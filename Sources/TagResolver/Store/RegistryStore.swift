@@ -12,9 +12,13 @@ public final class RegistryStore: TagStore {
     let database: any SQLDatabase
     let logger: Logger
 
+    /// Every tag column, written out once for this database (the resolver asks it on every cache miss).
+    private let tagQuery: String
+
     init(database: any SQLDatabase, logger: Logger) {
         self.database = database
         self.logger = logger
+        tagQuery = "SELECT \(TagRow.columns(database.dialect)) FROM tags"
     }
 
     public var backend: String { database.dialect.name }
@@ -32,7 +36,6 @@ public final class RegistryStore: TagStore {
         _ = try await database.values(Int.self, "SELECT 1 AS value")
     }
 
-    private var tagQuery: String { "SELECT \(TagRow.columns(dialect)) FROM tags" }
 
     public func tag(_ id: TagID) async throws -> Tag? {
         try await database.fetchOne(TagRow.self, "\(raw: tagQuery) WHERE id = \(id.rawValue)")?.tag()
