@@ -154,7 +154,7 @@ public enum GTFSReader {
             }
         }
         for name in ["agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt"]
-        where tables[name] == nil && files[name] == nil && !(name == "stop_times.txt" && streamedStopTimes) {
+        where files[name] == nil && !(name == "stop_times.txt" && streamedStopTimes) {
             check.error(name, 0, "", "required file is missing from the feed")
         }
         if files["calendar.txt"] == nil && files["calendar_dates.txt"] == nil {

@@ -64,7 +64,7 @@ public struct Target: Codable, Sendable, Equatable {
                 "\(field) contains \(URLCharacters.name(scalar)) at character \(offset + 1); a URL may not hold control "
                     + "characters or line breaks — remove it, or percent-encode it (\(URLCharacters.percentEncoded(scalar))) if it belongs there")
         }
-        let shown = URLCharacters.excerpt(text)
+        let shown = text.excerpt(100)
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             throw InvalidInput("\(field) '\(shown)' is not a URL")
         }
@@ -117,9 +117,12 @@ enum URLCharacters {
         String(scalar).utf8.map { "%" + hex(UInt32($0), digits: 2) }.joined()
     }
 
-    /// At most the first 100 characters of `text`, so a message never echoes a huge value back.
-    static func excerpt(_ text: String) -> String {
-        text.count <= 100 ? text : String(text.prefix(100)) + "…"
+}
+
+extension String {
+    /// At most the first `limit` characters, `…` marking a cut: a message never echoes a huge value back.
+    func excerpt(_ limit: Int) -> String {
+        count <= limit ? self : String(prefix(limit)) + "…"
     }
 }
 

@@ -219,10 +219,11 @@ public struct ImportRejection: Error, Sendable, CustomStringConvertible {
 
     /// The first ``reportLimit`` problems, reasons and ids cut to ``reportedTextLimit`` characters.
     public var reported: [ImportProblem] {
-        func cut(_ text: String) -> String {
-            text.count <= Self.reportedTextLimit ? text : String(text.prefix(Self.reportedTextLimit)) + "…"
+        problems.prefix(Self.reportLimit).map { problem in
+            ImportProblem(
+                line: problem.line, id: problem.id?.excerpt(Self.reportedTextLimit),
+                reason: problem.reason.excerpt(Self.reportedTextLimit))
         }
-        return problems.prefix(Self.reportLimit).map { ImportProblem(line: $0.line, id: $0.id.map(cut), reason: cut($0.reason)) }
     }
 
     public var description: String {
