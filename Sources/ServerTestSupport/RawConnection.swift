@@ -79,6 +79,12 @@ public final class RawConnection: @unchecked Sendable {
         try await offPool { try self.readResponses(count, headFirst: headFirst) }
     }
 
+    /// Sends `request` and reads its one response, blocking: for a thread of the caller's own (see ``offPool(_:)``).
+    public func exchange(_ request: String) throws -> RawResponse {
+        try send(request)
+        return try readResponses(1)[0]
+    }
+
     /// True when the server closed the connection (and sent nothing more).
     public func atEndOfStream() async throws -> Bool {
         try await offPool { try !self.receive() && self.pending.isEmpty }
@@ -125,4 +131,9 @@ public final class RawConnection: @unchecked Sendable {
         pending.removeFirst(end + 4 + length)
         return RawResponse(status: status, headers: headers, body: body)
     }
+}
+
+/// The value of the unlabelled Prometheus sample `name` in a /metrics text, or nil.
+public func metric(_ name: String, in text: String) -> Double? {
+    text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
 }

@@ -47,15 +47,13 @@ public enum TestEnvironment {
                     "no PostgreSQL: CIVICTAGS_TEST_POSTGRES_URL is not set — run `make test`, or "
                         + "`eval \"$(scripts/pg.sh start)\"` before `swift test`", sourceLocation)
             }
-            guard case let .postgres(host, port, user, password, database) = try DatabaseLocation(parsing: url) else {
+            guard case let .postgres(host, port, user, password, _) = try DatabaseLocation(parsing: url) else {
                 throw TestFailure("CIVICTAGS_TEST_POSTGRES_URL is not a postgres:// URL")
             }
             let name = "civictags_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-            let connection = try await PostgresConnection.connect(
-                configuration: .init(host: host, port: port, username: user, password: password, database: database, tls: .disable),
-                id: 1, logger: logger)
-            try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
-            try await connection.close()
+            try await withPostgres(url) { connection in
+                _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+            }
             return .postgres(host: host, port: port, user: user, password: password, database: name)
         }
     }

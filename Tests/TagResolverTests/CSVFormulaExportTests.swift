@@ -4,7 +4,6 @@ import TagKit
 import TagResolver
 import TagTestSupport
 import ServerTestSupport
-import TagTestSupport
 import Testing
 
 /// Every CSV a user can open from the registry (export.csv, `tags export`, a print batch's manifest) shows a
@@ -36,6 +35,9 @@ struct CSVFormulaExportTests {
             for separator in [",", "\n"] {
                 #expect(!csv.contains(separator + text), "bare \(text.debugDescription)", sourceLocation: sourceLocation)
                 #expect(!csv.contains(separator + "\"" + text), "bare \(text.debugDescription)", sourceLocation: sourceLocation)
+                // As a CSV writer quotes it (inner quotes doubled): what an unneutralised cell would look like.
+                let quoted = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"")
+                #expect(!csv.contains(separator + quoted), "bare \(text.debugDescription)", sourceLocation: sourceLocation)
             }
         }
     }

@@ -30,9 +30,10 @@ struct EdgeAttackTests {
         let total = 96 << 20
         let attacker = try AttackSocket(port: server.port)
         async let answers = offPool { try attacker.drain() }
-        let probes = ProbeLoop(port: server.port)
-        async let probed = probes.run()
-        try await offPool {
+        // Another client asks between every 8 MiB the attacker sends: each must be answered (20 s hang guard).
+        let latencies = try await offPool {
+            let other = try RawConnection(port: server.port)
+            var latencies: [Int] = []
             var sent = 0
             while sent < total {
                 for start in stride(from: 0, to: request.count, by: 1000) {
@@ -41,16 +42,23 @@ struct EdgeAttackTests {
                     }
                 }
                 sent += request.count
+                if sent / (8 << 20) > latencies.count {
+                    let start = ContinuousClock.now
+                    guard try other.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").status == 200 else {
+                        throw TestFailure("another client was not answered 200 during the attack")
+                    }
+                    latencies.append(Int(start.duration(to: .now) / .milliseconds(1)))
+                }
             }
             attacker.shutdownWrite()
+            return latencies
         }
         let received = try await answers
-        probes.stop()
-        let latencies = try await probed
         #expect(received > total / request.count * 300, "answers: \(received) bytes")
         let peak = try server.memory().peakKiB
         #expect(peak - baseline < Self.memoryBoundKiB, "peak \(peak) KiB after \(baseline) KiB at rest")
         #expect(!latencies.isEmpty, "no other client was answered during the attack")
+        #expect(latencies.count == total / (8 << 20), "another client asked at every 8 MiB: \(latencies.count) answers")
         print("bigPipelinedHeads (fast lane \(fastLane)): peak +\(peak - baseline) KiB, other clients' slowest answer \(latencies.max() ?? 0) ms")
         #expect(try server.healthy())
     }
@@ -101,9 +109,9 @@ struct EdgeAttackTests {
         #expect(idleAnswer.hasPrefix("HTTP/1.1 404 ") && !idleAnswer.contains("408"), "\(idleAnswer.prefix(200))")
 
         // A busy keep-alive connection outlives the head timeout: each complete head ends its deadline.
-        let busy = try AttackSocket(port: server.port)
+        let busy = try RawConnection(port: server.port)
         for _ in 0..<12 {
-            #expect(try busy.exchange("GET /t/\(testID(1)) HTTP/1.1\r\nHost: x\r\n\r\n").hasPrefix("HTTP/1.1 404 "))
+            #expect(try busy.exchange("GET /t/\(testID(1)) HTTP/1.1\r\nHost: x\r\n\r\n").status == 404)
             try await Task.sleep(for: .milliseconds(250))
         }
 
@@ -141,21 +149,21 @@ struct EdgeAttackTests {
             database: try await TestEnvironment.freshDatabaseURL(.sqlite), extraArguments: ["--max-connections", "20"])
         defer { server.terminate() }
         let idle = try (0..<19).map { _ in try AttackSocket(port: server.port) }
-        let admitted = try AttackSocket(port: server.port)
-        #expect(try admitted.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").hasPrefix("HTTP/1.1 200 "))
+        let admitted = try RawConnection(port: server.port)
+        #expect(try admitted.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").status == 200)
 
         let refused = try AttackSocket(port: server.port)
         _ = try refused.send(Array("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
         let answer = try await offPool { try refused.readAll() }
         #expect(answer.hasPrefix("HTTP/1.1 503 "), "\(answer)")
         #expect(answer.contains("maximum of 20 connections"), "\(answer)")
-        #expect(try admitted.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").hasPrefix("HTTP/1.1 200 "))
+        #expect(try admitted.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").status == 200)
 
         for socket in idle.prefix(5) { socket.close() }
         var answered = false
         for _ in 0..<100 where !answered {
-            let again = try AttackSocket(port: server.port)
-            answered = try again.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").hasPrefix("HTTP/1.1 200 ")
+            let again = try RawConnection(port: server.port)
+            answered = try again.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status == 200
             if !answered { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(answered, "no connection was admitted after five closed")
@@ -182,50 +190,21 @@ extension ServerProcess {
 
     /// Resident memory after a few hundred ordinary requests (the server's own start-up allocations done).
     func warmedUpResidentKiB() throws -> Int {
-        let socket = try AttackSocket(port: port)
+        let socket = try RawConnection(port: port)
         for _ in 0..<300 { _ = try socket.exchange("GET /t/\(testID(3)) HTTP/1.1\r\nHost: x\r\n\r\n") }
         return try memory().residentKiB
     }
 
     func healthy() throws -> Bool {
-        try AttackSocket(port: port).exchange("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").hasPrefix("HTTP/1.1 200 ")
+        try RawConnection(port: port).exchange("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status == 200
     }
 
     /// A number from /metrics.
     func metric(_ name: String) throws -> Double {
-        let text = try AttackSocket(port: port).exchange("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + " ") }),
-              let value = Double(line.split(separator: " ").last ?? "")
-        else { throw TestFailure("no \(name) in /metrics: \(text)") }
+        let response = try RawConnection(port: port).exchange("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let text = String(decoding: response.body, as: UTF8.self)
+        guard let value = ServerTestSupport.metric(name, in: text) else { throw TestFailure("no \(name) in /metrics: \(text)") }
         return value
-    }
-}
-
-/// Sends `GET /healthz` on a connection of its own until stopped, and keeps each answer's latency (ms).
-final class ProbeLoop: @unchecked Sendable {
-    private let port: Int
-    private let lock = NSLock()
-    private var stopped = false
-
-    init(port: Int) { self.port = port }
-
-    func stop() { lock.withLock { stopped = true } }
-
-    func run() async throws -> [Int] {
-        try await offPool {
-            var latencies: [Int] = []
-            let socket = try AttackSocket(port: self.port)
-            while !self.lock.withLock({ self.stopped }) {
-                let start = ContinuousClock.now
-                guard try socket.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").hasPrefix("HTTP/1.1 200 ") else {
-                    throw TestFailure("a probe was not answered 200")
-                }
-                let elapsed = start.duration(to: .now).components
-                latencies.append(Int(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000))
-                usleep(100_000)
-            }
-            return latencies
-        }
     }
 }
 
@@ -281,25 +260,6 @@ final class AttackSocket: @unchecked Sendable {
             let received = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
             if received == 0 || received < 0 && errno == ECONNRESET { return String(decoding: out, as: UTF8.self) }
             if received < 0 { throw TestFailure("recv: errno \(errno) (no close within 20 s); got \(out.count) bytes") }
-            out += chunk[0..<received]
-        }
-    }
-
-    /// Sends one request and reads one response (framed by Content-Length), or to the end when it closes.
-    func exchange(_ request: String) throws -> String {
-        guard try send(Array(request.utf8)) else { throw TestFailure("send refused") }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            if let end = out.firstRange(of: [13, 10, 13, 10]) {
-                let head = String(decoding: out[..<end.lowerBound], as: UTF8.self).lowercased()
-                let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
-                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
-                if out.count >= end.upperBound + length { return String(decoding: out, as: UTF8.self) }
-            }
-            let received = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
-            if received == 0 { return String(decoding: out, as: UTF8.self) }
-            if received < 0 { throw TestFailure("recv: errno \(errno) after \(out.count) bytes") }
             out += chunk[0..<received]
         }
     }

@@ -130,11 +130,8 @@ struct EdgeProtocolTests {
             }
             #expect(Set(statuses.keys).isSubset(of: [404, 503]), "\(statuses)")
             let metrics = try await client.execute(uri: "/metrics", method: .get).text
-            func value(_ name: String) -> Int {
-                metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int(Double($0.split(separator: " ")[1]) ?? -1) } ?? -1
-            }
-            #expect(value("civictags_store_lookups_total") == statuses[404, default: 0], "\(metrics)")
-            #expect(value("civictags_store_lookups_refused_total") == statuses[503, default: 0], "\(metrics)")
+            #expect(metric("civictags_store_lookups_total", in: metrics) == Double(statuses[404, default: 0]), "\(metrics)")
+            #expect(metric("civictags_store_lookups_refused_total", in: metrics) == Double(statuses[503, default: 0]), "\(metrics)")
         }
     }
 
@@ -148,8 +145,8 @@ struct EdgeProtocolTests {
         #expect(!gate.enter())
     }
 
-    @Test("an unknown ID remembered by one instance is served once another creates it (NOTIFY)",
-          .enabled(if: TestEnvironment.postgresAvailableOrRequired))
+    // No trait: LiveResolver.make(.postgres) goes through ToolGate (fails under make test, skips visibly elsewhere).
+    @Test("an unknown ID remembered by one instance is served once another creates it (NOTIFY)")
     func unknownIDAcrossInstances() async throws {
         let first = try await LiveResolver.make(.postgres)
         let second = LiveResolver(url: first.url, tokens: first.tokens, clock: first.clock)

@@ -5,7 +5,6 @@ import TagKit
 import TagResolver
 import TagTestSupport
 import ServerTestSupport
-import TagTestSupport
 import Testing
 
 /// A rejected import lists the first ``ImportRejection/reportLimit`` problems and counts the rest, so a huge

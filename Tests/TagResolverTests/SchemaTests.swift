@@ -46,8 +46,7 @@ struct SchemaTests {
     }
 
     @Test(
-        "a new PostgreSQL database has the shipped schema under the shipped migration names",
-        .enabled(if: TestEnvironment.postgresAvailableOrRequired))
+        "a new PostgreSQL database has the shipped schema under the shipped migration names")
     func postgresSchemaIsTheShippedOne() async throws {
         let url = try await Self.migrated(.postgres)
         #expect(try await Self.postgresLines(url, [Self.migrationNamesQuery]) == Self.migrationNames)
@@ -75,8 +74,7 @@ struct SchemaTests {
     }
 
     @Test(
-        "SQLite and PostgreSQL have the same tables, columns in the same order, nullability, kinds of type and indexes",
-        .enabled(if: TestEnvironment.postgresAvailableOrRequired))
+        "SQLite and PostgreSQL have the same tables, columns in the same order, nullability, kinds of type and indexes")
     func databasesAgree() async throws {
         let sqlite = try await Self.migrated(.sqlite)
         // A SQLite primary key column never holds NULL here, whatever its NOT NULL says.

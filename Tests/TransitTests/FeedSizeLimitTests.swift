@@ -121,7 +121,7 @@ import ZIPFoundation
     func realtimeFileCap() async throws {
         let dir = try TestEnvironment.temporaryDirectory()
         let big = dir.appendingPathComponent("huge.pb")
-        #expect(FileManager.default.createFile(atPath: big.path, contents: nil))
+        try #require(FileManager.default.createFile(atPath: big.path, contents: nil))
         let handle = try FileHandle(forWritingTo: big)
         try handle.truncate(atOffset: UInt64(RealtimePoller.maxFeedBytes + 1))
         try handle.close()

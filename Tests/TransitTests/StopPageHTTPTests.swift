@@ -74,10 +74,7 @@ import TagTestSupport
             #expect(Set(bodies).count == 1 && bodies[0].contains("dans 5 min"))
             try await client.execute(uri: "/metrics", method: .get) { response in
                 let metrics = String(buffer: response.body)
-                func value(_ name: String) -> Int? {
-                    let line = metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }
-                    return line.flatMap { Int($0.split(separator: " ").last ?? "") }
-                }
+                func value(_ name: String) -> Double? { metric(name, in: metrics) }
                 // The first is computed (the fast lane waits for it), the next two come from the page cache.
                 #expect(value("civictags_fast_lane_answers_total") == 3, "\(metrics)")
                 #expect(value("civictags_fast_lane_waits_total") == 1, "\(metrics)")
