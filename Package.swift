@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "TagPrint", targets: ["TagPrint"]),
         .library(name: "NFCWriter", targets: ["NFCWriter"]),
         .library(name: "TransitKit", targets: ["TransitKit"]),
+        .library(name: "CivicKit", targets: ["CivicKit"]),
         .library(name: "TagResolver", targets: ["TagResolver"]),
         .executable(name: "tagtool", targets: ["tagtool"]),
         .executable(name: "pn532-emulator", targets: ["pn532-emulator"]),
@@ -64,11 +65,14 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strict),
+        // Pure civic domain: local times, events and their recurrence (RFC 5545 subset), iCalendar, town alerts
+        // with their areas, CAP 1.2 and Atom, opening hours. Foundation only.
+        .target(name: "CivicKit", swiftSettings: strict),
         // The resolver service, registry storage, and the transit adapters (stores, poller, stop pages).
         .target(
             name: "TagResolver",
             dependencies: [
-                "TagKit", "TransitKit",
+                "TagKit", "TransitKit", "CivicKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -84,13 +88,15 @@ let package = Package(
             swiftSettings: strict),
         // Simulated chips and the PN532 emulator, for tests and the demo only.
         .target(name: "TagTestSupport", dependencies: ["TagKit", "CPseudoTerminal"], swiftSettings: strict),
+        // Recurrence, iCalendar, CAP/Atom, geometry and opening hours, checked against PyPI oracles.
+        .testTarget(name: "CivicKitTests", dependencies: ["CivicKit", "TagTestSupport"], swiftSettings: strict),
         // posix_openpt & co. for the PN532 emulator (glibc hides them from Swift's Glibc module).
         .target(name: "CPseudoTerminal"),
 
         .executableTarget(
             name: "tagtool",
             dependencies: [
-                "TagKit", "TagPrint", "NFCWriter", "TagResolver", "TransitKit",
+                "TagKit", "TagPrint", "NFCWriter", "TagResolver", "TransitKit", "CivicKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,4 @@
 public import Foundation
-public import TagTestSupport
 public import Testing
 
 /// The one gate in front of every external tool the tests check with (zbarimg, gs, chromium, libnfc's
