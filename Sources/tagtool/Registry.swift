@@ -41,14 +41,16 @@ struct ServerRegistry: Registry {
         var problemCount: Int?
     }
 
-    private enum Method { case GET, POST, PUT }
+    enum Method { case GET, POST, PUT, PATCH, DELETE }
 
-    private func call(_ method: Method, _ path: String, body: Data? = nil, contentType: String = "application/json") async throws -> Data {
+    func call(_ method: Method, _ path: String, body: Data? = nil, contentType: String = "application/json") async throws -> Data {
         var request = HTTPClientRequest(url: server + "/api/v1" + path)
         switch method {
         case .GET: request.method = .GET
         case .POST: request.method = .POST
         case .PUT: request.method = .PUT
+        case .PATCH: request.method = .PATCH
+        case .DELETE: request.method = .DELETE
         }
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Accept", value: "application/json")
@@ -72,7 +74,7 @@ struct ServerRegistry: Registry {
         return data
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
+    func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
         try JSONCoding.decoder().decode(T.self, from: data)
     }
 
@@ -133,9 +135,9 @@ struct DatabaseRegistry: Registry {
 
     var location: String { database.description }
 
-    private var actor: String { "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "unknown")" }
+    var actor: String { "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "unknown")" }
 
-    private func with<T: Sendable>(_ body: @Sendable (any TagStore) async throws -> T) async throws -> T {
+    func with<T: Sendable>(_ body: @Sendable (any TagStore) async throws -> T) async throws -> T {
         var logger = Logger(label: "civictags.cli")
         logger.logLevel = .warning
         return try await database.withStore(logger: logger, body)

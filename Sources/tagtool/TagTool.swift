@@ -11,7 +11,8 @@ struct TagTool: AsyncParsableCommand {
             """,
         subcommands: [
             IDCommand.self, QRCommand.self, NDEFCommand.self, NFCCommand.self,
-            ServeCommand.self, TokenCommand.self, TagsCommand.self, GTFSCommand.self,
+            ServeCommand.self, TokenCommand.self, TagsCommand.self, GTFSCommand.self, EventsCommand.self,
+            AlertsCommand.self,
         ]
     )
 }

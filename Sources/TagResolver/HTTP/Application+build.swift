@@ -5,6 +5,8 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 public import TransitKit
+import CivicKit
+import TagKit
 
 #if canImport(Glibc)
 import Glibc
@@ -65,7 +67,7 @@ public func runResolver(configuration: ResolverConfiguration, dependencies: Reso
 }
 
 /// Builds the resolver on a store the caller opened (it becomes one of the application's services).
-public func buildApplication<Store: TagStore & TransitStore>(
+public func buildApplication<Store: TagStore & TransitStore & CivicStore>(
     configuration: ResolverConfiguration, store: Store, dependencies: ResolverDependencies = ResolverDependencies()
 ) throws -> Application<RouterResponder<BasicRequestContext>> {
     try configuration.validate()
@@ -83,12 +85,19 @@ public func buildApplication<Store: TagStore & TransitStore>(
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics, logger: logger))
     router.add(middleware: ErrorMappingMiddleware(logger: logger))
 
+    // Events and town alerts in memory; place pages, event pages and the open feeds.
+    let civic = CivicService(store: store, timeZone: timeZone)
+    let civicPages = CivicPageService(
+        civic: civic, town: configuration.townName, baseURL: configuration.trimmedBaseURL, now: dependencies.now,
+        tag: { id in (try? TagID(parsing: id)).flatMap { cache.entry($0)?.tag } })
+    CivicController(pages: civicPages, transit: store).addRoutes(to: router)
+
     // Stop pages for `stop` targets, GTFS-Realtime pollers when configured.
-    let transit = TransitServices(configuration: configuration, store: store, now: dependencies.now, logger: logger)
+    let transit = TransitServices(configuration: configuration, store: store, civic: civic, now: dependencies.now, logger: logger)
     let resolver = ResolveController(
         store: store, cache: cache, scans: scans, metrics: metrics,
         minuteCache: LocalMinuteCache(localTime: LocalTime(timeZone: timeZone)), now: dependencies.now,
-        town: configuration.townName, logger: logger, stopPages: transit.pages)
+        town: configuration.townName, logger: logger, stopPages: transit.pages, civicPages: civicPages)
     resolver.addRoutes(to: router)
     let fastLane = configuration.fastLane
         ? FastLane(
@@ -104,6 +113,10 @@ public func buildApplication<Store: TagStore & TransitStore>(
     AdminController(
         store: store, cache: cache, auth: Authenticator(store: store), flusher: flusher,
         baseURL: configuration.trimmedBaseURL, maxBodyBytes: configuration.maxBodyBytes
+    ).addRoutes(to: router.group("api/v1"))
+    CivicAdminController(
+        store: store, civic: civic, auth: Authenticator(store: store), maxBodyBytes: configuration.maxBodyBytes,
+        now: dependencies.now
     ).addRoutes(to: router.group("api/v1"))
 
     router.get("healthz") { _, _ in
@@ -135,13 +148,14 @@ public func buildApplication<Store: TagStore & TransitStore>(
         router: router,
         server: .resolver(fastLane: fastLane, limits: EdgeLimits(configuration), connections: connections),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        services: [store, CacheSyncService(store: store, cache: cache, logger: logger), flusher] + transit.services,
+        services: [store, CacheSyncService(store: store, cache: cache, civic: civic, logger: logger), flusher] + transit.services,
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
         logger: logger)
     app.beforeServerStarts {
         try await store.migrate()
         try await transit.migrate()
         cache.replaceAll(try await store.tags())
+        try await civic.reload()
         metrics.cacheSize.set(Double(cache.count))
         logger.info("registry ready", metadata: ["database": "\(store.backend)", "tags": "\(cache.count)"])
     }

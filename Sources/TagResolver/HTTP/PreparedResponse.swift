@@ -62,3 +62,8 @@ extension PreparedResponse {
             body: ByteBuffer(string: text))
     }
 }
+
+/// Routes may return a prepared response as it is.
+extension PreparedResponse: ResponseGenerator {
+    func response(from request: Request, context: some RequestContext) -> Response { response }
+}

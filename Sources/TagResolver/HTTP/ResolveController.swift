@@ -21,11 +21,15 @@ final class ResolveController<Store: TagStore>: Sendable {
     private let busyJSON: PreparedResponse
     /// Renders `stop` targets; nil when the store holds no timetables.
     let stopPages: StopPageService?
+    /// Renders `place` targets.
+    let civicPages: CivicPageService?
 
     init(
         store: Store, cache: TagCache, scans: ScanCounter, metrics: ResolverMetrics, minuteCache: LocalMinuteCache,
-        now: @escaping @Sendable () -> Date, town: String, logger: Logger, stopPages: StopPageService? = nil
+        now: @escaping @Sendable () -> Date, town: String, logger: Logger, stopPages: StopPageService? = nil,
+        civicPages: CivicPageService? = nil
     ) {
+        self.civicPages = civicPages
         self.store = store
         self.cache = cache
         self.scans = scans
@@ -60,6 +64,7 @@ final class ResolveController<Store: TagStore>: Sendable {
         var page: Page?
         var message: String?
         var stop: String?
+        var place: PlaceInfo?
         var window: Window?
         var localTime: String
 
@@ -109,7 +114,12 @@ final class ResolveController<Store: TagStore>: Sendable {
                     status: .serviceUnavailable)
             }
             return try await stopPages.page(
-                reference, path: "/t/\(id.rawValue)", language: request.language, json: request.wantsJSON)
+                reference, tag: entry.tag, path: "/t/\(id.rawValue)", language: request.language, json: request.wantsJSON)
+        case .place:
+            guard let civicPages else {
+                return PreparedResponse.html(HTML.page(Page(title: entry.tag.name, text: ""), town: town), status: .ok)
+            }
+            return civicPages.place(entry.tag, path: "/t/\(id.rawValue)", language: request.language)
         }
     }
 
@@ -137,7 +147,12 @@ final class ResolveController<Store: TagStore>: Sendable {
                 answer = response
             case .stop(let reference):
                 guard let stopPages, let page = stopPages.cachedPage(
-                    reference, path: "/t/\(id.rawValue)", language: request.language, json: request.wantsJSON)
+                    reference, tag: entry.tag, path: "/t/\(id.rawValue)", language: request.language, json: request.wantsJSON)
+                else { return .waits(id, entry) }
+                answer = page
+            case .place:
+                guard let civicPages, let page = civicPages.cachedPlace(
+                    entry.tag, path: "/t/\(id.rawValue)", language: request.language)
                 else { return .waits(id, entry) }
                 answer = page
             }
@@ -195,12 +210,13 @@ final class ResolveController<Store: TagStore>: Sendable {
         case .page: .ok
         case .disabled: .gone
         case .stop: .ok
+        case .place: .ok
         }
         // A stop page negotiates JSON itself (the departures board).
         if json && target.kind != .stop {
             let resolution = Resolution(
                 id: id.rawValue, name: tag.name, kind: target.kind, status: status.code, url: target.url,
-                page: target.page, message: target.message, stop: target.stop, window: window.map { .init(from: $0.from, to: $0.to) },
+                page: target.page, message: target.message, stop: target.stop, place: target.place, window: window.map { .init(from: $0.from, to: $0.to) },
                 localTime: local)
             return .response(PreparedResponse.json(resolution, status: .ok))
         }
@@ -219,6 +235,8 @@ final class ResolveController<Store: TagStore>: Sendable {
                     status: .serviceUnavailable))
             }
             return .stop(reference)
+        case .place:
+            return .place
         }
     }
 

@@ -1,3 +1,4 @@
+import CivicKit
 import Foundation
 import Hummingbird
 import Logging
@@ -63,6 +64,13 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
             case .badDatabaseURL: return json(.internalServerError, "internal error")
             }
         case let error as InvalidInput: return json(.unprocessableContent, error.message)
+        case let error as InputError: return json(.unprocessableContent, error.message)
+        case let error as CivicStoreError:
+            switch error {
+            case .notFound: return json(.notFound, error.description)
+            case .alreadyExists: return json(.conflict, error.description)
+            case .unknownReferences: return json(.unprocessableContent, error.description)
+            }
         case let error as TagIDError: return json(.unprocessableContent, error.description)
         case let error as DecodingError: return json(.badRequest, "request body is not valid JSON for this endpoint: \(Self.path(error))")
         case let error as HTTPError:

@@ -12,19 +12,26 @@ public struct Target: Codable, Sendable, Equatable {
     public var message: String?
     /// `stop` kind: `<feed>/<stop_id>` of an imported GTFS feed; the page shows its departures.
     public var stop: String?
+    /// `place` kind: the civic point's text, links and opening hours (name, address and position are the tag's).
+    public var place: PlaceInfo?
 
-    public init(kind: TargetKind, url: String? = nil, page: Page? = nil, message: String? = nil, stop: String? = nil) {
+    public init(
+        kind: TargetKind, url: String? = nil, page: Page? = nil, message: String? = nil, stop: String? = nil,
+        place: PlaceInfo? = nil
+    ) {
         self.kind = kind
         self.url = url
         self.page = page
         self.message = message
         self.stop = stop
+        self.place = place
     }
 
     public static func url(_ url: String) -> Target { Target(kind: .url, url: url) }
     public static func page(_ page: Page) -> Target { Target(kind: .page, page: page) }
     public static func disabled(_ message: String) -> Target { Target(kind: .disabled, message: message) }
     public static func stop(_ reference: String) -> Target { Target(kind: .stop, stop: reference) }
+    public static func place(_ info: PlaceInfo) -> Target { Target(kind: .place, place: info) }
 
     /// Checks the payload matches the kind and is safe to serve.
     /// - Throws: ``InvalidInput`` saying what is wrong and how to fix it.
@@ -52,6 +59,9 @@ public struct Target: Codable, Sendable, Equatable {
         case .stop:
             guard let stop else { throw InvalidInput("a 'stop' target needs a \"stop\" field like carta/1565") }
             _ = try StopReference(parsing: stop)
+        case .place:
+            guard let place else { throw InvalidInput("a 'place' target needs a \"place\" object with text, links, hours") }
+            try place.validate(field: field + ".place")
         }
     }
 
@@ -130,6 +140,8 @@ public enum TargetKind: String, Codable, Sendable, CaseIterable {
     case url, page, disabled
     /// Live departures of a GTFS stop or station.
     case stop
+    /// A civic place: its page with opening hours, upcoming events and the alerts touching it.
+    case place
 }
 
 /// A civic page: a title, paragraphs of text (blank lines separate them) and links.

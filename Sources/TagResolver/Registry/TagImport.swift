@@ -124,6 +124,12 @@ public enum TagImport {
             case .url: target = .url(targetText.isEmpty ? url : targetText)
             case .disabled: target = .disabled(targetText)
             case .stop: target = .stop(targetText)
+            case .place:
+                guard let place = try? JSONCoding.decoder().decode(PlaceInfo.self, from: Data((targetText.isEmpty ? "{}" : targetText).utf8))
+                else {
+                    throw InvalidInput(#"target is not a place object {"text":{"fr","en"},"links":[],"hours":{"weekly":{},"exceptions":[]}}"#)
+                }
+                target = .place(place)
             case .page:
                 if targetText.hasPrefix("{") {
                     guard let page = try? JSONCoding.decoder().decode(Page.self, from: Data(targetText.utf8)) else {
@@ -194,6 +200,7 @@ public enum TagImport {
             case .disabled: target = tag.target.message ?? ""
             case .stop: target = tag.target.stop ?? ""
             case .page: target = tag.target.page.flatMap { try? JSONCoding.string($0) } ?? ""
+            case .place: target = tag.target.place.flatMap { try? JSONCoding.string($0) } ?? ""
             }
             out += CSV.line([
                 tag.id.rawValue, tag.name, baseURL + "/t/" + tag.id.rawValue, tag.target.kind.rawValue, target,

@@ -42,24 +42,30 @@ struct ScanFlushService<Store: TagStore>: Service {
     }
 }
 
-/// Keeps the cache in step with changes made by other instances (PostgreSQL LISTEN/NOTIFY).
+/// Keeps the tag cache and the civic state (events, alerts) in step with changes made by other instances
+/// (PostgreSQL LISTEN/NOTIFY).
 struct CacheSyncService<Store: TagStore>: Service {
     let store: Store
     let cache: TagCache
+    let civic: CivicService
     let logger: Logger
 
     func run() async throws {
-        try await store.watchChanges { id in
+        try await store.watchChanges { change in
             do {
-                if let id {
+                switch change {
+                case .tag(let id):
                     if let tag = try await store.tag(id) { cache.put(tag) } else { cache.remove(id) }
-                } else {
+                case .civic:
+                    try await civic.reload()
+                case .everything:
                     cache.replaceAll(try await store.tags())
+                    try await civic.reload()
                 }
             } catch is CancellationError {
                 return
             } catch {
-                logger.error("cache refresh failed", metadata: ["tag": "\(id?.rawValue ?? "all")", "error": "\(error)"])
+                logger.error("refresh after a change failed", metadata: ["change": "\(change)", "error": "\(error)"])
             }
         }
     }

@@ -100,6 +100,8 @@ final class MinuteAnswer: Sendable {
         case response(PreparedResponse)
         /// A departures page: the stop page service has its own cache.
         case stop(StopReference)
+        /// A place page: the civic page service has its own cache (it moves with events and alerts).
+        case place
     }
 
     let minute: Int64

@@ -29,7 +29,7 @@ public final class RegistryStore: TagStore {
     }
 
     public func migrate() async throws {
-        try await database.migrate(RegistrySchema.migrations)
+        try await database.migrate(RegistrySchema.migrations + CivicSchema.migrations)
     }
 
     public func ping() async throws {
@@ -171,9 +171,9 @@ public final class RegistryStore: TagStore {
     }
 
     /// PostgreSQL: holds one pooled connection listening on the change channel; reconnects after a second on
-    /// failure and then asks for a full reload (`nil`), since notices sent while disconnected are lost.
+    /// failure and then asks for a full reload (``StoreChange/everything``), since notices sent while disconnected are lost.
     /// SQLite, being one file used by one server, waits for shutdown.
-    public func watchChanges(_ onChange: @escaping @Sendable (TagID?) async -> Void) async throws {
+    public func watchChanges(_ onChange: @escaping @Sendable (StoreChange) async -> Void) async throws {
         guard dialect.changeChannel != nil else {
             try await gracefulShutdown()
             return
@@ -184,8 +184,14 @@ public final class RegistryStore: TagStore {
             first = false
             do {
                 try await cancelWhenGracefulShutdown {
-                    try await self.database.listen(onListening: { if isReconnect { await onChange(nil) } }) { payload in
-                        await onChange(try? TagID(parsing: payload))
+                    try await self.database.listen(onListening: { if isReconnect { await onChange(.everything) } }) { payload in
+                        if payload == Self.civicNotice {
+                            await onChange(.civic)
+                        } else if let id = try? TagID(parsing: payload) {
+                            await onChange(.tag(id))
+                        } else {
+                            await onChange(.everything)
+                        }
                     }
                 }
             } catch {

@@ -32,6 +32,13 @@ extension DatabaseLocation {
         try await running(logger: logger, transit: true, body)
     }
 
+    /// The same with every table: tags, transit, events and alerts (`tagtool events|alerts --db`).
+    public func withCivicStore<T: Sendable>(
+        logger: Logger, _ body: @Sendable (any TagStore & TransitStore & CivicStore) async throws -> T
+    ) async throws -> T {
+        try await running(logger: logger, transit: true, body)
+    }
+
     private func running<T: Sendable>(
         logger: Logger, transit: Bool, _ body: @Sendable (RegistryStore) async throws -> T
     ) async throws -> T {

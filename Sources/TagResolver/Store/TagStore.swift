@@ -51,9 +51,18 @@ public protocol TagStore: Service {
     func createToken(_ token: StoredToken) async throws
     func token(id: String) async throws -> StoredToken?
 
-    /// Calls `onChange` whenever another process changed a tag (nil: reload everything), until cancelled.
+    /// Calls `onChange` whenever another process changed a tag, an event or an alert, until cancelled.
     /// PostgreSQL uses LISTEN/NOTIFY; SQLite, being one file used by one server, waits for cancellation.
-    func watchChanges(_ onChange: @escaping @Sendable (TagID?) async -> Void) async throws
+    func watchChanges(_ onChange: @escaping @Sendable (StoreChange) async -> Void) async throws
+}
+
+/// What another instance changed, as ``TagStore/watchChanges(_:)`` reports it.
+public enum StoreChange: Sendable, Equatable {
+    case tag(TagID)
+    /// An event or a town alert.
+    case civic
+    /// Unknown (notices were lost while reconnecting): reload everything.
+    case everything
 }
 
 /// Failures a store reports; ``ResolverError`` maps them to HTTP statuses.

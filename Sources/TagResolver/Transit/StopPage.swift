@@ -51,7 +51,8 @@ public enum StopPage {
     }
 
     /// The HTML page. `selfPath` is the page's own path (for the language switch link).
-    public static func html(_ board: DepartureBoard, language: Language, selfPath: String, town: String) -> String {
+    /// `banners` is the town alerts' HTML (``CivicPages/banners(_:words:)``), shown first.
+    public static func html(_ board: DepartureBoard, language: Language, selfPath: String, town: String, banners: String = "") -> String {
         let w = words(language)
         let clock = DateFormatter()
         clock.locale = Locale(identifier: "en_GB")
@@ -62,6 +63,7 @@ public enum StopPage {
         body += "<header><p class=\"feed\">\(escape(town))</p><h1>\(escape(board.stop.name.isEmpty ? board.stop.id : board.stop.name))</h1>"
         body += "<p class=\"meta\"><a href=\"\(escape(selfPath))?lang=\(other.rawValue)\" lang=\"\(other.rawValue)\" hreflang=\"\(other.rawValue)\">\(w.switchLabel)</a>"
         body += " · <a href=\"\(escape(selfPath))?lang=\(language.rawValue)\">\(w.refresh)</a></p></header>\n<main>\n"
+        body += banners
         if !board.alerts.isEmpty {
             body += "<section class=\"alerts\" aria-labelledby=\"alerts-h\"><h2 id=\"alerts-h\">\(w.alerts)</h2><ul>"
             for alert in board.alerts {

@@ -32,6 +32,8 @@ final class StopPageCache: Sendable {
     struct Entry: Sendable {
         var minute: Int64
         var realtimeGeneration: UInt64
+        /// The civic state's generation (town alerts) the page was rendered with.
+        var civicGeneration: UInt64
         /// The feed version the page was computed from; nil for "stop not in the timetable".
         var feedVersion: Int64?
         var staleAt: Date?
@@ -53,10 +55,11 @@ final class StopPageCache: Sendable {
     }
 
     /// The page for `key` when it is still current at `now` with realtime data of `realtimeGeneration`.
-    func page(for key: Key, at now: Date, realtimeGeneration: UInt64) -> PreparedResponse? {
+    func page(for key: Key, at now: Date, realtimeGeneration: UInt64, civicGeneration: UInt64 = 0) -> PreparedResponse? {
         let minute = now.epochMinute
         return state.read { state in
-            guard let entry = state.entries[key], entry.minute == minute, entry.realtimeGeneration == realtimeGeneration
+            guard let entry = state.entries[key], entry.minute == minute, entry.realtimeGeneration == realtimeGeneration,
+                  entry.civicGeneration == civicGeneration
             else { return nil }
             if let staleAt = entry.staleAt, now > staleAt { return nil }
             if let version = entry.feedVersion, let newest = state.feedVersions[key.feedID], newest > version { return nil }
@@ -65,10 +68,12 @@ final class StopPageCache: Sendable {
     }
 
     func store(
-        _ response: PreparedResponse, for key: Key, at now: Date, realtimeGeneration: UInt64, feedVersion: Int64?, staleAt: Date?
+        _ response: PreparedResponse, for key: Key, at now: Date, realtimeGeneration: UInt64, civicGeneration: UInt64 = 0,
+        feedVersion: Int64?, staleAt: Date?
     ) {
         let entry = Entry(
-            minute: now.epochMinute, realtimeGeneration: realtimeGeneration, feedVersion: feedVersion, staleAt: staleAt,
+            minute: now.epochMinute, realtimeGeneration: realtimeGeneration, civicGeneration: civicGeneration,
+            feedVersion: feedVersion, staleAt: staleAt,
             response: response)
         state.mutate { state in
             if state.entries[key] == nil && state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }

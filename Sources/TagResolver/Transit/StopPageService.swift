@@ -1,3 +1,4 @@
+import CivicKit
 public import Foundation
 import Hummingbird
 import NIOCore
@@ -43,6 +44,8 @@ public struct StopPageService: Sendable {
     /// Trips' stop lists by `feed/version/trip_id`, for realtime updates naming stops by `stop_id`.
     let tripStops = LockedBox<[String: [StopTimetable.TripStop]]>([:])
     let pages: StopPageCache
+    /// The town's alerts, shown above the departures of the stops they touch.
+    let civic: CivicService?
 
     /// - Parameters:
     ///   - realtime: the realtime state of each feed that has GTFS-Realtime sources, by feed ID.
@@ -51,8 +54,9 @@ public struct StopPageService: Sendable {
     ///   - cacheCapacity: rendered pages kept (stop × tag path × language × format); the cache is emptied when full.
     public init(
         store: any TransitStore, realtime: [String: RealtimeState], town: String, cacheCapacity: Int = 4096,
-        now: @escaping @Sendable () -> Date
+        civic: CivicService? = nil, now: @escaping @Sendable () -> Date
     ) {
+        self.civic = civic
         self.store = store
         self.realtime = realtime
         self.town = town
@@ -138,36 +142,61 @@ public struct StopPageService: Sendable {
     ///
     /// `path` is the tag's page path (`/t/<id>`): the HTML links to it for the language switch, so two tags on
     /// one stop have different pages. (JSON does not depend on it.)
-    func cachedPage(_ stop: StopReference, path: String, language: StopPage.Language, json: Bool) -> PreparedResponse? {
+    func cachedPage(_ stop: StopReference, tag: Tag? = nil, path: String, language: StopPage.Language, json: Bool) -> PreparedResponse? {
         let generation = realtime[stop.feedID]?.generation ?? 0
         return pages.page(
-            for: .init(stop: stop, path: path, language: language, json: json), at: now(), realtimeGeneration: generation)
+            for: .init(stop: stop, path: path, language: language, json: json), at: now(), realtimeGeneration: generation,
+            civicGeneration: civic?.generation ?? 0)
     }
 
     /// Computes (or takes from the cache) and caches the page.
-    func page(_ stop: StopReference, path: String, language: StopPage.Language, json: Bool) async throws -> PreparedResponse {
+    func page(
+        _ stop: StopReference, tag: Tag? = nil, path: String, language: StopPage.Language, json: Bool
+    ) async throws -> PreparedResponse {
         let key = StopPageCache.Key(stop: stop, path: path, language: language, json: json)
         let now = self.now()
+        let civicGeneration = civic?.generation ?? 0
         // The generation is read with the snapshot it belongs to: data arriving while this page is computed
         // makes the page stale at once instead of caching old data under the new generation.
         let current = realtime[stop.feedID]?.current
         let generation = current?.generation ?? 0
-        if let hit = pages.page(for: key, at: now, realtimeGeneration: generation) { return hit }
+        if let hit = pages.page(for: key, at: now, realtimeGeneration: generation, civicGeneration: civicGeneration) { return hit }
         let timetable = try await timetable(stop)
         var board: DepartureBoard?
         if let timetable { board = try await self.board(timetable, at: now, realtime: current?.snapshot) }
-        let response = try Self.render(board, stop: stop, path: path, language: language, json: json, town: town)
-        // A page showing live times stops being right when the data turns stale (90 s after the feed's timestamp).
-        let staleAt = board?.realtime == true
-            ? current?.snapshot.tripUpdatesTimestamp.map { $0.addingTimeInterval(Departures.staleAfter) } : nil
+        let townAlerts = civic.map { $0.alerts(touching: Self.subject(stop, timetable: timetable, tag: tag), at: now) } ?? []
+        let response = try Self.render(
+            board, stop: stop, path: path, language: language, json: json, town: town,
+            banners: CivicPages.banners(townAlerts, words: CivicWords(language: language)))
+        // A page showing live times stops being right when the data turns stale (90 s after the feed's timestamp);
+        // one showing town alerts when the next alert starts or ends.
+        let staleAt = [
+            board?.realtime == true
+                ? current?.snapshot.tripUpdatesTimestamp.map { $0.addingTimeInterval(Departures.staleAfter) } : nil,
+            civic?.nextBoundary(after: now),
+        ].compactMap { $0 }.min()
         pages.store(
-            response, for: key, at: now, realtimeGeneration: generation, feedVersion: timetable?.version,
-            staleAt: staleAt)
+            response, for: key, at: now, realtimeGeneration: generation, civicGeneration: civicGeneration,
+            feedVersion: timetable?.version, staleAt: staleAt)
         return response
     }
 
+    /// The stop as town alerts see it: the tag, the stop's and its platforms' positions and IDs, the routes calling.
+    static func subject(_ stop: StopReference, timetable: StopTimetable?, tag: Tag?) -> CivicService.Subject {
+        var points: [GeoPoint] = []
+        if let lat = tag?.place.lat, let lon = tag?.place.lon { points.append(GeoPoint(lat: lat, lon: lon)) }
+        var stops = [stop.description]
+        for platform in ([timetable?.stop].compactMap { $0 } + (timetable?.platforms ?? [])) {
+            if let lat = platform.lat, let lon = platform.lon { points.append(GeoPoint(lat: lat, lon: lon)) }
+            stops.append("\(stop.feedID)/\(platform.id)")
+        }
+        let routes = (timetable?.routes.keys).map { $0.map { "\(stop.feedID)/\($0)" } } ?? []
+        return CivicService.Subject(tagID: tag?.id.rawValue, points: points, stops: stops, routes: routes.sorted())
+    }
+
     static func render(
-        _ board: DepartureBoard?, stop: StopReference, path: String, language: StopPage.Language, json: Bool, town: String
+        _ board: DepartureBoard?, stop: StopReference, path: String, language: StopPage.Language, json: Bool, town: String,
+        banners: String = ""
     ) throws -> PreparedResponse {
         guard let board else {
             let message = language == .fr
@@ -182,7 +211,7 @@ public struct StopPageService: Sendable {
             let data = try DepartureBoard.jsonEncoder().encode(board.jsonView(language: language.rawValue))
             return Self.prepared(data, type: "application/json", status: .ok, headers: headers)
         }
-        let html = StopPage.html(board, language: language, selfPath: path, town: town)
+        let html = StopPage.html(board, language: language, selfPath: path, town: town, banners: banners)
         return Self.prepared(Data(html.utf8), type: "text/html", status: .ok, headers: headers)
     }
 

@@ -11,7 +11,10 @@ struct TransitServices {
     let services: [any Service]
     let store: any TransitStore
 
-    init(configuration: ResolverConfiguration, store: some TransitStore, now: @escaping @Sendable () -> Date, logger: Logger) {
+    init(
+        configuration: ResolverConfiguration, store: some TransitStore, civic: CivicService? = nil,
+        now: @escaping @Sendable () -> Date, logger: Logger
+    ) {
         self.store = store
         let clock: @Sendable () -> Date
         if let fixed = configuration.transitClockDate {
@@ -31,7 +34,7 @@ struct TransitServices {
                 interval: .milliseconds(Int64(configuration.realtimePollSeconds * 1000)),
                 logger: logger.with(feed: source.feedID)))
         }
-        pages = StopPageService(store: store, realtime: states, town: configuration.townName, now: clock)
+        pages = StopPageService(store: store, realtime: states, town: configuration.townName, civic: civic, now: clock)
         self.services = services
     }
 
