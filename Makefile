@@ -11,7 +11,8 @@ DEB_BUILD := curl pkg-config libqrencode-dev libnfc-dev libhpdf-dev libcairo2-de
 DEB_TEST := zbar-tools poppler-utils ghostscript librsvg2-bin postgresql libnfc-bin chromium python3-venv
 # PyPI packages the tests use, as import-name=package-name: ndeflib decodes our NDEF, gtfs-realtime-bindings
 # writes the GTFS-RT feeds the poller tests read.
-PIP_TEST := ndef=ndeflib google.transit.gtfs_realtime_pb2=gtfs-realtime-bindings
+PIP_TEST := ndef=ndeflib google.transit.gtfs_realtime_pb2=gtfs-realtime-bindings icalendar=icalendar \
+  recurring_ical_events=recurring-ical-events lxml=lxml shapely=shapely feedparser=feedparser
 # Peers the benchmarks compare against; /usr/bin/time -v for the import's peak memory.
 DEB_BENCH := qrencode wrk nginx time python3-venv
 PIP_BENCH := segno=segno

@@ -34,3 +34,15 @@ public struct GeoArea: Sendable, Hashable, Codable {
     }
     public var isEmpty: Bool { circles.isEmpty && polygons.isEmpty }
 }
+
+extension GeoArea {
+    enum CodingKeys: String, CodingKey { case circles, polygons }
+
+    /// Either list may be left out (`{"polygons": [...]}`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            circles: try container.decodeIfPresent([GeoCircle].self, forKey: .circles) ?? [],
+            polygons: try container.decodeIfPresent([GeoPolygon].self, forKey: .polygons) ?? [])
+    }
+}

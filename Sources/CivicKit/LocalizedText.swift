@@ -32,3 +32,15 @@ public struct LocalizedText: Codable, Sendable, Equatable, Hashable {
         }
     }
 }
+
+extension LocalizedText {
+    enum CodingKeys: String, CodingKey { case fr, en }
+
+    /// Either language may be left out (`{"fr": "Marché"}`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            fr: try container.decodeIfPresent(String.self, forKey: .fr) ?? "",
+            en: try container.decodeIfPresent(String.self, forKey: .en) ?? "")
+    }
+}

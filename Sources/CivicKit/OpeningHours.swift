@@ -25,3 +25,27 @@ public struct OpeningHours: Sendable, Hashable, Codable {
 
     public static let weekdayKeys = ["mo", "tu", "we", "th", "fr", "sa", "su"]
 }
+
+extension OpeningHours {
+    enum CodingKeys: String, CodingKey { case weekly, exceptions }
+
+    /// Both parts may be left out: `{}` is "no hours known", `{"date": "2026-12-25"}` is closed that day.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            weekly: try container.decodeIfPresent([String: [String]].self, forKey: .weekly) ?? [:],
+            exceptions: try container.decodeIfPresent([Exception].self, forKey: .exceptions) ?? [])
+    }
+}
+
+extension OpeningHours.Exception {
+    enum CodingKeys: String, CodingKey { case date, hours, note }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            date: try container.decode(String.self, forKey: .date),
+            hours: try container.decodeIfPresent([String].self, forKey: .hours) ?? [],
+            note: try container.decodeIfPresent(LocalizedText.self, forKey: .note))
+    }
+}

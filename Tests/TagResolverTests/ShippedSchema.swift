@@ -7,12 +7,17 @@ enum ShippedSchema {
     static let sqliteQuery = "select type || ' ' || name || ' ' || tbl_name || coalesce(': ' || sql, '') from sqlite_master order by type, name"
 
     static let sqlite = #"""
+index alerts_by_end alerts: CREATE INDEX alerts_by_end ON alerts (status, active_until)
 index audit_by_tag audit_log: CREATE INDEX audit_by_tag ON audit_log (tag_id, id)
 index bindings_by_tag bindings: CREATE INDEX bindings_by_tag ON bindings (tag_id)
+index event_places_by_tag event_places: CREATE INDEX event_places_by_tag ON event_places (tag_id)
 index gtfs_stop_times_stop gtfs_stop_times: CREATE INDEX gtfs_stop_times_stop ON gtfs_stop_times (version_id, stop_id)
 index gtfs_stop_times_trip gtfs_stop_times: CREATE INDEX gtfs_stop_times_trip ON gtfs_stop_times (version_id, trip_id)
 index gtfs_stops_parent gtfs_stops: CREATE INDEX gtfs_stops_parent ON gtfs_stops (version_id, parent_station)
+index sqlite_autoindex_alerts_1 alerts
 index sqlite_autoindex_api_tokens_1 api_tokens
+index sqlite_autoindex_event_places_1 event_places
+index sqlite_autoindex_events_1 events
 index sqlite_autoindex_gtfs_active_feeds_1 gtfs_active_feeds
 index sqlite_autoindex_gtfs_feed_versions_1 gtfs_feed_versions
 index sqlite_autoindex_gtfs_routes_1 gtfs_routes
@@ -21,6 +26,16 @@ index sqlite_autoindex_gtfs_trips_1 gtfs_trips
 index sqlite_autoindex_scan_counts_1 scan_counts
 index sqlite_autoindex_schema_migrations_1 schema_migrations
 index sqlite_autoindex_tags_1 tags
+table alerts alerts: CREATE TABLE alerts (
+    id TEXT PRIMARY KEY NOT NULL,
+    body TEXT NOT NULL,
+    status TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    active_from INTEGER NOT NULL,
+    active_until INTEGER,
+    version INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL)
 table api_tokens api_tokens: CREATE TABLE api_tokens (
     id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, scope TEXT NOT NULL,
     secret_hash TEXT NOT NULL, created_at INTEGER NOT NULL)
@@ -34,6 +49,17 @@ table bindings bindings: CREATE TABLE bindings (
     kind TEXT NOT NULL,
     chip_uid TEXT, chip_type TEXT, encoded_at INTEGER, batch_id TEXT,
     created_at INTEGER NOT NULL)
+table event_places event_places: CREATE TABLE event_places (
+    event_id TEXT NOT NULL REFERENCES events(id),
+    tag_id TEXT NOT NULL,
+    PRIMARY KEY (event_id, tag_id))
+table events events: CREATE TABLE events (
+    id TEXT PRIMARY KEY NOT NULL,
+    body TEXT NOT NULL,
+    status TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL)
 table gtfs_active_feeds gtfs_active_feeds: CREATE TABLE gtfs_active_feeds (feed_id TEXT PRIMARY KEY, version_id BIGINT NOT NULL)
 table gtfs_agency gtfs_agency: CREATE TABLE gtfs_agency (version_id BIGINT NOT NULL, agency_id TEXT NOT NULL, name TEXT NOT NULL, url TEXT NOT NULL, timezone TEXT NOT NULL, lang TEXT NOT NULL)
 table gtfs_calendar gtfs_calendar: CREATE TABLE gtfs_calendar (version_id BIGINT NOT NULL, service_id TEXT NOT NULL, days TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL)
@@ -87,6 +113,32 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
     ]
 
     static let postgres = #"""
+CREATE INDEX alerts_by_end ON public.alerts USING btree (status, active_until)
+CREATE INDEX event_places_by_tag ON public.event_places USING btree (tag_id)
+CREATE UNIQUE INDEX alerts_pkey ON public.alerts USING btree (id)
+CREATE UNIQUE INDEX event_places_pkey ON public.event_places USING btree (event_id, tag_id)
+CREATE UNIQUE INDEX events_pkey ON public.events USING btree (id)
+alerts alerts_pkey PRIMARY KEY
+alerts.id 1 text NO
+alerts.body 2 jsonb NO
+alerts.status 3 text NO
+alerts.severity 4 text NO
+alerts.active_from 5 bigint NO
+alerts.active_until 6 bigint YES
+alerts.version 7 bigint NO
+alerts.created_at 8 bigint NO
+alerts.updated_at 9 bigint NO
+event_places event_places_event_id_fkey FOREIGN KEY
+event_places event_places_pkey PRIMARY KEY
+event_places.event_id 1 text NO
+event_places.tag_id 2 text NO
+events events_pkey PRIMARY KEY
+events.id 1 text NO
+events.body 2 jsonb NO
+events.status 3 text NO
+events.sequence 4 bigint NO
+events.created_at 5 bigint NO
+events.updated_at 6 bigint NO
 api_tokens.id 1 text NO
 api_tokens.name 2 text NO
 api_tokens.scope 3 text NO
