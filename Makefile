@@ -10,7 +10,8 @@ DEB_BUILD := curl pkg-config libqrencode-dev libnfc-dev libhpdf-dev libcairo2-de
 # (protobuf-compiler is only needed to regenerate the committed gtfs-realtime.pb.swift.)
 DEB_TEST := zbar-tools poppler-utils ghostscript librsvg2-bin postgresql libnfc-bin chromium python3-venv
 # PyPI packages the tests use, as import-name=package-name: ndeflib decodes our NDEF, gtfs-realtime-bindings
-# writes the GTFS-RT feeds the poller tests read.
+# writes the GTFS-RT feeds the poller tests read; icalendar + recurring-ical-events, lxml (CAP XSD), shapely and
+# feedparser check the civic formats, recurrence and areas.
 PIP_TEST := ndef=ndeflib google.transit.gtfs_realtime_pb2=gtfs-realtime-bindings icalendar=icalendar \
   recurring_ical_events=recurring-ical-events lxml=lxml shapely=shapely feedparser=feedparser
 # Peers the benchmarks compare against; /usr/bin/time -v for the import's peak memory.

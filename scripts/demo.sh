@@ -20,6 +20,32 @@ token=$("$bin" token create --scope admin --name demo --db "$db")
 "$bin" tags from-gtfs carta --stops 1565,690 --db "$db" --base-url "$base" > "$dir/stop-tags.csv"
 export CIVICTAGS_TRANSIT_CLOCK=${CIVICTAGS_TRANSIT_CLOCK:-2026-06-01T08:00:00-04:00}
 
+# Civic places: a market square with opening hours and a weekly market, a library with a one-off event, and a
+# snow alert whose area (a polygon over the old town, a circle around CARTA stop 1565) touches the market square
+# and stop 1565's page but not the library or stop 690. Dates follow today, so the pages always have events.
+hours='{"weekly":{"mo":["09:00-18:00"],"tu":["09:00-18:00"],"we":["09:00-18:00"],"th":["09:00-18:00"],"fr":["09:00-18:00"],"sa":["07:00-14:00"]},"exceptions":[{"date":"2026-12-25"},{"date":"2026-12-24","hours":["09:00-13:00"]}]}'
+market=$("$bin" tags add --db "$db" --base-url "$base" --name "Place du Marché / Market square" --lat 50.8467 --lon 4.3525 \
+  --address "Grand-Place 1" --json --target-json \
+  '{"kind":"place","place":{"text":{"fr":"La place du marché, au cœur de la vieille ville.","en":"The market square, in the heart of the old town."},"hours":'"$hours"'}}' \
+  | sed -n 's/^  "id" : "\(.*\)",$/\1/p')
+library=$("$bin" tags add --db "$db" --base-url "$base" --name "Bibliothèque / Library" --lat 50.8330 --lon 4.3900 \
+  --address "Rue de la Bibliothèque 3" --json --target-json \
+  '{"kind":"place","place":{"text":{"fr":"Prêt de livres et salle de lecture.","en":"Lending and reading room."},"hours":{"weekly":{"tu":["10:00-19:00"],"we":["10:00-19:00"],"sa":["10:00-17:00"]}}}}' \
+  | sed -n 's/^  "id" : "\(.*\)",$/\1/p')
+saturday=$(date -d "next saturday" +%F)
+"$bin" events add --db "$db" --timezone Europe/Brussels --id weekly-market --title "Marché hebdomadaire" \
+  --title-en "Weekly market" --text "Fruits, légumes et fromages." --text-en "Fruit, vegetables and cheese." \
+  --start "${saturday}T07:00" --end "${saturday}T13:00" --rrule "FREQ=WEEKLY;BYDAY=SA" --place "$market" >/dev/null
+"$bin" events add --db "$db" --timezone Europe/Brussels --id reading-evening --title "Soirée lecture" \
+  --title-en "Reading evening" --start "$(date -d "+5 days" +%F)T19:00" --end "$(date -d "+5 days" +%F)T21:00" \
+  --place "$library" >/dev/null
+"$bin" alerts publish --db "$db" --timezone Europe/Brussels --id snow-old-town --category weather --severity severe \
+  --headline "Neige : rues de la vieille ville fermées" --headline-en "Snow: old town streets closed" \
+  --instruction "Prenez les lignes de tram." --instruction-en "Take the tram lines." \
+  --from 2026-05-01T00:00 --area-description "Vieille ville" --area-description-en "Old town" \
+  --polygon "50.8440,4.3480 50.8500,4.3480 50.8500,4.3570 50.8440,4.3570 50.8440,4.3480" \
+  --circle "35.054084,-85.311316 0.3" >/dev/null
+
 "$bin" serve --db "$db" --host 127.0.0.1 --port 8080 --base-url "$base" --timezone Europe/Brussels \
   --town-name "Demo Town" &
 server=$!
@@ -36,6 +62,11 @@ echo
 echo "Live departures (CARTA, clock $CIVICTAGS_TRANSIT_CLOCK; Accept-Language fr for French, ?lang=fr|en):"
 tail -n +2 "$dir/stop-tags.csv" | cut -d, -f3 | sed 's/^/  /'
 echo "  $bin gtfs departures --db $db --feed carta --stop 1565 --at 2026-06-01T08:00"
+echo
+echo "Civic places, events and alerts (the snow alert shows on the market square and on stop 1565's page):"
+echo "  $base/t/$market   $base/t/$library   $base/events   $base/e/weekly-market"
+echo "  $base/events.ics   $base/places/$market/events.ics   $base/alerts.atom   $base/alerts/snow-old-town.cap"
+echo "  $base/gtfs-rt/alerts.pb?feed=carta   $bin alerts list --server $base --token $token"
 echo
 echo "Admin API token (admin scope): $token"
 echo "  curl -H 'Authorization: Bearer $token' $base/api/v1/tags"
