@@ -154,7 +154,7 @@ let package = Package(
         .testTarget(
             name: "TransitTests",
             dependencies: [
-                "TransitKit", "TagResolver", "TagTestSupport", "ServerTestSupport",
+                "TransitKit", "CivicKit", "TagResolver", "TagTestSupport", "ServerTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -25,7 +25,24 @@ struct OpenAPITests {
         try await resolver.run { client in
             let id = try await ResolveHTTPTests.create(client, resolver, #"{"name":"Doc","target":{"kind":"url","url":"https://t.example/d"}}"#)
             let spare = testID(777)
+            let event = #"{"id":"doc-event","title":{"fr":"Doc"},"start":"2026-12-05T08:00","end":"2026-12-05T09:00"}"#
+            let alert = #"{"id":"doc-alert","category":"traffic","severity":"minor","headline":{"en":"Doc"}}"#
+            #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: resolver.headers(.write), body: .json(event)).status == .created)
+            #expect(try await client.execute(uri: "/api/v1/alerts", method: .post, headers: resolver.headers(.write), body: .json(alert)).status == .created)
             let calls: [String: Call] = [
+                "GET /events": Call(uri: "/api/v1/events", scope: .read, expected: .ok),
+                "POST /events": Call(uri: "/api/v1/events", scope: .write,
+                                     body: #"{"title":{"en":"New"},"start":"2026-12-06","end":"2026-12-07","allDay":true}"#, expected: .created),
+                "GET /events/{id}": Call(uri: "/api/v1/events/doc-event", scope: .read, expected: .ok),
+                "PATCH /events/{id}": Call(uri: "/api/v1/events/doc-event", scope: .write, body: #"{"recurrence":"FREQ=WEEKLY"}"#, expected: .ok),
+                "DELETE /events/{id}": Call(uri: "/api/v1/events/doc-event", scope: .write, expected: .ok),
+                "GET /alerts": Call(uri: "/api/v1/alerts?active=true", scope: .read, expected: .ok),
+                "POST /alerts": Call(uri: "/api/v1/alerts", scope: .write,
+                                     body: #"{"category":"works","severity":"moderate","headline":{"fr":"Travaux"},"area":{"circles":[{"center":{"lat":50.85,"lon":4.35},"radiusMeters":300}]}}"#,
+                                     expected: .created),
+                "GET /alerts/{id}": Call(uri: "/api/v1/alerts/doc-alert", scope: .read, expected: .ok),
+                "PATCH /alerts/{id}": Call(uri: "/api/v1/alerts/doc-alert", scope: .write, body: #"{"severity":"severe"}"#, expected: .ok),
+                "DELETE /alerts/{id}": Call(uri: "/api/v1/alerts/doc-alert", scope: .write, expected: .ok),
                 "GET /tags": Call(uri: "/api/v1/tags", scope: .read, expected: .ok),
                 "POST /tags": Call(uri: "/api/v1/tags", scope: .write,
                                    body: #"{"id":"\#(spare)","name":"N","target":{"kind":"url","url":"https://t.example/n"}}"#, expected: .created),

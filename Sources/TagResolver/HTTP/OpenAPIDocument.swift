@@ -5,7 +5,7 @@ enum OpenAPIDocument {
     {
       "openapi": "3.0.3",
       "info": {"title": "CivicTags resolver admin API", "version": "1.0.0",
-               "description": "Registry of QR/NFC tags. Bearer tokens with scopes read < write < admin."},
+               "description": "Registry of QR/NFC tags, the town's events and alerts. Bearer tokens with scopes read < write < admin."},
       "servers": [{"url": "/api/v1"}],
       "security": [{"bearer": []}],
       "paths": {
@@ -100,13 +100,61 @@ enum OpenAPIDocument {
                   "responses": {"200": {"description": "Entries", "content": {"application/json": {"schema": {"type": "object", "properties": {"entries": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEntry"}}}}}}},
                                 "403": {"$ref": "#/components/responses/Forbidden"}}}
         },
+        "/events": {
+          "get": {"summary": "Every event, cancelled ones included", "x-scope": "read",
+                  "responses": {"200": {"description": "Events", "content": {"application/json": {"schema": {"type": "object", "properties": {"events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"}}},
+          "post": {"summary": "Create an event (id made up when absent); times are the town's local time", "x-scope": "write",
+                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EventInput"}}}},
+                   "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Event"}}}},
+                                 "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                                 "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/events/{id}": {
+          "parameters": [{"$ref": "#/components/parameters/CivicID"}],
+          "get": {"summary": "One event", "x-scope": "read",
+                  "responses": {"200": {"description": "The event", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Event"}}}},
+                                "404": {"$ref": "#/components/responses/Error"}}},
+          "patch": {"summary": "Change the fields given (sequence rises)", "x-scope": "write",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EventInput"}}}},
+                    "responses": {"200": {"description": "Updated", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Event"}}}},
+                                  "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}},
+          "delete": {"summary": "Cancel the event (kept, shown cancelled; STATUS:CANCELLED in calendars)", "x-scope": "write",
+                     "responses": {"200": {"description": "Cancelled", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Event"}}}},
+                                   "404": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/alerts": {
+          "get": {"summary": "Every alert (active=true: only those showing now)", "x-scope": "read",
+                  "parameters": [{"name": "active", "in": "query", "schema": {"type": "boolean"}}],
+                  "responses": {"200": {"description": "Alerts", "content": {"application/json": {"schema": {"type": "object", "properties": {"alerts": {"type": "array", "items": {"$ref": "#/components/schemas/Alert"}}}}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"}}},
+          "post": {"summary": "Publish an alert (CAP msgType Alert)", "x-scope": "write",
+                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AlertInput"}}}},
+                   "responses": {"201": {"description": "Published", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Alert"}}}},
+                                 "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                                 "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/alerts/{id}": {
+          "parameters": [{"$ref": "#/components/parameters/CivicID"}],
+          "get": {"summary": "One alert", "x-scope": "read",
+                  "responses": {"200": {"description": "The alert", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Alert"}}}},
+                                "404": {"$ref": "#/components/responses/Error"}}},
+          "patch": {"summary": "Change the fields given: a new version, same identity (CAP Update)", "x-scope": "write",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AlertInput"}}}},
+                    "responses": {"200": {"description": "Updated", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Alert"}}}},
+                                  "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}},
+          "delete": {"summary": "Cancel the alert (CAP Cancel); banners go at once", "x-scope": "write",
+                     "responses": {"200": {"description": "Cancelled", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Alert"}}}},
+                                   "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+        },
         "/openapi.json": {
           "get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3 document"}}}
         }
       },
       "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "ct_<id>_<secret> from `tagtool token create`"}},
-        "parameters": {"TagID": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "example": "7K3M9QXF"}}},
+        "parameters": {"TagID": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "example": "7K3M9QXF"}},
+                       "CivicID": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[a-z0-9-]{1,64}$", "example": "weekly-market"}}},
         "responses": {
           "Unauthorized": {"description": "No or unknown token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "Forbidden": {"description": "Token scope too small", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
@@ -115,7 +163,8 @@ enum OpenAPIDocument {
         "schemas": {
           "Error": {"type": "object", "properties": {"error": {"type": "string"}}},
           "Target": {"type": "object", "required": ["kind"], "properties": {
-              "kind": {"type": "string", "enum": ["url", "page", "disabled", "stop"]},
+              "kind": {"type": "string", "enum": ["url", "page", "disabled", "stop", "place"]},
+              "place": {"$ref": "#/components/schemas/PlaceInfo"},
               "url": {"type": "string", "description": "kind url: http(s) address (302)"},
               "page": {"$ref": "#/components/schemas/Page"},
               "message": {"type": "string", "description": "kind disabled: shown with 410"},
@@ -152,6 +201,46 @@ enum OpenAPIDocument {
           "AuditEntry": {"type": "object", "properties": {"id": {"type": "integer"}, "at": {"type": "string", "format": "date-time"},
               "actor": {"type": "string"}, "action": {"type": "string"}, "tagID": {"type": "string"},
               "before": {"type": "object"}, "after": {"type": "object"}}},
+          "Text": {"type": "object", "description": "French and English; either may be left out", "properties": {"fr": {"type": "string"}, "en": {"type": "string"}}},
+          "PlaceInfo": {"type": "object", "description": "kind place: the page's text, links, opening hours", "properties": {
+              "text": {"$ref": "#/components/schemas/Text"}, "phone": {"type": "string"},
+              "links": {"type": "array", "items": {"type": "object", "properties": {"title": {"type": "string"}, "url": {"type": "string"}}}},
+              "hours": {"type": "object", "properties": {
+                  "weekly": {"type": "object", "description": "mo…su → [\"09:00-17:00\", …]", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                  "exceptions": {"type": "array", "items": {"type": "object", "required": ["date"], "properties": {"date": {"type": "string", "example": "2026-12-25"}, "hours": {"type": "array", "items": {"type": "string"}}, "note": {"$ref": "#/components/schemas/Text"}}}}}}}},
+          "EventInput": {"type": "object", "properties": {
+              "id": {"type": "string"}, "title": {"$ref": "#/components/schemas/Text"}, "text": {"$ref": "#/components/schemas/Text"},
+              "start": {"type": "string", "example": "2026-12-05T08:00"}, "end": {"type": "string", "example": "2026-12-05T13:00"},
+              "allDay": {"type": "boolean"}, "places": {"type": "array", "items": {"type": "string"}},
+              "imageURL": {"type": "string"}, "link": {"type": "string"},
+              "status": {"type": "string", "enum": ["scheduled", "cancelled", "postponed", "moved"]}, "previousStart": {"type": "string"},
+              "recurrence": {"type": "string", "example": "FREQ=WEEKLY;BYDAY=SA", "description": "RRULE subset; empty removes it"},
+              "exceptions": {"type": "array", "items": {"type": "string"}},
+              "overrides": {"type": "array", "items": {"type": "object", "required": ["occurrence"], "properties": {
+                  "occurrence": {"type": "string"}, "start": {"type": "string"}, "end": {"type": "string"},
+                  "status": {"type": "string"}, "title": {"$ref": "#/components/schemas/Text"}, "text": {"$ref": "#/components/schemas/Text"},
+                  "places": {"type": "array", "items": {"type": "string"}}}}}}},
+          "Event": {"allOf": [{"$ref": "#/components/schemas/EventInput"}, {"type": "object", "properties": {
+              "sequence": {"type": "integer"}, "createdAt": {"type": "string", "format": "date-time"}, "updatedAt": {"type": "string", "format": "date-time"}}}]},
+          "Area": {"type": "object", "properties": {
+              "circles": {"type": "array", "items": {"type": "object", "properties": {"center": {"$ref": "#/components/schemas/Point"}, "radiusMeters": {"type": "number"}}}},
+              "polygons": {"type": "array", "items": {"type": "object", "properties": {"points": {"type": "array", "minItems": 4, "items": {"$ref": "#/components/schemas/Point"}, "description": "closed ring: last = first"}}}}}},
+          "Point": {"type": "object", "properties": {"lat": {"type": "number"}, "lon": {"type": "number"}}},
+          "AlertInput": {"type": "object", "properties": {
+              "id": {"type": "string"}, "category": {"type": "string", "enum": ["traffic", "weather", "works", "water", "safety", "event"]},
+              "severity": {"type": "string", "enum": ["minor", "moderate", "severe", "extreme"]},
+              "headline": {"$ref": "#/components/schemas/Text"}, "description": {"$ref": "#/components/schemas/Text"},
+              "instruction": {"$ref": "#/components/schemas/Text"}, "areaDescription": {"$ref": "#/components/schemas/Text"},
+              "from": {"type": "string", "description": "local time or ISO 8601 with offset; default now"},
+              "until": {"type": "string", "description": "local time or ISO 8601; absent or empty: open-ended"},
+              "area": {"$ref": "#/components/schemas/Area"}, "tags": {"type": "array", "items": {"type": "string"}},
+              "stops": {"type": "array", "items": {"type": "string", "example": "carta/1565"}},
+              "routes": {"type": "array", "items": {"type": "string", "example": "carta/4"}},
+              "effect": {"type": "string", "enum": ["NO_SERVICE", "REDUCED_SERVICE", "SIGNIFICANT_DELAYS", "DETOUR", "STOP_MOVED", "OTHER_EFFECT", "UNKNOWN_EFFECT"]}}},
+          "Alert": {"allOf": [{"$ref": "#/components/schemas/AlertInput"}, {"type": "object", "properties": {
+              "status": {"type": "string", "enum": ["active", "cancelled"]},
+              "versions": {"type": "array", "items": {"type": "string", "format": "date-time"}, "description": "when each version was sent"},
+              "createdAt": {"type": "string", "format": "date-time"}, "updatedAt": {"type": "string", "format": "date-time"}}}]},
           "ImportRejected": {"type": "object", "properties": {"error": {"type": "string"},
               "problems": {"type": "array", "maxItems": 100, "description": "The first 100 problems",
                            "items": {"type": "object", "properties": {"line": {"type": "integer"}, "id": {"type": "string"}, "reason": {"type": "string"}}}},
