@@ -17,7 +17,7 @@ import TagTestSupport
     static let campus = TagID(payload: [2, 2, 3, 4, 5, 6, 9])
 
     /// A resolver over the synthetic feed with three stop tags and three alerts: one naming stop P1 (a platform of
-    /// Central Station), one a circle around Bridge, one naming route R2 (which does not call at Campus).
+    /// Central Station), one a circle around Bridge, one naming route R2 (which calls at Bridge).
     func withResolver<T: Sendable>(_ backend: Backend, _ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
         let location = try await TestEnvironment.freshDatabase(backend)
         let feed = try GTFSReader.read(zip: try SyntheticFeed.zip()).feed
@@ -61,6 +61,12 @@ import TagTestSupport
             if let banner = bridge.range(of: "Snow on the bridge"), let departures = bridge.range(of: "<h2>Next departures") {
                 #expect(banner.lowerBound < departures.lowerBound)
             }
+            let json = try await client.execute(uri: "/t/\(Self.bridge)?lang=en", method: .get, headers: [.accept: "application/json"])
+            let view = try JSONDecoder().decode(DepartureBoard.JSONView.self, from: Data(buffer: json.body))
+            // The severe one first; the route's alert too (line 2 calls at Bridge).
+            #expect(view.alerts.map(\.id) == ["snow-bridge", "night-line"], "\(view.alerts.map(\.id))")
+            #expect(view.alerts.first?.header == "Snow on the bridge")
+            #expect(bridge.contains("Line 2 delayed"))
             let campus = try await client.execute(uri: "/t/\(Self.campus)?lang=en", method: .get).text
             #expect(!campus.contains("Platform 1 closed") && !campus.contains("Snow on the bridge"))
         }

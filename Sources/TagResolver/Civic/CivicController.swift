@@ -136,19 +136,27 @@ struct CivicController: Sendable {
             guard !informed.isEmpty else { continue }
             var seen = Set<String>()
             informed = informed.filter { seen.insert("\($0.stopID ?? "")|\($0.routeID ?? "")").inserted }
-            func texts(_ text: LocalizedText) -> [String: String] {
-                var out: [String: String] = [:]
-                if !text.fr.isEmpty { out["fr"] = text.fr }
-                if !text.en.isEmpty { out["en"] = text.en }
-                return out
-            }
-            converted.append(ServiceAlert(
-                id: alert.id, header: texts(alert.headline), description: texts(alert.description),
-                url: ["": "\(pages.baseURL)/alerts/\(alert.id)"], effect: alert.transitEffect.rawValue, cause: alert.transitCause,
-                activePeriods: [.init(start: alert.from, end: alert.until)], informed: informed))
+            converted.append(alert.serviceAlert(informed: informed, baseURL: pages.baseURL))
         }
         let data = try ServiceAlert.feedMessage(converted, timestamp: now)
         return PreparedResponse(
             status: .ok, headers: [.contentType: "application/x-protobuf", .cacheControl: "no-cache"], body: ByteBuffer(bytes: data))
+    }
+}
+
+extension TownAlert {
+    /// The alert as GTFS-Realtime carries it: texts per language, its page as the URL, cause and effect from
+    /// the category, one active period.
+    func serviceAlert(informed: [ServiceAlert.Informed], baseURL: String) -> ServiceAlert {
+        func texts(_ text: LocalizedText) -> [String: String] {
+            var out: [String: String] = [:]
+            if !text.fr.isEmpty { out["fr"] = text.fr }
+            if !text.en.isEmpty { out["en"] = text.en }
+            return out
+        }
+        return ServiceAlert(
+            id: id, header: texts(headline), description: texts(description), url: ["": "\(baseURL)/alerts/\(id)"],
+            effect: transitEffect.rawValue, cause: transitCause, activePeriods: [.init(start: from, end: until)],
+            informed: informed)
     }
 }

@@ -165,6 +165,8 @@ public struct StopPageService: Sendable {
         var board: DepartureBoard?
         if let timetable { board = try await self.board(timetable, at: now, realtime: current?.snapshot) }
         let townAlerts = civic.map { $0.alerts(touching: Self.subject(stop, timetable: timetable, tag: tag), at: now) } ?? []
+        // JSON lists the town's alerts with the feed's; HTML shows them as banners above the departures.
+        if json, !townAlerts.isEmpty { board?.alerts += townAlerts.map { $0.serviceAlert(informed: [], baseURL: "") } }
         let response = try Self.render(
             board, stop: stop, path: path, language: language, json: json, town: town,
             banners: CivicPages.banners(townAlerts, words: CivicWords(language: language)))
