@@ -39,7 +39,11 @@ extension CivicPages {
             ? words.townWide
             : places.map { "<a href=\"\(HTML.escape($0.url))\">\(HTML.escape($0.name))</a>" + ($0.address.map { " (\(HTML.escape($0)))" } ?? "") }
                 .joined(separator: ", ")
-        body += "</p>\n" + paragraphs((first?.text ?? event.text).in(words.code))
+        body += "</p>\n"
+        if let image = event.imageURL {
+            body += "<img src=\"\(HTML.escape(image))\" alt=\"\(HTML.escape(title))\" style=\"max-width:100%;height:auto\">\n"
+        }
+        body += paragraphs((first?.text ?? event.text).in(words.code))
         if let link = event.link { body += "<p><a href=\"\(HTML.escape(link))\">\(words.moreInfo)</a></p>\n" }
         body += "<p class=\"meta\"><a href=\"/events?lang=\(words.code)\">\(words.allEvents)</a></p>\n</main>\n"
         let head = jsonLD.map { "\n<script type=\"application/ld+json\">\($0)</script>" } ?? ""
