@@ -50,6 +50,9 @@ let package = Package(
         .systemLibrary(
             name: "CCairo", pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(
+            name: "CVips", pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]),
 
         // Pure domain: tag IDs, NDEF, Type 2 Tag memory, QR matrix (libqrencode behind one file), SVG geometry.
         .target(name: "TagKit", dependencies: ["CQREncode"], swiftSettings: strict),
@@ -68,11 +71,16 @@ let package = Package(
         // Pure civic domain: local times, events and their recurrence (RFC 5545 subset), iCalendar, town alerts
         // with their areas, CAP 1.2 and Atom, opening hours. Foundation only.
         .target(name: "CivicKit", swiftSettings: strict),
+        // Report photos: decoded, resized and re-encoded by libvips (called only from PhotoPipeline.swift), metadata dropped.
+        .target(
+            name: "TagPhoto",
+            dependencies: ["CVips", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         // The resolver service, registry storage, and the transit adapters (stores, poller, stop pages).
         .target(
             name: "TagResolver",
             dependencies: [
-                "TagKit", "TransitKit", "CivicKit",
+                "TagKit", "TransitKit", "CivicKit", "TagPhoto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -22,7 +22,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Name shown on resolver pages.") var townName: String?
     @Option(help: "Seconds between scan-count writes.") var scanFlushSeconds: Double?
     @Option(help: "Log level.") var logLevel: String?
-    @Option(help: "Largest accepted request body in bytes; a larger one is answered 413.") var maxBodyBytes: Int?
+    @Option(help: "Largest accepted request body in bytes (imports, reports with a photo); a larger one is answered 413.")
+    var maxBodyBytes: Int?
+    @Option(help: "Days after a report is closed that the reporter's e-mail is erased (default 90).") var reportEmailDays: Int?
+    @Option(help: "Reports one client may send per 10 minutes, counted in memory only (default 5).") var reportsPerClient: Int?
+    @Option(help: "Teams reports can be assigned to, comma-separated.") var reportTeams: String?
     @Option(help: "Seconds to send a whole request head once its first byte arrived (then 408 and close).")
     var headTimeoutSeconds: Double?
     @Option(help: "Seconds a keep-alive connection may stay idle before it is closed.") var idleTimeoutSeconds: Double?
@@ -51,6 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
         flags["scan-flush-seconds"] = scanFlushSeconds.map { String($0) }
         flags["log-level"] = logLevel
         flags["max-body-bytes"] = maxBodyBytes.map(String.init)
+        flags["report-email-days"] = reportEmailDays.map(String.init)
+        flags["reports-per-client"] = reportsPerClient.map(String.init)
+        flags["report-teams"] = reportTeams
         flags["head-timeout-seconds"] = headTimeoutSeconds.map { String($0) }
         flags["idle-timeout-seconds"] = idleTimeoutSeconds.map { String($0) }
         flags["body-timeout-seconds"] = bodyTimeoutSeconds.map { String($0) }

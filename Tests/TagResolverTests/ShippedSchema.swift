@@ -14,6 +14,9 @@ index event_places_by_tag event_places: CREATE INDEX event_places_by_tag ON even
 index gtfs_stop_times_stop gtfs_stop_times: CREATE INDEX gtfs_stop_times_stop ON gtfs_stop_times (version_id, stop_id)
 index gtfs_stop_times_trip gtfs_stop_times: CREATE INDEX gtfs_stop_times_trip ON gtfs_stop_times (version_id, trip_id)
 index gtfs_stops_parent gtfs_stops: CREATE INDEX gtfs_stops_parent ON gtfs_stops (version_id, parent_station)
+index reports_by_follow_up reports: CREATE UNIQUE INDEX reports_by_follow_up ON reports (follow_up_hash)
+index reports_by_status reports: CREATE INDEX reports_by_status ON reports (status, created_at)
+index reports_by_tag reports: CREATE INDEX reports_by_tag ON reports (tag_id, status)
 index sqlite_autoindex_alerts_1 alerts
 index sqlite_autoindex_api_tokens_1 api_tokens
 index sqlite_autoindex_event_places_1 event_places
@@ -23,8 +26,11 @@ index sqlite_autoindex_gtfs_feed_versions_1 gtfs_feed_versions
 index sqlite_autoindex_gtfs_routes_1 gtfs_routes
 index sqlite_autoindex_gtfs_stops_1 gtfs_stops
 index sqlite_autoindex_gtfs_trips_1 gtfs_trips
+index sqlite_autoindex_report_photos_1 report_photos
+index sqlite_autoindex_reports_1 reports
 index sqlite_autoindex_scan_counts_1 scan_counts
 index sqlite_autoindex_schema_migrations_1 schema_migrations
+index sqlite_autoindex_settings_1 settings
 index sqlite_autoindex_tags_1 tags
 table alerts alerts: CREATE TABLE alerts (
     id TEXT PRIMARY KEY NOT NULL,
@@ -82,10 +88,30 @@ table gtfs_stops gtfs_stops: CREATE TABLE gtfs_stops (version_id BIGINT NOT NULL
 table gtfs_trips gtfs_trips: CREATE TABLE gtfs_trips (version_id BIGINT NOT NULL, trip_id TEXT NOT NULL, route_id TEXT NOT NULL,
   service_id TEXT NOT NULL, headsign TEXT NOT NULL, short_name TEXT NOT NULL, direction_id INTEGER NOT NULL,
   PRIMARY KEY (version_id, trip_id))
+table report_photos report_photos: CREATE TABLE report_photos (
+    sha256 TEXT PRIMARY KEY NOT NULL,
+    jpeg BLOB NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    created_at INTEGER NOT NULL)
+table reports reports: CREATE TABLE reports (
+    id TEXT PRIMARY KEY NOT NULL,
+    body TEXT NOT NULL,
+    tag_id TEXT,
+    category TEXT NOT NULL,
+    status TEXT NOT NULL,
+    lat REAL, lon REAL,
+    follow_up_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    closed_at INTEGER)
 table scan_counts scan_counts: CREATE TABLE scan_counts (
     tag_id TEXT NOT NULL, day TEXT NOT NULL, channel TEXT NOT NULL, count INTEGER NOT NULL,
     PRIMARY KEY (tag_id, day, channel))
 table schema_migrations schema_migrations: CREATE TABLE schema_migrations (name TEXT PRIMARY KEY NOT NULL, applied_at INTEGER NOT NULL)
+table settings settings: CREATE TABLE settings (
+    name TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL)
 table sqlite_sequence sqlite_sequence: CREATE TABLE sqlite_sequence(name,seq)
 table tags tags: CREATE TABLE tags (
     id TEXT PRIMARY KEY NOT NULL,
@@ -113,6 +139,33 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
     ]
 
     static let postgres = #"""
+report_photos.sha256 1 text NO
+report_photos.jpeg 2 bytea NO
+report_photos.width 3 bigint NO
+report_photos.height 4 bigint NO
+report_photos.created_at 5 bigint NO
+reports.id 1 text NO
+reports.body 2 jsonb NO
+reports.tag_id 3 text YES
+reports.category 4 text NO
+reports.status 5 text NO
+reports.lat 6 double precision YES
+reports.lon 7 double precision YES
+reports.follow_up_hash 8 text NO
+reports.created_at 9 bigint NO
+reports.updated_at 10 bigint NO
+reports.closed_at 11 bigint YES
+settings.name 1 text NO
+settings.value 2 text NO
+report_photos report_photos_pkey PRIMARY KEY
+reports reports_pkey PRIMARY KEY
+settings settings_pkey PRIMARY KEY
+CREATE UNIQUE INDEX report_photos_pkey ON public.report_photos USING btree (sha256)
+CREATE UNIQUE INDEX reports_by_follow_up ON public.reports USING btree (follow_up_hash)
+CREATE INDEX reports_by_status ON public.reports USING btree (status, created_at)
+CREATE INDEX reports_by_tag ON public.reports USING btree (tag_id, status)
+CREATE UNIQUE INDEX reports_pkey ON public.reports USING btree (id)
+CREATE UNIQUE INDEX settings_pkey ON public.settings USING btree (name)
 CREATE INDEX alerts_by_end ON public.alerts USING btree (status, active_until)
 CREATE INDEX event_places_by_tag ON public.event_places USING btree (tag_id)
 CREATE UNIQUE INDEX alerts_pkey ON public.alerts USING btree (id)

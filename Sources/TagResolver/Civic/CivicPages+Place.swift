@@ -34,6 +34,7 @@ extension CivicPages {
             let dial = phone.filter { $0.isNumber || $0 == "+" }
             body += "<p><a href=\"tel:\(HTML.escape(dial))\">\(HTML.escape(phone))</a></p>\n"
         }
+        body += "<p><a href=\"/t/\(tag.id.rawValue)/report?lang=\(words.code)\">\(ReportWords(language: words.language).reportHere)</a></p>\n"
         body += "<h2>\(words.events)</h2>\n" + eventList(content.events, words: words)
         body += "<p class=\"meta\"><a href=\"/places/\(tag.id.rawValue)/events.ics\">\(words.calendar)</a> · "
         body += "<a href=\"/events?lang=\(words.code)\">\(words.allEvents)</a></p>\n"

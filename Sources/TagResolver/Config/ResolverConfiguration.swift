@@ -20,8 +20,15 @@ public struct ResolverConfiguration: Sendable, Equatable {
     public var scanFlushSeconds = 5.0
     /// swift-log level: trace, debug, info, notice, warning, error, critical.
     public var logLevel = "info"
-    /// Largest accepted request body (import files), in bytes; a larger one is answered 413.
-    public var maxBodyBytes = 10_000_000
+    /// Largest accepted request body (import files, a report with its photo), in bytes; a larger one is answered
+    /// 413. Phones send photos of up to 15 MB.
+    public var maxBodyBytes = 16_000_000
+    /// Days after a report is closed that its reporter's e-mail is erased.
+    public var reportEmailDays = 90
+    /// Reports one client may send per 10 minutes (counted in memory only).
+    public var reportsPerClient = 5
+    /// Teams reports can be assigned to, comma-separated.
+    public var reportTeams = "cleanliness,roads,lighting,parks"
     /// Seconds a client has to send a complete request head once its first byte arrived (then 408 and close).
     public var headTimeoutSeconds = 10.0
     /// Seconds a keep-alive connection may sit with no request in progress before it is closed.
@@ -121,7 +128,10 @@ public struct ResolverConfiguration: Sendable, Equatable {
         key("town-name", "CIVICTAGS_TOWN_NAME", "Name shown on resolver pages", \.townName),
         key("scan-flush-seconds", "CIVICTAGS_SCAN_FLUSH_SECONDS", "Seconds between scan-count writes", \.scanFlushSeconds),
         key("log-level", "CIVICTAGS_LOG_LEVEL", "trace, debug, info, notice, warning, error", \.logLevel),
-        key("max-body-bytes", "CIVICTAGS_MAX_BODY_BYTES", "Largest accepted request body (imports); larger: 413", \.maxBodyBytes),
+        key("max-body-bytes", "CIVICTAGS_MAX_BODY_BYTES", "Largest accepted request body (imports, reports with a photo); larger: 413", \.maxBodyBytes),
+        key("report-email-days", "CIVICTAGS_REPORT_EMAIL_DAYS", "Days after a report is closed that the reporter's e-mail is erased", \.reportEmailDays),
+        key("reports-per-client", "CIVICTAGS_REPORTS_PER_CLIENT", "Reports one client may send per 10 minutes (counted in memory only)", \.reportsPerClient),
+        key("report-teams", "CIVICTAGS_REPORT_TEAMS", "Teams reports can be assigned to, comma-separated", \.reportTeams),
         key("head-timeout-seconds", "CIVICTAGS_HEAD_TIMEOUT_SECONDS", "Seconds to send a whole request head once it started (then 408)", \.headTimeoutSeconds),
         key("idle-timeout-seconds", "CIVICTAGS_IDLE_TIMEOUT_SECONDS", "Seconds a keep-alive connection may stay idle before it is closed", \.idleTimeoutSeconds),
         key("body-timeout-seconds", "CIVICTAGS_BODY_TIMEOUT_SECONDS", "Seconds a request body may go without a byte (then 408)", \.bodyTimeoutSeconds),
@@ -187,6 +197,11 @@ public struct ResolverConfiguration: Sendable, Equatable {
         return configuration
     }
 
+    /// ``reportTeams`` as a list.
+    public var teams: [String] {
+        reportTeams.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     public func validate() throws(ConfigurationError) {
         guard TimeZone(identifier: timeZone) != nil else {
             throw ConfigurationError("timezone '\(timeZone)' is not an IANA zone like Europe/Brussels")
@@ -195,6 +210,15 @@ public struct ResolverConfiguration: Sendable, Equatable {
         guard (0...256).contains(eventLoops) else { throw ConfigurationError("event-loops must be 0 (one per core less one) to 256, not \(eventLoops)") }
         guard scanFlushSeconds > 0 else { throw ConfigurationError("scan-flush-seconds must be positive") }
         guard maxBodyBytes >= 1 else { throw ConfigurationError("max-body-bytes must be at least 1, not \(maxBodyBytes)") }
+        guard (1...3650).contains(reportEmailDays) else {
+            throw ConfigurationError("report-email-days must be 1…3650, not \(reportEmailDays)")
+        }
+        guard (1...1000).contains(reportsPerClient) else {
+            throw ConfigurationError("reports-per-client must be 1…1000, not \(reportsPerClient)")
+        }
+        guard !teams.isEmpty, teams.allSatisfy({ $0.count <= 40 && !$0.contains(where: \.isNewline) }) else {
+            throw ConfigurationError("report-teams must list one or more team names of at most 40 characters, comma-separated")
+        }
         for (name, value) in [
             ("head-timeout-seconds", headTimeoutSeconds), ("idle-timeout-seconds", idleTimeoutSeconds),
             ("body-timeout-seconds", bodyTimeoutSeconds),

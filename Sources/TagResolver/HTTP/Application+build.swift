@@ -67,9 +67,9 @@ public func runResolver(configuration: ResolverConfiguration, dependencies: Reso
 }
 
 /// Builds the resolver on a store the caller opened (it becomes one of the application's services).
-public func buildApplication<Store: TagStore & TransitStore & CivicStore>(
+public func buildApplication<Store: TagStore & TransitStore & CivicStore & ReportStore>(
     configuration: ResolverConfiguration, store: Store, dependencies: ResolverDependencies = ResolverDependencies()
-) throws -> Application<RouterResponder<BasicRequestContext>> {
+) throws -> Application<RouterResponder<ResolverContext>> {
     try configuration.validate()
     let logger = dependencies.logger
     let timeZone = TimeZone(identifier: configuration.timeZone) ?? .gmt
@@ -81,7 +81,7 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore>(
         metrics: metrics, logger: logger)
 
     // HEAD answers like GET without the body, on every route (link checkers ask HEAD /t/{id}).
-    let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+    let router = Router(context: ResolverContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics, logger: logger))
     router.add(middleware: ErrorMappingMiddleware(logger: logger))
 
@@ -119,6 +119,20 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore>(
         now: dependencies.now
     ).addRoutes(to: router.group("api/v1"))
 
+    // Citizens' reports: the form at each place and stop, follow-up pages, photos; staff triage in the API.
+    let reports = ReportService(
+        store: store, town: configuration.townName, baseURL: configuration.trimmedBaseURL,
+        reportsPerClient: configuration.reportsPerClient, maxBodyBytes: configuration.maxBodyBytes, now: dependencies.now,
+        processPhoto: ReportPhotos.process)
+    ReportController(store: store, service: reports, tag: { id in (try? TagID(parsing: id)).flatMap { cache.entry($0)?.tag } })
+        .addRoutes(to: router)
+    ReportAdminController(
+        store: store, auth: Authenticator(store: store), teams: configuration.teams, emailDays: configuration.reportEmailDays,
+        maxBodyBytes: configuration.maxBodyBytes, now: dependencies.now
+    ).addRoutes(to: router.group("api/v1"))
+    let retention = ReportRetentionService(
+        store: store, days: configuration.reportEmailDays, interval: .seconds(3600), now: dependencies.now, logger: logger)
+
     router.get("healthz") { _, _ in
         ResolveController<Store>.json(["status": "ok"], status: .ok)
     }
@@ -148,7 +162,7 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore>(
         router: router,
         server: .resolver(fastLane: fastLane, limits: EdgeLimits(configuration), connections: connections),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        services: [store, CacheSyncService(store: store, cache: cache, civic: civic, logger: logger), flusher] + transit.services,
+        services: [store, CacheSyncService(store: store, cache: cache, civic: civic, logger: logger), flusher, retention] + transit.services,
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
         logger: logger)
     app.beforeServerStarts {
@@ -156,6 +170,7 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore>(
         try await transit.migrate()
         cache.replaceAll(try await store.tags())
         try await civic.reload()
+        try await reports.start()
         metrics.cacheSize.set(Double(cache.count))
         logger.info("registry ready", metadata: ["database": "\(store.backend)", "tags": "\(cache.count)"])
     }

@@ -27,11 +27,14 @@ public enum APITokens {
 
     /// True when `secret` hashes to `storedHash`; the comparison time does not depend on where they differ.
     public static func verify(secret: String, storedHash: String) -> Bool {
-        let presented = Array(hash(secret).utf8)
-        let stored = Array(storedHash.utf8)
-        guard presented.count == stored.count else { return false }
+        constantTimeEqual(Array(hash(secret).utf8), Array(storedHash.utf8))
+    }
+
+    /// True when `a` and `b` are equal, in a time that does not depend on where they differ.
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
         var difference: UInt8 = 0
-        for index in presented.indices { difference |= presented[index] ^ stored[index] }
+        for index in a.indices { difference |= a[index] ^ b[index] }
         return difference == 0
     }
 

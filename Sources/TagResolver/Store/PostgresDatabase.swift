@@ -130,6 +130,7 @@ extension PostgresBindings {
         case .text(let text): append(text)
         case .int(let number): append(number)
         case .double(let number): append(number)
+        case .bytes(let data): append(ByteBuffer(bytes: data))
         }
     }
 }

@@ -29,7 +29,7 @@ public final class RegistryStore: TagStore {
     }
 
     public func migrate() async throws {
-        try await database.migrate(RegistrySchema.migrations + CivicSchema.migrations)
+        try await database.migrate(RegistrySchema.migrations + CivicSchema.migrations + ReportSchema.migrations)
     }
 
     public func ping() async throws {

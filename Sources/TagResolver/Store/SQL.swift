@@ -7,6 +7,8 @@ enum SQLValue: Sendable, Equatable {
     case text(String)
     case int(Int64)
     case double(Double)
+    /// A BLOB (SQLite) / BYTEA (PostgreSQL).
+    case bytes(Data)
 }
 
 /// Swift values a statement can bind.
@@ -18,6 +20,7 @@ extension String: SQLBindable { var sqlValue: SQLValue { .text(self) } }
 extension Int: SQLBindable { var sqlValue: SQLValue { .int(Int64(self)) } }
 extension Int64: SQLBindable { var sqlValue: SQLValue { .int(self) } }
 extension Double: SQLBindable { var sqlValue: SQLValue { .double(self) } }
+extension Data: SQLBindable { var sqlValue: SQLValue { .bytes(self) } }
 extension SQLValue: SQLBindable { var sqlValue: SQLValue { self } }
 extension Optional: SQLBindable where Wrapped: SQLBindable {
     var sqlValue: SQLValue { map(\.sqlValue) ?? .null }
@@ -130,4 +133,13 @@ protocol SQLDatabase: SQLExecutor {
     func listen(
         onListening: @Sendable () async -> Void, _ onNotice: @escaping @Sendable (String) async -> Void
     ) async throws
+}
+
+extension SQL {
+    /// `a` followed by `b`, parameters in order: for statements built up from optional filters.
+    static func + (a: SQL, b: SQL) -> SQL {
+        var joined: SQL = ""
+        joined.parts = a.parts + b.parts
+        return joined
+    }
 }

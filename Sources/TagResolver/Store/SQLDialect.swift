@@ -9,6 +9,8 @@ struct SQLDialect: Sendable {
     var serialKey: String
     var bigint: String
     var float: String
+    /// Binary data: photos.
+    var blob: String
     /// JSON documents: text on SQLite, `jsonb` on PostgreSQL (queryable there, and checked on the way in).
     var json: String
     /// Appended to a `SELECT` that reads rows it will change (`FOR UPDATE`), or that a write depends on
@@ -29,7 +31,7 @@ struct SQLDialect: Sendable {
 
     static let sqlite = SQLDialect(
         name: "sqlite", textKey: "TEXT PRIMARY KEY NOT NULL", serialKey: "INTEGER PRIMARY KEY AUTOINCREMENT",
-        bigint: "INTEGER", float: "REAL", json: "TEXT", forUpdate: "", forShare: "", changeChannel: nil,
+        bigint: "INTEGER", float: "REAL", blob: "BLOB", json: "TEXT", forUpdate: "", forShare: "", changeChannel: nil,
         appendOnly: { table in
             ["UPDATE", "DELETE"].map { operation in
                 """
@@ -44,7 +46,7 @@ struct SQLDialect: Sendable {
 
     static let postgres = SQLDialect(
         name: "postgres", textKey: "TEXT PRIMARY KEY", serialKey: "BIGSERIAL PRIMARY KEY", bigint: "BIGINT",
-        float: "DOUBLE PRECISION", json: "JSONB", forUpdate: " FOR UPDATE", forShare: " FOR SHARE",
+        float: "DOUBLE PRECISION", blob: "BYTEA", json: "JSONB", forUpdate: " FOR UPDATE", forShare: " FOR SHARE",
         changeChannel: "civictags_tags",
         appendOnly: { table in
             [
@@ -65,12 +67,12 @@ struct SQLDialect: Sendable {
         placeholder: { number, json in json ? "$\(number)::jsonb" : "$\(number)" },
         jsonText: { "\($0)::text AS \($0)" })
 
-    /// `template` with `{TEXT_KEY}`, `{SERIAL_KEY}`, `{BIGINT}`, `{FLOAT}` and `{JSON}` replaced by this
+    /// `template` with `{TEXT_KEY}`, `{SERIAL_KEY}`, `{BIGINT}`, `{FLOAT}`, `{JSON}` and `{BLOB}` replaced by this
     /// database's type names.
     func schema(_ template: String) -> String {
         [
             ("{TEXT_KEY}", textKey), ("{SERIAL_KEY}", serialKey), ("{BIGINT}", bigint), ("{FLOAT}", float),
-            ("{JSON}", json),
+            ("{JSON}", json), ("{BLOB}", blob),
         ].reduce(template) { text, name in text.replacingOccurrences(of: name.0, with: name.1) }
     }
 }

@@ -135,6 +135,7 @@ extension StatementArguments {
             case .text(let text): text.databaseValue
             case .int(let number): number.databaseValue
             case .double(let number): number.databaseValue
+            case .bytes(let data): data.databaseValue
             }
         })
     }

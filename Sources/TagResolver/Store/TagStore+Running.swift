@@ -39,6 +39,13 @@ extension DatabaseLocation {
         try await running(logger: logger, transit: true, body)
     }
 
+    /// The same for reports (`tagtool reports --db`).
+    public func withReportStore<T: Sendable>(
+        logger: Logger, _ body: @Sendable (any TagStore & ReportStore) async throws -> T
+    ) async throws -> T {
+        try await running(logger: logger, transit: false, body)
+    }
+
     private func running<T: Sendable>(
         logger: Logger, transit: Bool, _ body: @Sendable (RegistryStore) async throws -> T
     ) async throws -> T {

@@ -52,7 +52,10 @@ public enum StopPage {
 
     /// The HTML page. `selfPath` is the page's own path (for the language switch link).
     /// `banners` is the town alerts' HTML (``CivicPages/banners(_:words:)``), shown first.
-    public static func html(_ board: DepartureBoard, language: Language, selfPath: String, town: String, banners: String = "") -> String {
+    /// `reportPath` links "Report a problem here" (the tag's `/t/<id>/report`).
+    public static func html(
+        _ board: DepartureBoard, language: Language, selfPath: String, town: String, banners: String = "", reportPath: String? = nil
+    ) -> String {
         let w = words(language)
         let clock = DateFormatter()
         clock.locale = Locale(identifier: "en_GB")
@@ -123,6 +126,7 @@ public enum StopPage {
             }
             body += "</ol></section>\n"
         }
+        if let reportPath { body += "<p><a href=\"\(escape(reportPath))?lang=\(language.rawValue)\">\(ReportWords(language: language).reportHere)</a></p>\n" }
         body += "</main>\n<footer><p>\(fill(w.computedAt, "<time datetime=\"\(iso(board.computedAt, board.timezone))\">\(clock.string(from: board.computedAt))</time>"))</p></footer>"
         return """
             <!doctype html>

@@ -213,7 +213,8 @@ public struct StopPageService: Sendable {
             let data = try DepartureBoard.jsonEncoder().encode(board.jsonView(language: language.rawValue))
             return Self.prepared(data, type: "application/json", status: .ok, headers: headers)
         }
-        let html = StopPage.html(board, language: language, selfPath: path, town: town, banners: banners)
+        let html = StopPage.html(
+            board, language: language, selfPath: path, town: town, banners: banners, reportPath: path.hasPrefix("/t/") ? path + "/report" : nil)
         return Self.prepared(Data(html.utf8), type: "text/html", status: .ok, headers: headers)
     }
 

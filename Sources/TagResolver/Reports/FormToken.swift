@@ -1,0 +1,36 @@
+import Crypto
+import Foundation
+
+/// A signed, time-limited token in every report form, so that a script cannot post straight to the endpoint
+/// forever: HMAC-SHA256 over the tag and the time it was issued, with a secret every instance shares (kept in
+/// the database's `settings`). Valid for ``lifetime``; checked in constant time.
+struct FormToken: Sendable {
+    /// The key's bytes (SymmetricKey is not Sendable); the key is made per use.
+    let secret: Data
+    static let lifetime: TimeInterval = 2 * 3600
+
+    init(secret: String) { self.secret = Data(secret.utf8) }
+
+    private var key: SymmetricKey { SymmetricKey(data: secret) }
+
+    func issue(for subject: String, at now: Date) -> String {
+        let issued = Int64(now.timeIntervalSince1970)
+        return "\(issued).\(signature(subject, issued))"
+    }
+
+    enum Verdict: Equatable { case valid, expired, invalid }
+
+    func check(_ token: String, for subject: String, at now: Date) -> Verdict {
+        let parts = token.split(separator: ".", maxSplits: 1)
+        guard parts.count == 2, let issued = Int64(parts[0]) else { return .invalid }
+        guard APITokens.constantTimeEqual(Array(signature(subject, issued).utf8), Array(parts[1].utf8)) else { return .invalid }
+        let age = now.timeIntervalSince1970 - Double(issued)
+        return age < -60 || age > Self.lifetime ? .expired : .valid
+    }
+
+    private func signature(_ subject: String, _ issued: Int64) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("report|\(subject)|\(issued)".utf8), using: key)
+        return Data(mac).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

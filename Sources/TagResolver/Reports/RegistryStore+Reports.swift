@@ -1,0 +1,170 @@
+public import CivicKit
+public import Foundation
+
+/// Reports over the registry's ``SQLDatabase``: the row keeps the report as JSON beside the columns lists
+/// filter on; the photo goes in `report_photos` in the same transaction.
+extension RegistryStore: ReportStore {
+    struct PhotoRow: Codable, Sendable {
+        var sha256: String
+        var jpeg: Data
+        var width: Int64
+        var height: Int64
+    }
+
+    struct CountRow: Codable, Sendable {
+        var tagID: String?
+        var category: String
+        var status: String
+        var count: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case category, status, count
+            case tagID = "tag_id"
+        }
+    }
+
+    private func select(_ dialect: SQLDialect) -> String { "SELECT \(CivicRow.columns(dialect)) FROM reports" }
+
+    public func createReport(_ report: CitizenReport, photo: StoredPhoto?, actor: String) async throws {
+        let body = try JSONCoding.string(report.withoutEmail)
+        let stored = try JSONCoding.string(report)
+        try await database.transaction { db in
+            if let photo {
+                try await db.execute(
+                    """
+                    INSERT INTO report_photos (sha256, jpeg, width, height, created_at)
+                    VALUES (\(photo.sha256), \(photo.jpeg), \(Int64(photo.width)), \(Int64(photo.height)), \(StoredTime.millis(report.createdAt)))
+                    ON CONFLICT (sha256) DO NOTHING
+                    """)
+            }
+            let inserted = try await db.values(
+                String.self,
+                """
+                INSERT INTO reports (id, body, tag_id, category, status, lat, lon, follow_up_hash, created_at, updated_at, closed_at)
+                VALUES (\(report.id), \(json: stored), \(report.tagID), \(report.category), \(report.status.rawValue), \(report.lat),
+                        \(report.lon), \(report.followUpHash), \(StoredTime.millis(report.createdAt)),
+                        \(StoredTime.millis(report.updatedAt)), \(report.closedAt.map(StoredTime.millis)))
+                ON CONFLICT (id) DO NOTHING RETURNING id AS value
+                """)
+            guard inserted.count == 1 else { throw CivicStoreError.alreadyExists(kind: "report", id: report.id) }
+            // The audit log keeps what staff may see in lists: never the reporter's e-mail.
+            try await appendAudit(db, actor: actor, action: "report-create", tagID: report.tagID, before: nil, after: body)
+        }
+    }
+
+    public func report(_ id: String) async throws -> CitizenReport? {
+        try await database.fetchOne(CivicRow.self, "\(raw: select(dialect)) WHERE id = \(id)")?.decode(CitizenReport.self)
+    }
+
+    public func report(followUpHash: String) async throws -> CitizenReport? {
+        try await database.fetchOne(CivicRow.self, "\(raw: select(dialect)) WHERE follow_up_hash = \(followUpHash)")?
+            .decode(CitizenReport.self)
+    }
+
+    public func reports(_ filter: ReportFilter) async throws -> [CitizenReport] {
+        var sql: SQL = "\(raw: select(dialect)) WHERE 1 = 1"
+        if !filter.statuses.isEmpty { sql = sql + " AND status IN (\(list: filter.statuses.map(\.rawValue)))" }
+        if !filter.categories.isEmpty { sql = sql + " AND category IN (\(list: filter.categories))" }
+        if !filter.ids.isEmpty { sql = sql + " AND id IN (\(list: filter.ids))" }
+        if let tag = filter.tagID { sql = sql + " AND tag_id = \(tag)" }
+        if let from = filter.from { sql = sql + " AND created_at >= \(StoredTime.millis(from))" }
+        if let until = filter.until { sql = sql + " AND created_at < \(StoredTime.millis(until))" }
+        if let near = filter.near {
+            // A box around the circle in SQL (an index-friendly bound), the exact distance below.
+            let dLat = near.radiusMeters / 111_195, dLon = dLat / max(0.01, cos(near.center.lat * .pi / 180))
+            sql = sql + " AND lat BETWEEN \(near.center.lat - dLat) AND \(near.center.lat + dLat)"
+                + " AND lon BETWEEN \(near.center.lon - dLon) AND \(near.center.lon + dLon)"
+        }
+        sql = sql + " ORDER BY created_at DESC, id LIMIT \(Int64(filter.limit)) OFFSET \(Int64(filter.offset))"
+        let found = try await database.fetch(CivicRow.self, sql).map { try $0.decode(CitizenReport.self) }
+        guard let near = filter.near else { return found }
+        return found.filter { report in
+            guard let lat = report.lat, let lon = report.lon else { return false }
+            return near.contains(GeoPoint(lat: lat, lon: lon))
+        }
+    }
+
+    public func modifyReport(
+        _ id: String, actor: String, action: String, _ change: @escaping @Sendable (inout CitizenReport) throws -> Void
+    ) async throws -> CitizenReport {
+        try await database.transaction { db in
+            guard let row = try await db.fetchOne(CivicRow.self, "\(raw: select(dialect)) WHERE id = \(id)\(raw: dialect.forUpdate)")
+            else { throw CivicStoreError.notFound(kind: "report", id: id) }
+            let before = try row.decode(CitizenReport.self)
+            var after = before
+            try change(&after)
+            (after.id, after.createdAt, after.followUpHash, after.updatedAt) = (before.id, before.createdAt, before.followUpHash, StoredTime.now())
+            if after.status.isOpen { after.closedAt = nil } else if before.status.isOpen { after.closedAt = after.updatedAt }
+            try await write(after, db)
+            try await appendAudit(
+                db, actor: actor, action: action, tagID: after.tagID, before: try JSONCoding.string(before.withoutEmail),
+                after: try JSONCoding.string(after.withoutEmail))
+            return after
+        }
+    }
+
+    private func write(_ report: CitizenReport, _ db: any SQLExecutor) async throws {
+        try await db.execute(
+            """
+            UPDATE reports SET body = \(json: try JSONCoding.string(report)), tag_id = \(report.tagID), category = \(report.category),
+                status = \(report.status.rawValue), lat = \(report.lat), lon = \(report.lon),
+                updated_at = \(StoredTime.millis(report.updatedAt)), closed_at = \(report.closedAt.map(StoredTime.millis))
+            WHERE id = \(report.id)
+            """)
+    }
+
+    public func addMeToo(_ id: String) async throws -> CitizenReport {
+        try await database.transaction { db in
+            guard let row = try await db.fetchOne(CivicRow.self, "\(raw: select(dialect)) WHERE id = \(id)\(raw: dialect.forUpdate)")
+            else { throw CivicStoreError.notFound(kind: "report", id: id) }
+            var report = try row.decode(CitizenReport.self)
+            report.meToo += 1
+            try await write(report, db)
+            return report
+        }
+    }
+
+    public func photo(_ sha256: String) async throws -> StoredPhoto? {
+        try await database.fetchOne(PhotoRow.self, "SELECT sha256, jpeg, width, height FROM report_photos WHERE sha256 = \(sha256)")
+            .map { StoredPhoto(sha256: $0.sha256, jpeg: $0.jpeg, width: Int($0.width), height: Int($0.height)) }
+    }
+
+    public func purgeEmails(closedBefore: Date, now: Date, dryRun: Bool, actor: String) async throws -> [String] {
+        let candidates = try await database.fetch(
+            CivicRow.self, "\(raw: select(dialect)) WHERE closed_at IS NOT NULL AND closed_at < \(StoredTime.millis(closedBefore))")
+            .map { try $0.decode(CitizenReport.self) }.filter { $0.email != nil }
+        if dryRun { return candidates.map(\.id) }
+        for candidate in candidates {
+            try await modifyReport(candidate.id, actor: actor, action: "report-email-erased") { report in
+                report.email = nil
+                report.emailErasedAt = now
+            }
+        }
+        return candidates.map(\.id)
+    }
+
+    public func sharedSecret(_ name: String) async throws -> String {
+        var generator = SystemRandomNumberGenerator()
+        let fresh = APITokens.hex((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        try await database.execute("INSERT INTO settings (name, value) VALUES (\(name), \(fresh)) ON CONFLICT (name) DO NOTHING")
+        guard let value = try await database.values(String.self, "SELECT value AS value FROM settings WHERE name = \(name)").first
+        else { throw CivicStoreError.notFound(kind: "setting", id: name) }
+        return value
+    }
+
+    public func reportCounts() async throws -> [ReportCount] {
+        try await database.fetch(
+            CountRow.self,
+            "SELECT tag_id, category, status, COUNT(*) AS count FROM reports GROUP BY tag_id, category, status ORDER BY tag_id, category, status"
+        ).map { ReportCount(tagID: $0.tagID, category: $0.category, status: $0.status, count: $0.count) }
+    }
+}
+
+extension CitizenReport {
+    /// The report as lists, exports and the audit log may show it.
+    public var withoutEmail: CitizenReport {
+        var copy = self
+        copy.email = nil
+        return copy
+    }
+}

@@ -1,0 +1,164 @@
+import CivicKit
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Staff triage under `/api/v1/reports`: lists (filtered by status, category, place, date, and near a point),
+/// one report, status/team/public note changes, merging duplicates, CSV and GeoJSON exports, and the e-mail
+/// purge. The reporter's e-mail is shown only with an admin token; exports never carry it.
+struct ReportAdminController<Store: TagStore & ReportStore>: Sendable {
+    let store: Store
+    let auth: Authenticator<Store>
+    let teams: [String]
+    let emailDays: Int
+    let maxBodyBytes: Int
+    let now: @Sendable () -> Date
+
+    struct ReportList: Encodable { var reports: [CitizenReport] }
+    struct Change: Codable {
+        var status: CitizenReport.Status?
+        var publicNote: String?
+        var team: String?
+        var duplicateOf: String?
+    }
+    struct Merge: Codable { var into: String }
+    struct Purged: Encodable { var dryRun: Bool; var reports: [String] }
+
+    func addRoutes(to group: RouterGroup<some RequestContext>) {
+        group.get("reports") { request, _ in
+            let scope = try await scopeOf(request)
+            let reports = try await store.reports(try Self.filter(request.uri.queryParameters))
+            return json(ReportList(reports: reports.map { scope == .admin ? $0 : $0.withoutEmail }))
+        }
+        group.get("reports.csv") { request, _ in
+            _ = try await auth.actor(request, needs: .read)
+            let reports = try await store.reports(try Self.filter(request.uri.queryParameters))
+            return Response(
+                status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"reports.csv\""],
+                body: .init(byteBuffer: ByteBuffer(string: ReportExport.csv(reports))))
+        }
+        group.get("reports.geojson") { request, _ in
+            _ = try await auth.actor(request, needs: .read)
+            let reports = try await store.reports(try Self.filter(request.uri.queryParameters))
+            return Response(
+                status: .ok, headers: [.contentType: "application/geo+json"],
+                body: .init(byteBuffer: ByteBuffer(data: try ReportExport.geoJSON(reports))))
+        }
+        group.get("reports/{id}") { request, context in
+            let scope = try await scopeOf(request)
+            let id = context.parameters.get("id") ?? ""
+            guard let report = try await store.report(id) else { throw CivicStoreError.notFound(kind: "report", id: String(id.prefix(40))) }
+            return json(scope == .admin ? report : report.withoutEmail)
+        }
+        group.patch("reports/{id}") { request, context in
+            let actor = try await auth.actor(request, needs: .write)
+            let change = try await decode(Change.self, request)
+            let id = context.parameters.get("id") ?? ""
+            if let target = change.duplicateOf {
+                guard target != id, try await store.report(target) != nil else {
+                    throw InputError("duplicateOf '\(target.prefix(40))' is not another report's ID")
+                }
+            }
+            let teams = self.teams
+            let report = try await store.modifyReport(id, actor: actor, action: "report-\(change.status?.rawValue ?? "update")") { report in
+                if let status = change.status { report.status = status }
+                if let note = change.publicNote { report.publicNote = note.isEmpty ? nil : note }
+                if let team = change.team {
+                    guard team.isEmpty || teams.contains(team) else {
+                        throw InputError("team '\(team.prefix(40))' is not one of \(teams.joined(separator: ", ")) (report-teams)")
+                    }
+                    report.team = team.isEmpty ? nil : team
+                }
+                if let target = change.duplicateOf { report.duplicateOf = target }
+                try Self.check(report)
+            }
+            return json(report.withoutEmail)
+        }
+        group.post("reports/{id}/merge") { request, context in
+            let actor = try await auth.actor(request, needs: .write)
+            let merge = try await decode(Merge.self, request)
+            let id = context.parameters.get("id") ?? ""
+            guard merge.into != id, let target = try await store.report(merge.into) else {
+                throw InputError("into '\(merge.into.prefix(40))' is not another report's ID")
+            }
+            let source = try await store.modifyReport(id, actor: actor, action: "report-merge") { report in
+                report.status = .duplicate
+                report.duplicateOf = target.id
+            }
+            let merged = try await store.modifyReport(target.id, actor: actor, action: "report-merge-into") { report in
+                report.meToo += source.meToo + 1
+            }
+            return json(merged.withoutEmail)
+        }
+        group.post("reports/purge") { request, _ in
+            let actor = try await auth.actor(request, needs: .admin)
+            let dryRun = request.uri.queryParameters.get("dry_run") == "true"
+            let now = self.now()
+            let ids = try await store.purgeEmails(
+                closedBefore: now.addingTimeInterval(-Double(emailDays) * 86_400), now: now, dryRun: dryRun, actor: actor)
+            return json(Purged(dryRun: dryRun, reports: ids))
+        }
+    }
+
+    /// A rejection needs a public note saying why; a duplicate needs the report it repeats.
+    static func check(_ report: CitizenReport) throws {
+        if report.status == .rejected && (report.publicNote ?? "").isEmpty {
+            throw InputError("a rejected report needs a publicNote telling the reporter why")
+        }
+        if report.status == .duplicate && report.duplicateOf == nil {
+            throw InputError("a duplicate needs duplicateOf: the ID of the report it repeats")
+        }
+        if let note = report.publicNote, note.count > 2000 { throw InputError("publicNote is limited to 2000 characters") }
+    }
+
+    private func scopeOf(_ request: Request) async throws -> Scope {
+        _ = try await auth.actor(request, needs: .read)
+        return (try? await auth.actor(request, needs: .admin)) != nil ? .admin : .read
+    }
+
+    static func filter(_ query: some Sequence<(key: Substring, value: Substring)>) throws -> ReportFilter {
+        var filter = ReportFilter()
+        for (key, value) in query {
+            let text = String(value)
+            switch key {
+            case "status":
+                filter.statuses = try text.split(separator: ",").map { name in
+                    guard let status = CitizenReport.Status(rawValue: String(name)) else {
+                        throw InputError("status '\(name.prefix(20))' is not one of \(CitizenReport.Status.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    return status
+                }
+            case "category": filter.categories = text.split(separator: ",").map(String.init)
+            case "tag": filter.tagID = text
+            case "from", "to":
+                guard let date = ISO8601DateFormatter().date(from: text) ?? ISO8601DateFormatter().date(from: text + "T00:00:00Z") else {
+                    throw InputError("\(key) '\(text.prefix(30))' must be a date (2026-12-01) or ISO 8601 time")
+                }
+                if key == "from" { filter.from = date } else { filter.until = date }
+            case "near":
+                let parts = text.split(separator: ",").compactMap { Double($0) }
+                guard parts.count == 3, (-90...90).contains(parts[0]), (-180...180).contains(parts[1]), (1...200_000).contains(parts[2]) else {
+                    throw InputError("near must be lat,lon,radius_m like 50.85,4.35,500")
+                }
+                filter.near = GeoCircle(center: GeoPoint(lat: parts[0], lon: parts[1]), radiusMeters: parts[2])
+            case "limit":
+                guard let limit = Int(text), (1...1000).contains(limit) else { throw InputError("limit must be 1…1000") }
+                filter.limit = limit
+            case "offset":
+                guard let offset = Int(text), offset >= 0 else { throw InputError("offset must be 0 or more") }
+                filter.offset = offset
+            default: continue
+            }
+        }
+        return filter
+    }
+
+    private func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: PreparedResponse.jsonHeaders, body: .init(byteBuffer: PreparedResponse.jsonBody(value)))
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+        let body = try await request.body.collect(upTo: maxBodyBytes)
+        return try JSONCoding.decoder().decode(T.self, from: Data(body.readableBytesView))
+    }
+}

@@ -1,0 +1,127 @@
+import CivicKit
+import Crypto
+import Foundation
+import Hummingbird
+import NIOCore
+import TagKit
+
+/// The citizen's side of reports: `GET/POST /t/{id}/report` (the form at the place, with its open reports),
+/// `POST /t/{id}/report/{report}/metoo`, `GET /r/{secret}` (the follow-up page) and `GET /photos/{sha}.jpg`.
+/// No account, no JavaScript; a signed form token, a honeypot field and a per-client limit in memory keep
+/// scripts out; nothing about the citizen is stored but the e-mail they choose to give.
+struct ReportController<Store: TagStore & ReportStore>: Sendable {
+    let store: Store
+    let service: ReportService
+    let tag: @Sendable (String) -> Tag?
+
+    var town: String { service.town }
+
+    func addRoutes(to router: Router<some RequestContext & RemoteAddressRequestContext>) {
+        router.get("/t/{id}/report") { request, context in
+            let words = ReportWords(language: Self.language(request))
+            let tag = try reportable(context.parameters.get("id") ?? "")
+            return try await form(tag, words: words)
+        }
+        router.post("/t/{id}/report") { request, context in
+            try await submit(request, tagID: context.parameters.get("id") ?? "", client: context.remoteAddress)
+        }
+        router.post("/t/{id}/report/{report}/metoo") { request, context in
+            let tag = try reportable(context.parameters.get("id") ?? "")
+            let form = try await service.form(request)
+            let words = ReportWords(language: StopPage.language(query: form["lang"], acceptLanguage: request.headers[.acceptLanguage]))
+            guard service.limiter.allow(context.remoteAddress, at: service.now()) else {
+                return html(ReportPages.message(words.tooMany, words.tooMany, town: town, words: words), status: .tooManyRequests)
+            }
+            guard service.tokens?.check(form["token"] ?? "", for: tag.id.rawValue, at: service.now()) == .valid else {
+                return html(ReportPages.message(words.invalidToken, words.invalidToken, town: town, words: words), status: .badRequest)
+            }
+            let id = context.parameters.get("report") ?? ""
+            guard let report = try await store.report(id), report.tagID == tag.id.rawValue, report.status.isOpen else {
+                throw HTTPError(.notFound, message: "no open report \(id.prefix(20)) here")
+            }
+            _ = try await store.addMeToo(report.id)
+            return Response(status: .seeOther, headers: [.location: "/t/\(tag.id.rawValue)/report?lang=\(words.code)", .cacheControl: "no-store"])
+        }
+        router.get("/r/{secret}") { request, context in
+            let words = ReportWords(language: Self.language(request))
+            let secret = context.parameters.get("secret") ?? ""
+            guard secret.count <= 64, let report = try await store.report(followUpHash: APITokens.hash(secret)) else {
+                return html(ReportPages.message(words.notFound, words.notFound, town: town, words: words), status: .notFound)
+            }
+            let category = service.categories.first { $0.code == report.category }?.name.in(words.code) ?? report.category
+            return html(ReportPages.followUp(
+                report, category: category, tag: report.tagID.flatMap(tag), selfPath: "/r/\(secret)", town: town, words: words))
+        }
+        router.get("/photos/{file}") { _, context in
+            let file = context.parameters.get("file") ?? ""
+            let sha = file.hasSuffix(".jpg") ? String(file.dropLast(4)) : file
+            guard sha.count == 64, sha.allSatisfy(\.isHexDigit), let photo = try await store.photo(sha) else {
+                throw HTTPError(.notFound, message: "no such photo")
+            }
+            return Response(
+                status: .ok,
+                headers: [.contentType: "image/jpeg", .cacheControl: "public, max-age=31536000, immutable", .contentSecurityPolicy: "default-src 'none'"],
+                body: .init(byteBuffer: ByteBuffer(bytes: photo.jpeg)))
+        }
+    }
+
+    static func language(_ request: Request) -> StopPage.Language {
+        StopPage.language(query: request.uri.queryParameters.get("lang"), acceptLanguage: request.headers[.acceptLanguage])
+    }
+
+    func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The tag, when its page takes reports (places and stops).
+    func reportable(_ raw: String) throws -> Tag {
+        guard let id = try? TagID(parsing: raw), let tag = tag(id.rawValue), service.takesReports(tag) else {
+            throw HTTPError(.notFound, message: "reports are not taken for this code")
+        }
+        return tag
+    }
+
+    func form(
+        _ tag: Tag, words: ReportWords, draft: ReportPages.Draft = .init(), error: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        var filter = ReportFilter()
+        filter.tagID = tag.id.rawValue
+        filter.statuses = [.new, .acknowledged, .inProgress]
+        filter.limit = 20
+        let open = try await store.reports(filter)
+        let now = service.now()
+        let token = service.tokens?.issue(for: tag.id.rawValue, at: now) ?? ""
+        return html(
+            ReportPages.form(
+                tag: tag, categories: service.categories(for: tag), open: open, token: token, now: now, town: town, words: words,
+                draft: draft, error: error),
+            status: status)
+    }
+
+    func submit(_ request: Request, tagID: String, client: SocketAddress?) async throws -> Response {
+        let tag = try reportable(tagID)
+        let form = try await service.form(request)
+        let words = ReportWords(language: StopPage.language(query: form["lang"], acceptLanguage: request.headers[.acceptLanguage]))
+        // A bot filled the field people cannot see: thank it, store nothing.
+        if let trap = form["website"], !trap.isEmpty { return html(ReportPages.thanksOnly(town: town, words: words)) }
+        guard service.limiter.allow(client, at: service.now()) else {
+            return html(ReportPages.message(words.tooMany, words.tooMany, town: town, words: words), status: .tooManyRequests)
+        }
+        let draft = ReportPages.Draft(category: form["category"] ?? "", description: form["description"] ?? "", email: form["email"] ?? "")
+        switch service.tokens?.check(form["token"] ?? "", for: tag.id.rawValue, at: service.now()) ?? .invalid {
+        case .valid: break
+        case .expired: return try await self.form(tag, words: words, draft: draft, error: words.expired, status: .badRequest)
+        case .invalid: return html(ReportPages.message(words.invalidToken, words.invalidToken, town: town, words: words), status: .badRequest)
+        }
+        let submission: ReportService.Submission
+        do {
+            submission = try await service.validate(form, tag: tag, words: words)
+        } catch let refusal as ReportService.Refusal {
+            return try await self.form(tag, words: words, draft: draft, error: refusal.message, status: .unprocessableContent)
+        }
+        let (report, secret) = try await service.file(submission, tag: tag, channel: "web")
+        return html(ReportPages.receipt(report, tag: tag, followUpURL: "\(service.baseURL)/r/\(secret)", town: town, words: words), status: .created)
+    }
+}

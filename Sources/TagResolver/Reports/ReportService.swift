@@ -1,0 +1,135 @@
+import CivicKit
+import Crypto
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// What the report routes share: the categories, the per-client limit, the form-token key (loaded from the
+/// database at start, so every instance accepts every other's forms), the photo pipeline, and filing a report.
+final class ReportService: Sendable {
+    let store: any ReportStore
+    let town: String
+    let baseURL: String
+    let categories: [ReportCategory]
+    let limiter: RateLimiter
+    let maxBodyBytes: Int
+    let now: @Sendable () -> Date
+    /// Decodes, resizes and re-encodes a photo, dropping its metadata; throws a message a citizen can read.
+    let processPhoto: @Sendable (Data) throws -> StoredPhoto
+    private let tokenBox = LockedBox<FormToken?>(nil)
+
+    init(
+        store: any ReportStore, town: String, baseURL: String, categories: [ReportCategory] = ReportCategory.defaults,
+        reportsPerClient: Int, maxBodyBytes: Int, now: @escaping @Sendable () -> Date,
+        processPhoto: @escaping @Sendable (Data) throws -> StoredPhoto
+    ) {
+        self.store = store
+        self.town = town
+        self.baseURL = baseURL
+        self.categories = categories
+        limiter = RateLimiter(limit: reportsPerClient, window: 600)
+        self.maxBodyBytes = maxBodyBytes
+        self.now = now
+        self.processPhoto = processPhoto
+    }
+
+    /// Loads the shared form-token key (made on first use).
+    func start() async throws {
+        let secret = try await store.sharedSecret("report-form-key")
+        tokenBox.mutate { $0 = FormToken(secret: secret) }
+    }
+
+    var tokens: FormToken? { tokenBox.value }
+
+    func takesReports(_ tag: Tag) -> Bool { tag.target.kind == .place || tag.target.kind == .stop }
+
+    func categories(for tag: Tag) -> [ReportCategory] {
+        categories.filter { $0.kinds.isEmpty || $0.kinds.contains(tag.target.kind.rawValue) }
+    }
+
+    /// The request's form, bounded by `max-body-bytes`. - Throws: 400 when it cannot be read.
+    func form(_ request: Request) async throws -> FormData {
+        let body = try await request.body.collect(upTo: maxBodyBytes)
+        do {
+            return try FormData(body: Data(body.readableBytesView), contentType: request.headers[.contentType])
+        } catch {
+            throw HTTPError(.badRequest, message: error.description)
+        }
+    }
+
+    struct Submission: Sendable {
+        var category: String
+        var description: String
+        var email: String?
+        var photo: StoredPhoto?
+    }
+
+    /// A refusal the form shows above itself.
+    struct Refusal: Error {
+        var message: String
+    }
+
+    func validate(_ form: FormData, tag: Tag, words: ReportWords) async throws -> Submission {
+        let category = form["category"] ?? ""
+        guard categories(for: tag).contains(where: { $0.code == category }) else { throw Refusal(message: words.needCategory) }
+        let description = (form["description"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !description.isEmpty, description.count <= 2000 else { throw Refusal(message: words.needDescription) }
+        var email: String?
+        if let given = form["email"]?.trimmingCharacters(in: .whitespaces), !given.isEmpty {
+            guard Self.looksLikeEmail(given) else { throw Refusal(message: words.badEmail) }
+            email = given
+        }
+        var photo: StoredPhoto?
+        if let file = form.files["photo"], !file.data.isEmpty {
+            // Decoding a 40-megapixel photo takes a while: off the event loop.
+            let process = processPhoto, data = file.data
+            do {
+                photo = try await withCheckedThrowingContinuation { continuation in
+                    DispatchQueue.global().async { continuation.resume(with: Result { try process(data) }) }
+                }
+            } catch { throw Refusal(message: "\(error)") }
+        }
+        return Submission(category: category, description: description, email: email, photo: photo)
+    }
+
+    /// One `@`, a dot in the domain, no spaces or control characters, at most 254 characters.
+    static func looksLikeEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return text.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+            && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")
+            && !text.unicodeScalars.contains { CharacterSet.whitespacesAndNewlines.contains($0) || CharacterSet.controlCharacters.contains($0) }
+    }
+
+    /// Stores a new report (and its photo) and returns it with the follow-up secret, which is never stored.
+    func file(
+        _ submission: Submission, tag: Tag?, channel: String, position: GeoPoint? = nil, address: String? = nil
+    ) async throws -> (CitizenReport, String) {
+        let secret = Self.randomToken(bytes: 16)
+        let now = StoredTime.now()
+        let point = position ?? tag.flatMap { tag in tag.place.lat.flatMap { lat in tag.place.lon.map { GeoPoint(lat: lat, lon: $0) } } }
+        let report = CitizenReport(
+            id: "r-" + Self.randomToken(bytes: 7).prefix(10).lowercased(), tagID: tag?.id.rawValue, category: submission.category,
+            description: submission.description, lat: point?.lat, lon: point?.lon, address: address ?? tag?.place.address,
+            photo: submission.photo?.sha256, email: submission.email, followUpHash: APITokens.hash(secret), channel: channel,
+            createdAt: now, updatedAt: now)
+        try await store.createReport(report, photo: submission.photo, actor: channel == "web" ? "citizen" : channel)
+        return (report, secret)
+    }
+
+    /// Base-32 (a–z, 2–7) of `bytes` random bytes.
+    static func randomToken(bytes: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567")
+        var bits = 0, value = 0, out = ""
+        for _ in 0..<bytes {
+            value = (value << 8) | Int(UInt8.random(in: 0...255, using: &generator))
+            bits += 8
+            while bits >= 5 {
+                out.append(alphabet[(value >> (bits - 5)) & 31])
+                bits -= 5
+            }
+        }
+        if bits > 0 { out.append(alphabet[(value << (5 - bits)) & 31]) }
+        return out
+    }
+}
