@@ -96,6 +96,10 @@ let package = Package(
             swiftSettings: strict),
         // Simulated chips and the PN532 emulator, for tests and the demo only.
         .target(name: "TagTestSupport", dependencies: ["TagKit", "CPseudoTerminal"], swiftSettings: strict),
+        // The photo pipeline against exiftool, vips and heif-enc: metadata gone, bombs and non-images refused.
+        .testTarget(name: "TagPhotoTests", dependencies: ["TagPhoto", "TagTestSupport"], swiftSettings: strict),
+        // The photo pipeline's cost per image, beside `vips thumbnail` (scripts/bench-photo.sh).
+        .executableTarget(name: "tagphoto-bench", dependencies: ["TagPhoto"], swiftSettings: strict),
         // Recurrence, iCalendar, CAP/Atom, geometry and opening hours, checked against PyPI oracles.
         .testTarget(name: "CivicKitTests", dependencies: ["CivicKit", "TagTestSupport"], swiftSettings: strict),
         // posix_openpt & co. for the PN532 emulator (glibc hides them from Swift's Glibc module).
