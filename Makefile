@@ -3,19 +3,21 @@ SWIFT ?= swift
 SHELL := /bin/bash
 
 # System libraries the build links against.
-DEB_BUILD := curl pkg-config libqrencode-dev libnfc-dev libhpdf-dev libcairo2-dev fonts-dejavu-core
+DEB_BUILD := curl pkg-config libqrencode-dev libnfc-dev libhpdf-dev libcairo2-dev libvips-dev fonts-dejavu-core
 # Real tools the tests check our output with: zbarimg, pdftoppm, ghostscript and rsvg-convert read the printed
 # codes back, chromium renders the stop page, PostgreSQL is the second registry backend, libnfc-bin's tools
-# are the second NFC client. python3-venv makes the project venv (.venv) the PyPI packages go into.
+# are the second NFC client; exiftool, vips and heif-enc make and read the report photos' metadata. python3-venv
+# makes the project venv (.venv) the PyPI packages go into.
 # (protobuf-compiler is only needed to regenerate the committed gtfs-realtime.pb.swift.)
-DEB_TEST := zbar-tools poppler-utils ghostscript librsvg2-bin postgresql libnfc-bin chromium python3-venv
+DEB_TEST := zbar-tools poppler-utils ghostscript librsvg2-bin postgresql libnfc-bin chromium python3-venv \
+  libimage-exiftool-perl libvips-tools libheif-examples
 # PyPI packages the tests use, as import-name=package-name: ndeflib decodes our NDEF, gtfs-realtime-bindings
 # writes the GTFS-RT feeds the poller tests read; icalendar + recurring-ical-events, lxml (CAP XSD), shapely and
 # feedparser check the civic formats, recurrence and areas.
 PIP_TEST := ndef=ndeflib google.transit.gtfs_realtime_pb2=gtfs-realtime-bindings icalendar=icalendar \
   recurring_ical_events=recurring-ical-events lxml=lxml shapely=shapely feedparser=feedparser
 # Peers the benchmarks compare against; /usr/bin/time -v for the import's peak memory.
-DEB_BENCH := qrencode wrk nginx time python3-venv
+DEB_BENCH := qrencode wrk nginx time python3-venv libvips-tools
 PIP_BENCH := segno=segno
 
 .PHONY: deps deps-test deps-bench build test demo bench fuzz clean
