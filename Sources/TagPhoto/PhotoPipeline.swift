@@ -13,8 +13,10 @@ public enum PhotoPipeline {
     /// the decode itself, which fails on truncated or corrupt data instead of filling in grey.
     ///
     /// Costs about one decode at the photo's size (JPEGs of four or more times ``PhotoLimits/maxSide`` are
-    /// decoded at 1/2–1/8 size), and holds a copy of the upload plus a few strips of pixels — not the whole
-    /// bitmap — except when an EXIF orientation needs the scaled-down photo in memory to turn it.
+    /// decoded at 1/2–1/8 size). Memory: a copy of the upload, the scaled photo when an EXIF orientation must be
+    /// turned (at most 1,600² × 3 bytes at the default), and what the decoder holds — a few strips of pixels
+    /// for baseline JPEG and plain PNG, but the whole bitmap for HEIC, WebP, progressive JPEG and interlaced
+    /// PNG, whose libraries decode all at once: up to ``PhotoLimits/maxPixels`` × 4 bytes.
     public static func process(_ data: Data, limits: PhotoLimits = .init()) throws(PhotoError) -> ProcessedPhoto {
         guard data.count <= limits.maxBytes else { throw .tooLarge(bytes: data.count, limit: limits.maxBytes) }
         let format = try PhotoFormat.sniff(data)
@@ -53,6 +55,30 @@ public enum PhotoPipeline {
     private static func hex(_ digest: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef")
         return String(digest.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] })
+    }
+}
+
+/// A photo as the town keeps it: a fresh JPEG (sRGB, upright, longest side at most ``PhotoLimits/maxSide``)
+/// with no metadata at all — no EXIF (GPS, camera serials, dates), XMP, IPTC, ICC profile or comment — and
+/// none of the uploaded bytes.
+public struct ProcessedPhoto: Sendable, Hashable {
+    /// The JPEG file, baseline, 8-bit sRGB (three channels; greyscale and transparent photos included).
+    public var jpeg: Data
+    /// Pixel size of ``jpeg``, after orientation was applied.
+    public var width: Int
+    public var height: Int
+    /// What the upload was.
+    public var sourceFormat: PhotoFormat
+    /// SHA-256 of ``jpeg`` as 64 lowercase hex digits: the photo's content address. The same upload with the
+    /// same limits and the same libvips gives the same bytes, hence the same address.
+    public var sha256Hex: String
+
+    public init(jpeg: Data, width: Int, height: Int, sourceFormat: PhotoFormat, sha256Hex: String) {
+        self.jpeg = jpeg
+        self.width = width
+        self.height = height
+        self.sourceFormat = sourceFormat
+        self.sha256Hex = sha256Hex
     }
 }
 

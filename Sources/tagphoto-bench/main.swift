@@ -2,14 +2,15 @@ import Foundation
 import TagPhoto
 
 // Times PhotoPipeline.process on one file, in process, for scripts/bench-photo.sh:
-//     tagphoto-bench FILE [ROUNDS]
+//     tagphoto-bench FILE [ROUNDS [OUTPUT]]
 // One untimed warm-up (libvips start-up, page faults), then ROUNDS timed calls (default 10). Prints one JSON
-// object: per-image milliseconds (median, min, mean) and what was produced. Exit 1 when the photo is refused.
+// object: per-image milliseconds (median, min, mean) and what was produced; writes the JPEG to OUTPUT if given.
+// Exit 1 when the photo is refused.
 
 let arguments = CommandLine.arguments.dropFirst()
-guard let path = arguments.first, arguments.count <= 2, let rounds = Int(arguments.dropFirst().first ?? "10"), rounds > 0
+guard let path = arguments.first, arguments.count <= 3, let rounds = Int(arguments.dropFirst().first ?? "10"), rounds > 0
 else {
-    FileHandle.standardError.write(Data("usage: tagphoto-bench FILE [ROUNDS]\n".utf8))
+    FileHandle.standardError.write(Data("usage: tagphoto-bench FILE [ROUNDS [OUTPUT]]\n".utf8))
     exit(2)
 }
 guard let upload = FileManager.default.contents(atPath: path) else {
@@ -35,6 +36,12 @@ do {
         "output_bytes": photo.jpeg.count, "width": photo.width, "height": photo.height,
         "format": photo.sourceFormat.rawValue,
     ]
+    if arguments.count == 3, let output = arguments.last {
+        guard FileManager.default.createFile(atPath: output, contents: photo.jpeg) else {
+            FileHandle.standardError.write(Data("tagphoto-bench: cannot write \(output)\n".utf8))
+            exit(2)
+        }
+    }
     let json = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
     print(String(decoding: json, as: UTF8.self))
 } catch let error as PhotoError {

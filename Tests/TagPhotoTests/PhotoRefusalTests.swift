@@ -88,7 +88,7 @@ struct PhotoRefusalTests {
         }
     }
 
-    @Test("Limits are honoured: pixels, long side, quality; output is deterministic and its SHA-256 is right")
+    @Test("Limits are honoured: bytes, pixels, long side, quality; the SHA-256 matches sha256sum")
     func limitsAndContentAddress() throws {
         let fixtures = try PhotoFixtures()
         defer { fixtures.remove() }
