@@ -126,6 +126,10 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
         processPhoto: ReportPhotos.process)
     ReportController(store: store, service: reports, tag: { id in (try? TagID(parsing: id)).flatMap { cache.entry($0)?.tag } })
         .addRoutes(to: router)
+    Open311Controller(
+        store: store, service: reports, timeZone: timeZone, contact: configuration.townName,
+        tag: { id in (try? TagID(parsing: id)).flatMap { cache.entry($0)?.tag } }
+    ).addRoutes(to: router)
     ReportAdminController(
         store: store, auth: Authenticator(store: store), teams: configuration.teams, emailDays: configuration.reportEmailDays,
         maxBodyBytes: configuration.maxBodyBytes, now: dependencies.now

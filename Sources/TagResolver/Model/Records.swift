@@ -107,13 +107,16 @@ public struct StoredToken: Codable, Sendable, Equatable {
 
 /// Token scopes; each includes the ones below it (`admin` ⊇ `write` ⊇ `read`).
 public enum Scope: String, Codable, Sendable, CaseIterable, Comparable {
-    case read, write, admin
+    /// `report`: read, and file citizen reports through Open311 (`POST /open311/v2/requests`) — the key a town
+    /// gives another app; `write` and `admin` may file too.
+    case read, report, write, admin
 
     private var rank: Int {
         switch self {
         case .read: 0
-        case .write: 1
-        case .admin: 2
+        case .report: 1
+        case .write: 2
+        case .admin: 3
         }
     }
 

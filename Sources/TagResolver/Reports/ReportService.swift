@@ -105,7 +105,7 @@ final class ReportService: Sendable {
         _ submission: Submission, tag: Tag?, channel: String, position: GeoPoint? = nil, address: String? = nil
     ) async throws -> (CitizenReport, String) {
         let secret = Self.randomToken(bytes: 16)
-        let now = StoredTime.now()
+        let now = stamp()
         let point = position ?? tag.flatMap { tag in tag.place.lat.flatMap { lat in tag.place.lon.map { GeoPoint(lat: lat, lon: $0) } } }
         let report = CitizenReport(
             id: "r-" + Self.randomToken(bytes: 7).prefix(10).lowercased(), tagID: tag?.id.rawValue, category: submission.category,
@@ -115,6 +115,9 @@ final class ReportService: Sendable {
         try await store.createReport(report, photo: submission.photo, actor: channel == "web" ? "citizen" : channel)
         return (report, secret)
     }
+
+    /// The application's clock to the whole second, as the stores keep times.
+    func stamp() -> Date { Date(timeIntervalSince1970: now().timeIntervalSince1970.rounded(.down)) }
 
     /// Base-32 (a–z, 2–7) of `bytes` random bytes.
     static func randomToken(bytes: Int) -> String {
