@@ -10,12 +10,12 @@ DEB_BUILD := curl pkg-config libqrencode-dev libnfc-dev libhpdf-dev libcairo2-de
 # makes the project venv (.venv) the PyPI packages go into.
 # (protobuf-compiler is only needed to regenerate the committed gtfs-realtime.pb.swift.)
 DEB_TEST := zbar-tools poppler-utils ghostscript librsvg2-bin postgresql libnfc-bin chromium python3-venv \
-  libimage-exiftool-perl libvips-tools libheif-examples
+  libimage-exiftool-perl libvips-tools libheif-examples chromium-driver
 # PyPI packages the tests use, as import-name=package-name: ndeflib decodes our NDEF, gtfs-realtime-bindings
 # writes the GTFS-RT feeds the poller tests read; icalendar + recurring-ical-events, lxml (CAP XSD), shapely and
-# feedparser check the civic formats, recurrence and areas.
+# feedparser check the civic formats, recurrence and areas; selenium drives Chromium through the report form.
 PIP_TEST := ndef=ndeflib google.transit.gtfs_realtime_pb2=gtfs-realtime-bindings icalendar=icalendar \
-  recurring_ical_events=recurring-ical-events lxml=lxml shapely=shapely feedparser=feedparser
+  recurring_ical_events=recurring-ical-events lxml=lxml shapely=shapely feedparser=feedparser selenium=selenium
 # Peers the benchmarks compare against; /usr/bin/time -v for the import's peak memory.
 DEB_BENCH := qrencode wrk nginx time python3-venv libvips-tools
 PIP_BENCH := segno=segno
