@@ -80,6 +80,27 @@ struct MultiInstanceTests {
     }
 }
 
+extension MultiInstanceTests {
+    @Test("both instances accept reports: a form from one is accepted by the other (one shared form key)")
+    func reportsOnEitherInstance() async throws {
+        let first = try await LiveResolver.make(.postgres)
+        let second = LiveResolver(url: first.url, tokens: first.tokens, clock: first.clock)
+        try await first.run { one in
+            try await second.run { two in
+                let tag = try await ReportHTTPTests.place(one, first)
+                #expect(try await Self.eventually { try await two.execute(uri: "/t/\(tag)/report", method: .get).status == .ok })
+                let token = try ReportHTTPTests.token(try await one.execute(uri: "/t/\(tag)/report", method: .get).text)
+                let fields = ["token": token, "category": "litter", "description": "Filed through the other instance"]
+                #expect(try await ReportHTTPTests.submit(two, tag, fields).status == .created)
+                #expect(try await ReportHTTPTests.submit(one, tag, fields).status == .created)
+                let list = try await one.execute(uri: "/api/v1/reports", method: .get, headers: first.headers(.read))
+                guard case .array(let reports)? = try list.json()["reports"] else { Issue.record("no list"); return }
+                #expect(reports.count == 2)
+            }
+        }
+    }
+}
+
 @Suite("Audit log on PostgreSQL")
 struct AuditAppendOnlyTests {
     @Test("the database itself refuses to change or delete audit entries")
