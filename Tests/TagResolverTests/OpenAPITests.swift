@@ -29,7 +29,25 @@ struct OpenAPITests {
             let alert = #"{"id":"doc-alert","category":"traffic","severity":"minor","headline":{"en":"Doc"}}"#
             #expect(try await client.execute(uri: "/api/v1/events", method: .post, headers: resolver.headers(.write), body: .json(event)).status == .created)
             #expect(try await client.execute(uri: "/api/v1/alerts", method: .post, headers: resolver.headers(.write), body: .json(alert)).status == .created)
+            let place = try await ReportHTTPTests.place(client, resolver, 781)
+            let form = try await client.execute(uri: "/t/\(place)/report", method: .get).text
+            for description in ["Bin full", "Bin full again"] {
+                let filed = try await ReportHTTPTests.submit(
+                    client, place, ["token": try ReportHTTPTests.token(form), "category": "litter", "description": description])
+                #expect(filed.status == .created)
+            }
+            let listed = try await client.execute(uri: "/api/v1/reports", method: .get, headers: resolver.headers(.read))
+            guard case .array(let reports)? = try listed.json()["reports"], reports.count == 2,
+                  case .string(let report)? = reports[0]["id"], case .string(let other)? = reports[1]["id"]
+            else { Issue.record("no reports: \(listed.text)"); return }
             let calls: [String: Call] = [
+                "GET /reports": Call(uri: "/api/v1/reports?status=new&near=50.85,4.35,500", scope: .read, expected: .ok),
+                "GET /reports.csv": Call(uri: "/api/v1/reports.csv", scope: .read, expected: .ok),
+                "GET /reports.geojson": Call(uri: "/api/v1/reports.geojson", scope: .read, expected: .ok),
+                "GET /reports/{id}": Call(uri: "/api/v1/reports/\(report)", scope: .read, expected: .ok),
+                "PATCH /reports/{id}": Call(uri: "/api/v1/reports/\(report)", scope: .write, body: #"{"status":"acknowledged","team":"cleanliness"}"#, expected: .ok),
+                "POST /reports/{id}/merge": Call(uri: "/api/v1/reports/\(other)/merge", scope: .write, body: #"{"into":"\#(report)"}"#, expected: .ok),
+                "POST /reports/purge": Call(uri: "/api/v1/reports/purge?dry_run=true", scope: .admin, expected: .ok),
                 "GET /events": Call(uri: "/api/v1/events", scope: .read, expected: .ok),
                 "POST /events": Call(uri: "/api/v1/events", scope: .write,
                                      body: #"{"title":{"en":"New"},"start":"2026-12-06","end":"2026-12-07","allDay":true}"#, expected: .created),

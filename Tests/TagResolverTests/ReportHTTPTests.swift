@@ -88,6 +88,8 @@ struct ReportHTTPTests {
             #expect(meToo.status == .seeOther)
             #expect(try await client.execute(uri: "/api/v1/reports/\(id)", method: .get, headers: resolver.headers(.read)).json()["meToo"] == .number(1))
 
+            let stats = try await client.execute(uri: "/api/v1/stats?tag=\(tag)", method: .get, headers: resolver.headers(.read)).text
+            #expect(stats.contains(#""category":"litter""#) && stats.contains(#""status":"in_progress""#), "\(stats)")
             // Rejecting needs a public note (clearing it while rejecting is refused).
             let reject = try await client.execute(
                 uri: "/api/v1/reports/\(id)", method: .patch, headers: resolver.headers(.write), body: .json(#"{"status":"rejected","publicNote":""}"#))

@@ -213,8 +213,8 @@ public struct ResolverConfiguration: Sendable, Equatable {
         guard (1...3650).contains(reportEmailDays) else {
             throw ConfigurationError("report-email-days must be 1…3650, not \(reportEmailDays)")
         }
-        guard (1...1000).contains(reportsPerClient) else {
-            throw ConfigurationError("reports-per-client must be 1…1000, not \(reportsPerClient)")
+        guard (1...1_000_000).contains(reportsPerClient) else {
+            throw ConfigurationError("reports-per-client must be 1…1000000, not \(reportsPerClient)")
         }
         guard !teams.isEmpty, teams.allSatisfy({ $0.count <= 40 && !$0.contains(where: \.isNewline) }) else {
             throw ConfigurationError("report-teams must list one or more team names of at most 40 characters, comma-separated")

@@ -25,7 +25,7 @@ struct Authenticator<Store: TagStore>: Sendable {
 }
 
 /// The admin JSON API under `/api/v1` (documented in ``OpenAPIDocument``).
-struct AdminController<Store: TagStore>: Sendable {
+struct AdminController<Store: TagStore & ReportStore>: Sendable {
     let store: Store
     let cache: TagCache
     let auth: Authenticator<Store>
@@ -37,6 +37,8 @@ struct AdminController<Store: TagStore>: Sendable {
     struct Stats: Encodable {
         var counts: [ScanCount]
         var totals: [String: Int64]
+        /// Citizens' reports per place, category and status.
+        var reports: [ReportCount]
     }
     struct ScheduleBody: Codable { var schedule: [ScheduleWindow] }
     struct DisableBody: Codable { var message: String }
@@ -197,7 +199,9 @@ struct AdminController<Store: TagStore>: Sendable {
             var totals: [String: Int64] = [:]
             for channel in ScanChannel.allCases { totals[channel.rawValue] = 0 }
             for count in counts { totals[count.channel.rawValue, default: 0] += count.count }
-            return ResolveController<Store>.json(Stats(counts: counts, totals: totals), status: .ok)
+            var reports = try await store.reportCounts()
+            if let tag { reports = reports.filter { $0.tagID == tag.rawValue } }
+            return ResolveController<Store>.json(Stats(counts: counts, totals: totals, reports: reports), status: .ok)
         }
         group.get("audit") { request, _ in
             _ = try await auth.actor(request, needs: .admin)

@@ -5,7 +5,7 @@ enum OpenAPIDocument {
     {
       "openapi": "3.0.3",
       "info": {"title": "CivicTags resolver admin API", "version": "1.0.0",
-               "description": "Registry of QR/NFC tags, the town's events and alerts. Bearer tokens with scopes read < write < admin."},
+               "description": "Registry of QR/NFC tags, the town's events, alerts and citizens' reports. Bearer tokens with scopes read < report < write < admin (report: read, and file reports through Open311)."},
       "servers": [{"url": "/api/v1"}],
       "security": [{"bearer": []}],
       "paths": {
@@ -91,7 +91,7 @@ enum OpenAPIDocument {
                   "parameters": [{"name": "tag", "in": "query", "schema": {"type": "string"}},
                                  {"name": "from", "in": "query", "schema": {"type": "string", "example": "2026-11-01"}},
                                  {"name": "to", "in": "query", "schema": {"type": "string", "example": "2026-11-30"}}],
-                  "responses": {"200": {"description": "Counts", "content": {"application/json": {"schema": {"type": "object", "properties": {"counts": {"type": "array", "items": {"$ref": "#/components/schemas/ScanCount"}}, "totals": {"type": "object", "additionalProperties": {"type": "integer"}}}}}}}}}
+                  "responses": {"200": {"description": "Counts", "content": {"application/json": {"schema": {"type": "object", "properties": {"counts": {"type": "array", "items": {"$ref": "#/components/schemas/ScanCount"}}, "totals": {"type": "object", "additionalProperties": {"type": "integer"}}, "reports": {"type": "array", "items": {"type": "object", "properties": {"tagID": {"type": "string"}, "category": {"type": "string"}, "status": {"type": "string"}, "count": {"type": "integer"}}}}}}}}}}}
         },
         "/audit": {
           "get": {"summary": "Audit log, newest first", "x-scope": "admin",
@@ -147,6 +147,49 @@ enum OpenAPIDocument {
                      "responses": {"200": {"description": "Cancelled", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Alert"}}}},
                                    "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
         },
+        "/reports": {
+          "get": {"summary": "Citizens' reports, newest first; the e-mail only with an admin token", "x-scope": "read",
+                  "parameters": [{"$ref": "#/components/parameters/ReportStatus"}, {"$ref": "#/components/parameters/ReportCategory"},
+                                 {"$ref": "#/components/parameters/ReportTag"}, {"$ref": "#/components/parameters/ReportFrom"},
+                                 {"$ref": "#/components/parameters/ReportTo"}, {"$ref": "#/components/parameters/ReportNear"},
+                                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1000}},
+                                 {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}}],
+                  "responses": {"200": {"description": "Reports", "content": {"application/json": {"schema": {"type": "object", "properties": {"reports": {"type": "array", "items": {"$ref": "#/components/schemas/Report"}}}}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"}, "422": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/reports.csv": {
+          "get": {"summary": "Reports as CSV (the same filters; never e-mails)", "x-scope": "read",
+                  "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}}}
+        },
+        "/reports.geojson": {
+          "get": {"summary": "Reports with a position as a GeoJSON FeatureCollection (lon, lat; never e-mails)", "x-scope": "read",
+                  "responses": {"200": {"description": "GeoJSON", "content": {"application/geo+json": {"schema": {"type": "object"}}}}}}
+        },
+        "/reports/{id}": {
+          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "example": "r-abcd234567"}}],
+          "get": {"summary": "One report; the e-mail only with an admin token", "x-scope": "read",
+                  "responses": {"200": {"description": "The report", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
+                                "404": {"$ref": "#/components/responses/Error"}}},
+          "patch": {"summary": "Triage: status, public note (needed to reject), team, duplicateOf", "x-scope": "write",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {
+                        "status": {"type": "string", "enum": ["new", "acknowledged", "in_progress", "resolved", "rejected", "duplicate"]},
+                        "publicNote": {"type": "string"}, "team": {"type": "string"}, "duplicateOf": {"type": "string"}}}}}},
+                    "responses": {"200": {"description": "Changed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
+                                  "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/reports/{id}/merge": {
+          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "post": {"summary": "Mark the report a duplicate of another; its 'me too' count moves over", "x-scope": "write",
+                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["into"], "properties": {"into": {"type": "string"}}}}}},
+                   "responses": {"200": {"description": "The report merged into", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
+                                 "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+        },
+        "/reports/purge": {
+          "post": {"summary": "Erase reporters' e-mails report-email-days after closing (dry_run=true only lists)", "x-scope": "admin",
+                   "parameters": [{"name": "dry_run", "in": "query", "schema": {"type": "boolean"}}],
+                   "responses": {"200": {"description": "The reports concerned", "content": {"application/json": {"schema": {"type": "object", "properties": {"dryRun": {"type": "boolean"}, "reports": {"type": "array", "items": {"type": "string"}}}}}}},
+                                 "403": {"$ref": "#/components/responses/Forbidden"}}}
+        },
         "/openapi.json": {
           "get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3 document"}}}
         }
@@ -154,6 +197,12 @@ enum OpenAPIDocument {
       "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "ct_<id>_<secret> from `tagtool token create`"}},
         "parameters": {"TagID": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "example": "7K3M9QXF"}},
+                       "ReportStatus": {"name": "status", "in": "query", "schema": {"type": "string", "example": "new,acknowledged"}},
+                       "ReportCategory": {"name": "category", "in": "query", "schema": {"type": "string", "example": "litter,graffiti"}},
+                       "ReportTag": {"name": "tag", "in": "query", "schema": {"type": "string"}},
+                       "ReportFrom": {"name": "from", "in": "query", "schema": {"type": "string", "example": "2026-12-01"}},
+                       "ReportTo": {"name": "to", "in": "query", "schema": {"type": "string", "example": "2026-12-31"}},
+                       "ReportNear": {"name": "near", "in": "query", "schema": {"type": "string", "example": "50.85,4.35,500"}, "description": "lat,lon,radius_m"},
                        "CivicID": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[a-z0-9-]{1,64}$", "example": "weekly-market"}}},
         "responses": {
           "Unauthorized": {"description": "No or unknown token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
@@ -241,6 +290,15 @@ enum OpenAPIDocument {
               "status": {"type": "string", "enum": ["active", "cancelled"]},
               "versions": {"type": "array", "items": {"type": "string", "format": "date-time"}, "description": "when each version was sent"},
               "createdAt": {"type": "string", "format": "date-time"}, "updatedAt": {"type": "string", "format": "date-time"}}}]},
+          "Report": {"type": "object", "properties": {
+              "id": {"type": "string"}, "tagID": {"type": "string"}, "category": {"type": "string"}, "description": {"type": "string"},
+              "lat": {"type": "number"}, "lon": {"type": "number"}, "address": {"type": "string"},
+              "photo": {"type": "string", "description": "SHA-256 of the stored photo: /photos/<sha>.jpg"},
+              "email": {"type": "string", "description": "admin scope only; erased report-email-days after closing"},
+              "status": {"type": "string", "enum": ["new", "acknowledged", "in_progress", "resolved", "rejected", "duplicate"]},
+              "publicNote": {"type": "string"}, "team": {"type": "string"}, "duplicateOf": {"type": "string"}, "meToo": {"type": "integer"},
+              "channel": {"type": "string"}, "createdAt": {"type": "string", "format": "date-time"}, "updatedAt": {"type": "string", "format": "date-time"},
+              "closedAt": {"type": "string", "format": "date-time"}, "emailErasedAt": {"type": "string", "format": "date-time"}}},
           "ImportRejected": {"type": "object", "properties": {"error": {"type": "string"},
               "problems": {"type": "array", "maxItems": 100, "description": "The first 100 problems",
                            "items": {"type": "object", "properties": {"line": {"type": "integer"}, "id": {"type": "string"}, "reason": {"type": "string"}}}},
