@@ -98,7 +98,7 @@ struct AlertsListCommand: AsyncParsableCommand {
     func run() async throws {
         let now = Date()
         let alerts = try await options.civic().alerts().filter { !active || $0.isActive(at: now) }
-        if options.json { try printJSON(["alerts": alerts]) } else { alerts.forEach { print($0.summaryLine) } }
+        if options.json { try printJSON(["alerts": alerts] as [String: [TownAlert]]) } else { alerts.forEach { print($0.summaryLine) } }
     }
 }
 

@@ -92,7 +92,7 @@ struct EventsListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let events = try await options.civic().events()
-        if options.json { try printJSON(["events": events]) } else { events.forEach { print($0.summaryLine) } }
+        if options.json { try printJSON(["events": events] as [String: [CivicEvent]]) } else { events.forEach { print($0.summaryLine) } }
     }
 }
 

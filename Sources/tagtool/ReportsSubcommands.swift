@@ -10,7 +10,7 @@ struct ReportsListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reports = try await ReportClient(registry).list(query: filter.query)
-        if registry.json { try printJSON(["reports": reports]) } else { reports.forEach { print($0.summaryLine) } }
+        if registry.json { try printJSON(["reports": reports] as [String: [CitizenReport]]) } else { reports.forEach { print($0.summaryLine) } }
     }
 }
 
