@@ -52,6 +52,16 @@ server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT INT TERM
 for _ in $(seq 1 100); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 
+# A citizen's report at the market square, sent through the form as a phone would (no JavaScript), and one
+# filed by another app through Open311 with a `report` key.
+form_token=$(curl -fsS "$base/t/$market/report" | sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p' | head -1)
+receipt=$(curl -fsS -F "token=$form_token" -F category=litter -F "description=La poubelle près du banc déborde." \
+  -F lang=fr "$base/t/$market/report")
+follow_up=$(printf '%s' "$receipt" | grep -o "$base/r/[a-z0-9]*" | head -1 || true)
+report_key=$("$bin" token create --scope report --name demo-app --db "$db")
+curl -fsS -o /dev/null -d "api_key=$report_key&service_code=lighting&attribute%5Btag_id%5D=$library&description=Lamp+out+by+the+door" \
+  "$base/open311/v2/requests.json"
+
 echo
 echo "Registry ($db):"
 "$bin" tags list --db "$db"
@@ -67,6 +77,11 @@ echo "Civic places, events and alerts (the snow alert shows on the market square
 echo "  $base/t/$market   $base/t/$library   $base/events   $base/e/weekly-market"
 echo "  $base/events.ics   $base/places/$market/events.ics   $base/alerts.atom   $base/alerts/snow-old-town.cap"
 echo "  $base/gtfs-rt/alerts.pb?feed=carta   $bin alerts list --server $base --token $token"
+echo
+echo "Citizens' reports (form at each place and stop; follow-up link from the receipt; Open311):"
+echo "  $base/t/$market/report   ${follow_up:-(no follow-up link)}"
+echo "  $base/open311/v2/services.json   $base/open311/v2/requests.xml   (report key: $report_key)"
+echo "  $bin reports list --server $base --token $token"
 echo
 echo "Admin API token (admin scope): $token"
 echo "  curl -H 'Authorization: Bearer $token' $base/api/v1/tags"
