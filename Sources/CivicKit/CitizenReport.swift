@@ -105,3 +105,17 @@ public struct ReportCategory: Sendable, Equatable, Codable {
         ReportCategory(code: "other", name: LocalizedText(fr: "Autre problème", en: "Other problem"), group: "other"),
     ]
 }
+
+extension ReportCategory {
+    enum CodingKeys: String, CodingKey { case code, name, description, kinds, group }
+
+    /// Only `code` and `name` are required (a town's category file stays short).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            code: try container.decode(String.self, forKey: .code), name: try container.decode(LocalizedText.self, forKey: .name),
+            description: try container.decodeIfPresent(LocalizedText.self, forKey: .description) ?? LocalizedText(),
+            kinds: try container.decodeIfPresent([String].self, forKey: .kinds) ?? [],
+            group: try container.decodeIfPresent(String.self, forKey: .group) ?? "")
+    }
+}

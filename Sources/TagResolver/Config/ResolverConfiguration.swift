@@ -1,4 +1,5 @@
 public import Foundation
+public import CivicKit
 import TagKit
 
 /// Everything `tagtool serve` can be told, with defaults. Filled by ``load(flags:environment:fileText:)``:
@@ -29,6 +30,8 @@ public struct ResolverConfiguration: Sendable, Equatable {
     public var reportsPerClient = 5
     /// Teams reports can be assigned to, comma-separated.
     public var reportTeams = "cleanliness,roads,lighting,parks"
+    /// A JSON file of report categories replacing the built-in ones: `[{"code", "name": {"fr", "en"}, "kinds": [...]}]`.
+    public var reportCategoriesFile = ""
     /// Seconds a client has to send a complete request head once its first byte arrived (then 408 and close).
     public var headTimeoutSeconds = 10.0
     /// Seconds a keep-alive connection may sit with no request in progress before it is closed.
@@ -132,6 +135,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
         key("report-email-days", "CIVICTAGS_REPORT_EMAIL_DAYS", "Days after a report is closed that the reporter's e-mail is erased", \.reportEmailDays),
         key("reports-per-client", "CIVICTAGS_REPORTS_PER_CLIENT", "Reports one client may send per 10 minutes (counted in memory only)", \.reportsPerClient),
         key("report-teams", "CIVICTAGS_REPORT_TEAMS", "Teams reports can be assigned to, comma-separated", \.reportTeams),
+        key("report-categories-file", "CIVICTAGS_REPORT_CATEGORIES_FILE", "JSON file of report categories per tag kind (empty: the built-in ones)", \.reportCategoriesFile),
         key("head-timeout-seconds", "CIVICTAGS_HEAD_TIMEOUT_SECONDS", "Seconds to send a whole request head once it started (then 408)", \.headTimeoutSeconds),
         key("idle-timeout-seconds", "CIVICTAGS_IDLE_TIMEOUT_SECONDS", "Seconds a keep-alive connection may stay idle before it is closed", \.idleTimeoutSeconds),
         key("body-timeout-seconds", "CIVICTAGS_BODY_TIMEOUT_SECONDS", "Seconds a request body may go without a byte (then 408)", \.bodyTimeoutSeconds),
@@ -197,6 +201,36 @@ public struct ResolverConfiguration: Sendable, Equatable {
         return configuration
     }
 
+    /// The report categories: ``reportCategoriesFile``'s, else the built-in ones.
+    /// - Throws: ``ConfigurationError`` naming the file, the entry and the fix.
+    public func reportCategories() throws(ConfigurationError) -> [ReportCategory] {
+        guard !reportCategoriesFile.isEmpty else { return ReportCategory.defaults }
+        guard let data = FileManager.default.contents(atPath: reportCategoriesFile), data.count <= 1_000_000 else {
+            throw ConfigurationError("report-categories-file \(reportCategoriesFile) cannot be read (or is over 1 MB)")
+        }
+        let categories: [ReportCategory]
+        do { categories = try JSONCoding.decoder().decode([ReportCategory].self, from: data) } catch {
+            throw ConfigurationError("report-categories-file \(reportCategoriesFile) is not a JSON array of {code, name: {fr, en}, kinds}: \(error)")
+        }
+        guard (1...100).contains(categories.count) else {
+            throw ConfigurationError("report-categories-file \(reportCategoriesFile) must list 1 to 100 categories")
+        }
+        var seen = Set<String>()
+        for (index, category) in categories.enumerated() {
+            let allowed = category.code.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+            guard (1...40).contains(category.code.count), allowed, seen.insert(category.code).inserted else {
+                throw ConfigurationError("report-categories-file entry \(index): code '\(category.code.prefix(40))' must be 1–40 of a–z, 0–9, _ and -, and unique")
+            }
+            guard !category.name.isEmpty, category.name.fr.count <= 100, category.name.en.count <= 100 else {
+                throw ConfigurationError("report-categories-file entry \(index) (\(category.code)): give a name in fr and/or en, at most 100 characters")
+            }
+            for kind in category.kinds where TargetKind(rawValue: kind) == nil {
+                throw ConfigurationError("report-categories-file entry \(index) (\(category.code)): kind '\(kind.prefix(20))' is not one of \(TargetKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        return categories
+    }
+
     /// ``reportTeams`` as a list.
     public var teams: [String] {
         reportTeams.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -216,6 +250,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
         guard (1...1_000_000).contains(reportsPerClient) else {
             throw ConfigurationError("reports-per-client must be 1…1000000, not \(reportsPerClient)")
         }
+        _ = try reportCategories()
         guard !teams.isEmpty, teams.allSatisfy({ $0.count <= 40 && !$0.contains(where: \.isNewline) }) else {
             throw ConfigurationError("report-teams must list one or more team names of at most 40 characters, comma-separated")
         }

@@ -122,6 +122,7 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
     // Citizens' reports: the form at each place and stop, follow-up pages, photos; staff triage in the API.
     let reports = ReportService(
         store: store, town: configuration.townName, baseURL: configuration.trimmedBaseURL,
+        categories: try configuration.reportCategories(),
         reportsPerClient: configuration.reportsPerClient, maxBodyBytes: configuration.maxBodyBytes, now: dependencies.now,
         processPhoto: ReportPhotos.process)
     ReportController(store: store, service: reports, tag: { id in (try? TagID(parsing: id)).flatMap { cache.entry($0)?.tag } })

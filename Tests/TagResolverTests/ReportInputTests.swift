@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TagKit
+import TagResolver
+import Testing
+import ServerTestSupport
+import TagTestSupport
+
+/// The report routes sent garbage, oversize and slow input, and the town's own categories file.
+@Suite("Reports: bad input")
+struct ReportInputTests {
+    @Test("malformed forms, bodies over the limit, slow bodies, bad links: clear refusals, nothing stored, server up")
+    func garbageOversizeSlow() async throws {
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run(configure: { $0.maxBodyBytes = 200_000; $0.bodyTimeoutSeconds = 1 }) { client in
+            let tag = try await ReportHTTPTests.place(client, resolver)
+            let token = try ReportHTTPTests.token(try await client.execute(uri: "/t/\(tag)/report", method: .get).text)
+            let bodies: [(String, String)] = [
+                ("multipart/form-data", "--x\r\n"),
+                ("multipart/form-data; boundary=x", "no boundary here"),
+                ("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\nvalue-without-end"),
+                ("multipart/form-data; boundary=x", "--x\r\nContent-Type: text/plain\r\n\r\nnameless\r\n--x--\r\n"),
+                ("application/x-www-form-urlencoded", "token=%ZZ"),
+                ("application/x-www-form-urlencoded", (0..<40).map { "f\($0)=v" }.joined(separator: "&")),
+                ("application/x-www-form-urlencoded", "description=" + String(repeating: "a", count: 20_000)),
+                ("text/plain", "token=\(token)"),
+            ]
+            for (type, body) in bodies {
+                let response = try await client.execute(
+                    uri: "/t/\(tag)/report", method: .post, headers: [.contentType: type], body: ByteBuffer(string: body))
+                #expect(response.status == .badRequest, "\(type) \(body.prefix(40)): \(response.status)")
+            }
+            for path in ["/t/NOPE/report", "/t/\(testID(991))/report", "/r/" + String(repeating: "a", count: 500), "/r/%00",
+                         "/photos/nothex.jpg", "/photos/" + String(repeating: "0", count: 64) + ".jpg"] {
+                #expect(try await client.execute(uri: path, method: .get).status == .notFound, "\(path.prefix(40))")
+            }
+            let port = try #require(client.port)
+            let big = try RawConnection(port: port)
+            try big.send("POST /t/\(tag)/report HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 16000000\r\n\r\n")
+            #expect(try await big.responses(1).first?.status == 413)
+            let slow = try RawConnection(port: port)
+            try slow.send("POST /t/\(tag)/report HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ntoken=")
+            #expect(try await slow.responses(1).first?.status == 408)
+            #expect(try await client.execute(uri: "/api/v1/reports", method: .get, headers: resolver.headers(.read)).text == #"{"reports":[]}"#)
+            #expect(try await client.execute(uri: "/t/\(tag)/report", method: .get).status == .ok)
+        }
+    }
+
+    @Test("a town's categories file replaces the built-in list per kind; a bad one stops the server with the entry named")
+    func categoriesFile() async throws {
+        let dir = try TestEnvironment.temporaryDirectory()
+        let good = dir.appendingPathComponent("categories.json")
+        try Data(#"[{"code":"pothole","name":{"fr":"Nid-de-poule","en":"Pothole"},"kinds":["place"]},{"code":"bench","name":{"en":"Broken bench"}}]"#.utf8)
+            .write(to: good)
+        var configuration = ResolverConfiguration()
+        configuration.reportCategoriesFile = good.path
+        #expect(try configuration.reportCategories().map(\.code) == ["pothole", "bench"])
+        let bad = dir.appendingPathComponent("bad.json")
+        try Data(#"[{"code":"ok","name":{"en":"Fine"}},{"code":"Bad Code","name":{"en":"x"}}]"#.utf8).write(to: bad)
+        configuration.reportCategoriesFile = bad.path
+        #expect(throws: ConfigurationError.self) { try configuration.validate() }
+        do { _ = try configuration.reportCategories() } catch { #expect(error.description.contains("entry 1")) }
+
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run(configure: { $0.reportCategoriesFile = good.path }) { client in
+            let tag = try await ReportHTTPTests.place(client, resolver)
+            let form = try await client.execute(uri: "/t/\(tag)/report?lang=fr", method: .get).text
+            #expect(form.contains("Nid-de-poule") && form.contains("Broken bench") && !form.contains("Graffiti"))
+            let services = try await client.execute(uri: "/open311/v2/services.json", method: .get).text
+            #expect(services.contains("pothole") && !services.contains("graffiti"))
+        }
+    }
+}
