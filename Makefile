@@ -16,8 +16,9 @@ DEB_TEST := zbar-tools poppler-utils ghostscript librsvg2-bin postgresql libnfc-
 # feedparser check the civic formats, recurrence and areas; selenium drives Chromium through the report form.
 PIP_TEST := ndef=ndeflib google.transit.gtfs_realtime_pb2=gtfs-realtime-bindings icalendar=icalendar \
   recurring_ical_events=recurring-ical-events lxml=lxml shapely=shapely feedparser=feedparser selenium=selenium
-# Peers the benchmarks compare against; /usr/bin/time -v for the import's peak memory.
-DEB_BENCH := qrencode wrk nginx time python3-venv libvips-tools
+# Peers the benchmarks compare against; /usr/bin/time -v for the import's peak memory; PostgreSQL for the two
+# resolvers of the civic benchmark.
+DEB_BENCH := qrencode wrk nginx time python3-venv postgresql libvips-tools
 PIP_BENCH := segno=segno
 
 .PHONY: deps deps-test deps-bench build test demo bench fuzz clean
