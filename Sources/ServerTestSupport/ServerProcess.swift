@@ -9,12 +9,17 @@ public final class ServerProcess: @unchecked Sendable {
     /// What the server printed once listening (`tagtool serve: listening on http://127.0.0.1:PORT (N event loops)`).
     public let listening: String
 
-    public init(database: String, extraArguments: [String] = []) throws {
+    /// `logFile`: where the server's log (its standard error) goes, to read it back; else the test's own.
+    public init(database: String, extraArguments: [String] = [], logLevel: String = "warning", logFile: URL? = nil) throws {
         process.executableURL = URL(fileURLWithPath: try ProjectPaths.product("tagtool"))
         process.arguments =
-            ["serve", "--db", database, "--host", "127.0.0.1", "--port", "0", "--log-level", "warning"] + extraArguments
+            ["serve", "--db", database, "--host", "127.0.0.1", "--port", "0", "--log-level", logLevel] + extraArguments
         let output = Pipe()
         process.standardOutput = output
+        if let logFile {
+            FileManager.default.createFile(atPath: logFile.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: logFile)
+        }
         try process.run()
         var seen = ""
         let handle = output.fileHandleForReading

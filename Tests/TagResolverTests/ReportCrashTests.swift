@@ -91,3 +91,34 @@ final class AcknowledgedReports: @unchecked Sendable {
     var count: Int { lock.withLock { ids.count } }
     var all: Set<String> { lock.withLock { ids } }
 }
+
+@Suite("Reports: no address kept")
+struct ReportPrivacyTests {
+    @Test("at log level trace, a citizen's report leaves no client address in the server's log")
+    func noAddressInLogs() async throws {
+        let database = try await TestEnvironment.freshDatabaseURL(.sqlite)
+        let tag = testID(996)
+        try await DatabaseLocation(parsing: database).withStore(logger: TestEnvironment.logger) { store in
+            try await store.create(TagResolver.Tag(id: tag, name: "Square", target: .place(PlaceInfo())), actor: "test")
+        }
+        let log = try TestEnvironment.temporaryDirectory().appendingPathComponent("server.log")
+        let server = try ServerProcess(database: database, logLevel: "trace", logFile: log)
+        let base = "http://127.0.0.1:\(server.port)"
+        let form = try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(base)/t/\(tag)/report"), timeout: .seconds(30))
+        let token = try ReportHTTPTests.token(String(buffer: try await form.body.collect(upTo: 1 << 20)))
+        for description in ["Bin full", ""] {
+            let (body, type) = ReportHTTPTests.multipart(["token": token, "category": "litter", "description": description])
+            var request = HTTPClientRequest(url: "\(base)/t/\(tag)/report")
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: type)
+            request.body = .bytes(body)
+            _ = try await HTTPClient.shared.execute(request, timeout: .seconds(30)).body.collect(upTo: 1 << 20)
+        }
+        server.terminate()
+        let text = try String(contentsOf: log, encoding: .utf8)
+        #expect(text.contains("ServiceLifecycle"), "the log was not captured: \(text.prefix(300))")
+        // The server's own listening address may appear; a client's address (127.0.0.1 with another port) may not.
+        let leaks = text.split(separator: "\n").filter { $0.contains("127.0.0.1") && !$0.contains("127.0.0.1:\(server.port)") }
+        #expect(leaks.isEmpty, "\(leaks.prefix(3))")
+    }
+}
