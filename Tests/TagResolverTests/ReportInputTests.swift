@@ -47,6 +47,23 @@ struct ReportInputTests {
         }
     }
 
+    @Test("report-kinds chooses which pages link the form and take reports")
+    func reportKinds() async throws {
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run(configure: { $0.reportKinds = "page" }) { client in
+            let place = try await ReportHTTPTests.place(client, resolver)
+            let page = try await ResolveHTTPTests.create(
+                client, resolver, #"{"name":"Town hall","target":{"kind":"page","page":{"title":"Town hall","text":"Open 9–17","links":[]}}}"#)
+            #expect(try await client.execute(uri: "/t/\(place)/report", method: .get).status == .notFound)
+            #expect(!(try await client.execute(uri: "/t/\(place)", method: .get).text.contains("/report")))
+            #expect(try await client.execute(uri: "/t/\(page)", method: .get).text.contains("/t/\(page)/report"))
+            #expect(try await client.execute(uri: "/t/\(page)/report", method: .get).status == .ok)
+        }
+        var configuration = ResolverConfiguration()
+        configuration.reportKinds = "place,url"
+        #expect(throws: ConfigurationError.self) { try configuration.validate() }
+    }
+
     @Test("a town's categories file replaces the built-in list per kind; a bad one stops the server with the entry named")
     func categoriesFile() async throws {
         let dir = try TestEnvironment.temporaryDirectory()

@@ -57,6 +57,7 @@ import TagTestSupport
             #expect(central.contains("Quai 1 fermé") && !central.contains("Pont enneigé"))
             let bridge = try await client.execute(uri: "/t/\(Self.bridge)?lang=en", method: .get).text
             #expect(bridge.contains("Snow on the bridge") && bridge.contains(#"role="alert""#) && !bridge.contains("Platform 1"))
+            #expect(bridge.contains("/t/\(Self.bridge)/report"), "stop pages link the report form")
             // Banners come before the departures.
             if let banner = bridge.range(of: "Snow on the bridge"), let departures = bridge.range(of: "<h2>Next departures") {
                 #expect(banner.lowerBound < departures.lowerBound)

@@ -12,6 +12,8 @@ struct CivicPageService: Sendable {
     let baseURL: String
     let now: @Sendable () -> Date
     /// The registered tag with this ID, from the resolver's cache.
+    /// Whether place pages link "Report a problem here" (`report-kinds`).
+    let reportLinks: Bool
     let tag: @Sendable (String) -> Tag?
     let pages = CivicPageCache(capacity: 4096)
     /// How far ahead place pages and `/events` list occurrences.
@@ -35,7 +37,7 @@ struct CivicPageService: Sendable {
         let content = CivicPages.PlaceContent(
             tag: tag, info: tag.target.place ?? PlaceInfo(),
             events: civic.occurrences(at: tag.id.rawValue, includeTownWide: false, from: local, to: local.adding(days: Self.horizonDays), limit: 30),
-            alerts: civic.alerts(touching: subject(of: tag), at: now), now: local, town: town)
+            alerts: civic.alerts(touching: subject(of: tag), at: now), now: local, town: town, reportLink: reportLinks)
         let html = CivicPages.place(content, words: CivicWords(language: language), selfPath: path)
         let response = Self.html(html, language: language)
         pages.store(

@@ -10,6 +10,7 @@ extension CivicPages {
         var alerts: [TownAlert]
         var now: LocalDateTime
         var town: String
+        var reportLink = true
     }
 
     static func place(_ content: PlaceContent, words: CivicWords, selfPath: String) -> String {
@@ -34,7 +35,9 @@ extension CivicPages {
             let dial = phone.filter { $0.isNumber || $0 == "+" }
             body += "<p><a href=\"tel:\(HTML.escape(dial))\">\(HTML.escape(phone))</a></p>\n"
         }
-        body += "<p><a href=\"/t/\(tag.id.rawValue)/report?lang=\(words.code)\">\(ReportWords(language: words.language).reportHere)</a></p>\n"
+        if content.reportLink {
+            body += "<p><a href=\"/t/\(tag.id.rawValue)/report?lang=\(words.code)\">\(ReportWords(language: words.language).reportHere)</a></p>\n"
+        }
         body += "<h2>\(words.events)</h2>\n" + eventList(content.events, words: words)
         body += "<p class=\"meta\"><a href=\"/places/\(tag.id.rawValue)/events.ics\">\(words.calendar)</a> · "
         body += "<a href=\"/events?lang=\(words.code)\">\(words.allEvents)</a></p>\n"

@@ -30,6 +30,8 @@ public struct ResolverConfiguration: Sendable, Equatable {
     public var reportsPerClient = 5
     /// Teams reports can be assigned to, comma-separated.
     public var reportTeams = "cleanliness,roads,lighting,parks"
+    /// Tag kinds whose pages take citizens' reports (`place`, `stop`, `page`), comma-separated.
+    public var reportKinds = "place,stop"
     /// A JSON file of report categories replacing the built-in ones: `[{"code", "name": {"fr", "en"}, "kinds": [...]}]`.
     public var reportCategoriesFile = ""
     /// Seconds a client has to send a complete request head once its first byte arrived (then 408 and close).
@@ -135,6 +137,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
         key("report-email-days", "CIVICTAGS_REPORT_EMAIL_DAYS", "Days after a report is closed that the reporter's e-mail is erased", \.reportEmailDays),
         key("reports-per-client", "CIVICTAGS_REPORTS_PER_CLIENT", "Reports one client may send per 10 minutes (counted in memory only)", \.reportsPerClient),
         key("report-teams", "CIVICTAGS_REPORT_TEAMS", "Teams reports can be assigned to, comma-separated", \.reportTeams),
+        key("report-kinds", "CIVICTAGS_REPORT_KINDS", "Tag kinds whose pages take citizens' reports (place, stop, page), comma-separated", \.reportKinds),
         key("report-categories-file", "CIVICTAGS_REPORT_CATEGORIES_FILE", "JSON file of report categories per tag kind (empty: the built-in ones)", \.reportCategoriesFile),
         key("head-timeout-seconds", "CIVICTAGS_HEAD_TIMEOUT_SECONDS", "Seconds to send a whole request head once it started (then 408)", \.headTimeoutSeconds),
         key("idle-timeout-seconds", "CIVICTAGS_IDLE_TIMEOUT_SECONDS", "Seconds a keep-alive connection may stay idle before it is closed", \.idleTimeoutSeconds),
@@ -231,6 +234,11 @@ public struct ResolverConfiguration: Sendable, Equatable {
         return categories
     }
 
+    /// ``reportKinds`` as target kinds (unknown names are refused by ``validate()``).
+    public var reportTargetKinds: Set<TargetKind> {
+        Set(reportKinds.split(separator: ",").compactMap { TargetKind(rawValue: $0.trimmingCharacters(in: .whitespaces)) })
+    }
+
     /// ``reportTeams`` as a list.
     public var teams: [String] {
         reportTeams.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -251,6 +259,11 @@ public struct ResolverConfiguration: Sendable, Equatable {
             throw ConfigurationError("reports-per-client must be 1…1000000, not \(reportsPerClient)")
         }
         _ = try reportCategories()
+        for name in reportKinds.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            guard let kind = TargetKind(rawValue: name), [.place, .stop, .page].contains(kind) else {
+                throw ConfigurationError("report-kinds: '\(name.prefix(20))' is not place, stop or page")
+            }
+        }
         guard !teams.isEmpty, teams.allSatisfy({ $0.count <= 40 && !$0.contains(where: \.isNewline) }) else {
             throw ConfigurationError("report-teams must list one or more team names of at most 40 characters, comma-separated")
         }

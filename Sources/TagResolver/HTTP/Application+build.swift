@@ -89,15 +89,19 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
     let civic = CivicService(store: store, timeZone: timeZone)
     let civicPages = CivicPageService(
         civic: civic, town: configuration.townName, baseURL: configuration.trimmedBaseURL, now: dependencies.now,
+        reportLinks: configuration.reportTargetKinds.contains(.place),
         tag: { id in (try? TagID(parsing: id)).flatMap { cache.entry($0)?.tag } })
     CivicController(pages: civicPages, transit: store).addRoutes(to: router)
 
     // Stop pages for `stop` targets, GTFS-Realtime pollers when configured.
-    let transit = TransitServices(configuration: configuration, store: store, civic: civic, now: dependencies.now, logger: logger)
+    let transit = TransitServices(
+        configuration: configuration, store: store, civic: civic, reportLinks: configuration.reportTargetKinds.contains(.stop),
+        now: dependencies.now, logger: logger)
     let resolver = ResolveController(
         store: store, cache: cache, scans: scans, metrics: metrics,
         minuteCache: LocalMinuteCache(localTime: LocalTime(timeZone: timeZone)), now: dependencies.now,
-        town: configuration.townName, logger: logger, stopPages: transit.pages, civicPages: civicPages)
+        town: configuration.townName, logger: logger, stopPages: transit.pages, civicPages: civicPages,
+        reportsOnPages: configuration.reportTargetKinds.contains(.page))
     resolver.addRoutes(to: router)
     let fastLane = configuration.fastLane
         ? FastLane(
@@ -123,7 +127,8 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
     let reports = ReportService(
         store: store, town: configuration.townName, baseURL: configuration.trimmedBaseURL,
         categories: try configuration.reportCategories(),
-        reportsPerClient: configuration.reportsPerClient, maxBodyBytes: configuration.maxBodyBytes, now: dependencies.now,
+        reportsPerClient: configuration.reportsPerClient, maxBodyBytes: configuration.maxBodyBytes,
+        kinds: configuration.reportTargetKinds, now: dependencies.now,
         processPhoto: ReportPhotos.process)
     ReportController(store: store, service: reports, tag: { id in (try? TagID(parsing: id)).flatMap { cache.entry($0)?.tag } })
         .addRoutes(to: router)

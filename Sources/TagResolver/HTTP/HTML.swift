@@ -34,7 +34,8 @@ enum HTML {
         """
     }
 
-    static func page(_ page: Page, town: String) -> String {
+    /// `reportPath`: where "Report a problem here" leads, when the town takes reports on pages.
+    static func page(_ page: Page, town: String, reportPath: String? = nil) -> String {
         var body = "<h1>\(escape(page.title))</h1>\n"
         let paragraphs = page.text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         for paragraph in paragraphs where !paragraph.isEmpty {
@@ -47,6 +48,7 @@ enum HTML {
             }
             body += "</ul>\n"
         }
+        if let reportPath { body += "<p><a href=\"\(escape(reportPath))\">Report a problem here / Signaler un problème ici</a></p>\n" }
         return document(title: page.title, town: town, body: body)
     }
 

@@ -23,12 +23,15 @@ final class ResolveController<Store: TagStore>: Sendable {
     let stopPages: StopPageService?
     /// Renders `place` targets.
     let civicPages: CivicPageService?
+    /// Whether `page` targets link "Report a problem here" (`report-kinds`).
+    let reportsOnPages: Bool
 
     init(
         store: Store, cache: TagCache, scans: ScanCounter, metrics: ResolverMetrics, minuteCache: LocalMinuteCache,
         now: @escaping @Sendable () -> Date, town: String, logger: Logger, stopPages: StopPageService? = nil,
-        civicPages: CivicPageService? = nil
+        civicPages: CivicPageService? = nil, reportsOnPages: Bool = false
     ) {
+        self.reportsOnPages = reportsOnPages
         self.civicPages = civicPages
         self.store = store
         self.cache = cache
@@ -194,7 +197,7 @@ final class ResolveController<Store: TagStore>: Sendable {
         }
         let local = minuteCache.minute(date)
         let day = String(local.prefix(10))
-        let outcome = Self.outcome(entry.tag, id: id, local: local, json: json, town: town)
+        let outcome = Self.outcome(entry.tag, id: id, local: local, json: json, town: town, reportLink: reportsOnPages)
         if !json {
             let fresh = MinuteAnswer(minute: minute, day: day, outcome: outcome)
             entry.answer.withLock { kept in if (kept?.minute ?? .min) < minute { kept = fresh } }
@@ -203,7 +206,9 @@ final class ResolveController<Store: TagStore>: Sendable {
     }
 
     /// What `tag` answers at the local minute `local` (`YYYY-MM-DDTHH:MM`); pure.
-    private static func outcome(_ tag: Tag, id: TagID, local: String, json: Bool, town: String) -> MinuteAnswer.Outcome {
+    private static func outcome(
+        _ tag: Tag, id: TagID, local: String, json: Bool, town: String, reportLink: Bool
+    ) -> MinuteAnswer.Outcome {
         let (target, window) = tag.target(atLocal: local)
         let status: HTTPResponse.Status = switch target.kind {
         case .url: .found
@@ -225,7 +230,8 @@ final class ResolveController<Store: TagStore>: Sendable {
             return .response(PreparedResponse(status: .found, headers: [.location: target.url ?? "/", .cacheControl: "no-store"]))
         case .page:
             let page = target.page ?? Page(title: tag.name, text: "")
-            return .response(PreparedResponse.html(HTML.page(page, town: town), status: .ok))
+            let report = reportLink ? "/t/\(id.rawValue)/report" : nil
+            return .response(PreparedResponse.html(HTML.page(page, town: town, reportPath: report), status: .ok))
         case .disabled:
             return .response(PreparedResponse.html(HTML.disabled(name: tag.name, message: target.message ?? "", town: town), status: .gone))
         case .stop:

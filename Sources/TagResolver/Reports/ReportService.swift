@@ -16,11 +16,13 @@ final class ReportService: Sendable {
     let now: @Sendable () -> Date
     /// Decodes, resizes and re-encodes a photo, dropping its metadata; throws a message a citizen can read.
     let processPhoto: @Sendable (Data) throws -> StoredPhoto
+    /// Tag kinds whose pages take reports (`report-kinds`).
+    let kinds: Set<TargetKind>
     private let tokenBox = LockedBox<FormToken?>(nil)
 
     init(
         store: any ReportStore, town: String, baseURL: String, categories: [ReportCategory] = ReportCategory.defaults,
-        reportsPerClient: Int, maxBodyBytes: Int, now: @escaping @Sendable () -> Date,
+        reportsPerClient: Int, maxBodyBytes: Int, kinds: Set<TargetKind> = [.place, .stop], now: @escaping @Sendable () -> Date,
         processPhoto: @escaping @Sendable (Data) throws -> StoredPhoto
     ) {
         self.store = store
@@ -31,6 +33,7 @@ final class ReportService: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.now = now
         self.processPhoto = processPhoto
+        self.kinds = kinds
     }
 
     /// Loads the shared form-token key (made on first use).
@@ -41,7 +44,7 @@ final class ReportService: Sendable {
 
     var tokens: FormToken? { tokenBox.value }
 
-    func takesReports(_ tag: Tag) -> Bool { tag.target.kind == .place || tag.target.kind == .stop }
+    func takesReports(_ tag: Tag) -> Bool { kinds.contains(tag.target.kind) }
 
     func categories(for tag: Tag) -> [ReportCategory] {
         categories.filter { $0.kinds.isEmpty || $0.kinds.contains(tag.target.kind.rawValue) }

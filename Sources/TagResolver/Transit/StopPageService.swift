@@ -46,6 +46,8 @@ public struct StopPageService: Sendable {
     let pages: StopPageCache
     /// The town's alerts, shown above the departures of the stops they touch.
     let civic: CivicService?
+    /// Whether stop pages link "Report a problem here" (`report-kinds`).
+    let reportLinks: Bool
 
     /// - Parameters:
     ///   - realtime: the realtime state of each feed that has GTFS-Realtime sources, by feed ID.
@@ -54,9 +56,10 @@ public struct StopPageService: Sendable {
     ///   - cacheCapacity: rendered pages kept (stop × tag path × language × format); the cache is emptied when full.
     public init(
         store: any TransitStore, realtime: [String: RealtimeState], town: String, cacheCapacity: Int = 4096,
-        civic: CivicService? = nil, now: @escaping @Sendable () -> Date
+        civic: CivicService? = nil, reportLinks: Bool = false, now: @escaping @Sendable () -> Date
     ) {
         self.civic = civic
+        self.reportLinks = reportLinks
         self.store = store
         self.realtime = realtime
         self.town = town
@@ -169,7 +172,8 @@ public struct StopPageService: Sendable {
         if json, !townAlerts.isEmpty { board?.alerts += townAlerts.map { $0.serviceAlert(informed: [], baseURL: "") } }
         let response = try Self.render(
             board, stop: stop, path: path, language: language, json: json, town: town,
-            banners: CivicPages.banners(townAlerts, words: CivicWords(language: language)))
+            banners: CivicPages.banners(townAlerts, words: CivicWords(language: language)),
+            reportPath: reportLinks && path.hasPrefix("/t/") ? path + "/report" : nil)
         // A page showing live times stops being right when the data turns stale (90 s after the feed's timestamp);
         // one showing town alerts when the next alert starts or ends.
         let staleAt = [
@@ -198,7 +202,7 @@ public struct StopPageService: Sendable {
 
     static func render(
         _ board: DepartureBoard?, stop: StopReference, path: String, language: StopPage.Language, json: Bool, town: String,
-        banners: String = ""
+        banners: String = "", reportPath: String? = nil
     ) throws -> PreparedResponse {
         guard let board else {
             let message = language == .fr
@@ -214,7 +218,7 @@ public struct StopPageService: Sendable {
             return Self.prepared(data, type: "application/json", status: .ok, headers: headers)
         }
         let html = StopPage.html(
-            board, language: language, selfPath: path, town: town, banners: banners, reportPath: path.hasPrefix("/t/") ? path + "/report" : nil)
+            board, language: language, selfPath: path, town: town, banners: banners, reportPath: reportPath)
         return Self.prepared(Data(html.utf8), type: "text/html", status: .ok, headers: headers)
     }
 

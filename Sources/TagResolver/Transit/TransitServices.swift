@@ -12,7 +12,7 @@ struct TransitServices {
     let store: any TransitStore
 
     init(
-        configuration: ResolverConfiguration, store: some TransitStore, civic: CivicService? = nil,
+        configuration: ResolverConfiguration, store: some TransitStore, civic: CivicService? = nil, reportLinks: Bool = false,
         now: @escaping @Sendable () -> Date, logger: Logger
     ) {
         self.store = store
@@ -34,7 +34,7 @@ struct TransitServices {
                 interval: .milliseconds(Int64(configuration.realtimePollSeconds * 1000)),
                 logger: logger.with(feed: source.feedID)))
         }
-        pages = StopPageService(store: store, realtime: states, town: configuration.townName, civic: civic, now: clock)
+        pages = StopPageService(store: store, realtime: states, town: configuration.townName, civic: civic, reportLinks: reportLinks, now: clock)
         self.services = services
     }
 
