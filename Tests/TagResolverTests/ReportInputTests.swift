@@ -2,10 +2,10 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import TagKit
-import TagResolver
 import Testing
 import ServerTestSupport
 import TagTestSupport
+@testable import TagResolver
 
 /// The report routes sent garbage, oversize and slow input, and the town's own categories file.
 @Suite("Reports: bad input")
@@ -88,4 +88,35 @@ struct ReportInputTests {
             #expect(services.contains("pothole") && !services.contains("graffiti"))
         }
     }
+}
+
+@Suite("Reports: photo workers")
+struct PhotoWorkersTests {
+    @Test("at most `limit` photos decode at once, `maxWaiting` more queue, the next is refused as busy")
+    func bounded() async throws {
+        let workers = PhotoWorkers(limit: 2, maxWaiting: 1)
+        let gate = DispatchSemaphore(value: 0)
+        let peak = Peak()
+        let tasks = (0..<3).map { _ in
+            Task { try await workers.run { peak.enter(); gate.wait(); peak.leave(); return 1 } }
+        }
+        // Three admitted (two running, one waiting): wait until the two are running, then a fourth is refused.
+        while peak.current < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        await #expect(throws: PhotoWorkers.Busy.self) { try await workers.run { 0 } }
+        for _ in 0..<3 { gate.signal() }
+        var sum = 0
+        for task in tasks { sum += try await task.value }
+        #expect(sum == 3 && peak.max == 2)
+        #expect(try await workers.run { 7 } == 7, "slots are given back")
+    }
+}
+
+/// Counts how many run at once.
+final class Peak: @unchecked Sendable {
+    private let lock = NSLock()
+    private var now = 0
+    private(set) var max = 0
+    var current: Int { lock.withLock { now } }
+    func enter() { lock.withLock { now += 1; max = Swift.max(max, now) } }
+    func leave() { lock.withLock { now -= 1 } }
 }

@@ -19,6 +19,7 @@ final class ReportService: Sendable {
     /// Tag kinds whose pages take reports (`report-kinds`).
     let kinds: Set<TargetKind>
     private let tokenBox = LockedBox<FormToken?>(nil)
+    let photoWorkers = PhotoWorkers()
 
     init(
         store: any ReportStore, town: String, baseURL: String, categories: [ReportCategory] = ReportCategory.defaults,
@@ -84,13 +85,9 @@ final class ReportService: Sendable {
         }
         var photo: StoredPhoto?
         if let file = form.files["photo"], !file.data.isEmpty {
-            // Decoding a 40-megapixel photo takes a while: off the event loop.
+            // Decoding a 40-megapixel photo takes a while: off the event loop, a bounded number at once.
             let process = processPhoto, data = file.data
-            do {
-                photo = try await withCheckedThrowingContinuation { continuation in
-                    DispatchQueue.global().async { continuation.resume(with: Result { try process(data) }) }
-                }
-            } catch { throw Refusal(message: "\(error)") }
+            do { photo = try await photoWorkers.run { try process(data) } } catch { throw Refusal(message: "\(error)") }
         }
         return Submission(category: category, description: description, email: email, photo: photo)
     }
