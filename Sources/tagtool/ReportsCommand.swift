@@ -81,14 +81,7 @@ struct ReportClient: Sendable {
                 CitizenReport.self, try await server.call(.POST, "/reports/\(id)/merge", body: JSONCoding.encoder().encode(["into": target])))
         }
         let actor = database!.actor
-        return try await withStore { store in
-            guard target != id, try await store.report(target) != nil else { throw CLIError("--into \(target) is not another report") }
-            let source = try await store.modifyReport(id, actor: actor, action: "report-merge") {
-                $0.status = .duplicate
-                $0.duplicateOf = target
-            }
-            return try await store.modifyReport(target, actor: actor, action: "report-merge-into") { $0.meToo += source.meToo + 1 }
-        }
+        return try await withStore { try await $0.mergeReport(id, into: target, actor: actor) }
     }
 
     func purge(dryRun: Bool) async throws -> [String] {

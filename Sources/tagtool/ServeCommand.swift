@@ -27,6 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Days after a report is closed that the reporter's e-mail is erased (default 90).") var reportEmailDays: Int?
     @Option(help: "Reports one client may send per 10 minutes, counted in memory only (default 5).") var reportsPerClient: Int?
     @Option(help: "Teams reports can be assigned to, comma-separated.") var reportTeams: String?
+    @Option(help: "Proxy addresses whose X-Forwarded-For names the client (for per-client limits), comma-separated.")
+    var trustedProxies: String?
     @Option(help: "Tag kinds whose pages take citizens' reports: place, stop, page (comma-separated; default place,stop).")
     var reportKinds: String?
     @Option(help: "JSON file of report categories per tag kind, replacing the built-in ones.") var reportCategoriesFile: String?
@@ -62,6 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
         flags["reports-per-client"] = reportsPerClient.map(String.init)
         flags["report-teams"] = reportTeams
         flags["report-kinds"] = reportKinds
+        flags["trusted-proxies"] = trustedProxies
         flags["report-categories-file"] = reportCategoriesFile
         flags["head-timeout-seconds"] = headTimeoutSeconds.map { String($0) }
         flags["idle-timeout-seconds"] = idleTimeoutSeconds.map { String($0) }

@@ -90,6 +90,24 @@ struct ReportHTTPTests {
 
             let stats = try await client.execute(uri: "/api/v1/stats?tag=\(tag)", method: .get, headers: resolver.headers(.read)).text
             #expect(stats.contains(#""category":"litter""#) && stats.contains(#""status":"in_progress""#), "\(stats)")
+            // Merging: once, into a report that is not itself a duplicate; PATCH cannot set duplicate.
+            let second = try await Self.submit(client, tag, ["token": try Self.token(again), "category": "litter", "description": "Same bin"])
+            #expect(second.status == .created)
+            let all = try await client.execute(uri: "/api/v1/reports?status=new", method: .get, headers: resolver.headers(.read))
+            guard case .array(let fresh)? = try all.json()["reports"], case .string(let newer)? = fresh.first?["id"] else { return }
+            #expect(try await client.execute(
+                uri: "/api/v1/reports/\(newer)", method: .patch, headers: resolver.headers(.write), body: .json(#"{"status":"duplicate"}"#)).status
+                == .unprocessableContent)
+            let merged = try await client.execute(
+                uri: "/api/v1/reports/\(newer)/merge", method: .post, headers: resolver.headers(.write), body: .json(#"{"into":"\#(id)"}"#))
+            let mergedCount = try merged.json()["meToo"]
+            #expect(merged.status == .ok && mergedCount == .number(2), "\(merged.text)")
+            let twice = try await client.execute(
+                uri: "/api/v1/reports/\(newer)/merge", method: .post, headers: resolver.headers(.write), body: .json(#"{"into":"\#(id)"}"#))
+            #expect(twice.status == .unprocessableContent && twice.text.contains("already a duplicate"))
+            let intoDuplicate = try await client.execute(
+                uri: "/api/v1/reports/\(id)/merge", method: .post, headers: resolver.headers(.write), body: .json(#"{"into":"\#(newer)"}"#))
+            #expect(intoDuplicate.status == .unprocessableContent)
             // Rejecting needs a public note (clearing it while rejecting is refused).
             let reject = try await client.execute(
                 uri: "/api/v1/reports/\(id)", method: .patch, headers: resolver.headers(.write), body: .json(#"{"status":"rejected","publicNote":""}"#))
@@ -111,8 +129,8 @@ struct ReportHTTPTests {
             let refusedPhoto = try await Self.submit(client, tag, fields, photo: pdf)
             #expect(refusedPhoto.status == .unprocessableContent && refusedPhoto.text.contains("PDF"), "\(refusedPhoto.text.prefix(300))")
             #expect(try await client.execute(uri: "/api/v1/reports", method: .get, headers: resolver.headers(.read)).text == #"{"reports":[]}"#)
-            // Three attempts counted so far (the honeypot is not): the next is the third, then the limit.
-            #expect(try await Self.submit(client, tag, fields).status == .created)
+            // Refused attempts do not count: three reports are stored, the fourth is over the limit.
+            for _ in 0..<3 { #expect(try await Self.submit(client, tag, fields).status == .created) }
             #expect(try await Self.submit(client, tag, fields).status == .tooManyRequests)
             // Two hours and a bit later the form token has expired: the form comes back with the text kept.
             resolver.clock.set(resolver.clock.now.addingTimeInterval(2 * 3600 + 120))

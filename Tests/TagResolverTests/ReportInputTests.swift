@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import HummingbirdTesting
 import TagKit
 import Testing
@@ -119,4 +120,28 @@ final class Peak: @unchecked Sendable {
     var current: Int { lock.withLock { now } }
     func enter() { lock.withLock { now += 1; max = Swift.max(max, now) } }
     func leave() { lock.withLock { now -= 1 } }
+}
+
+@Suite("Reports: client addresses")
+struct ClientAddressTests {
+    @Test("behind a trusted proxy the client is the rightmost untrusted X-Forwarded-For hop; IPv6 counts by /64")
+    func addresses() throws {
+        let proxy = try SocketAddress(ipAddress: "10.0.0.2", port: 40_000)
+        let direct = try SocketAddress(ipAddress: "203.0.113.9", port: 40_000)
+        let clients = ClientAddress(trustedProxies: ["10.0.0.2", "10.0.0.3"])
+        #expect(clients.of(peer: proxy, forwardedFor: "198.51.100.7, 10.0.0.3") == "198.51.100.7")
+        #expect(clients.of(peer: proxy, forwardedFor: "1.2.3.4, 198.51.100.7") == "198.51.100.7", "a forged first hop is ignored")
+        #expect(clients.of(peer: direct, forwardedFor: "198.51.100.7") == "203.0.113.9", "an untrusted peer's header is ignored")
+        #expect(clients.of(peer: proxy, forwardedFor: nil) == "10.0.0.2")
+        #expect(RateLimiter.key("2001:db8:1:2:aaaa::1") == RateLimiter.key("2001:db8:1:2:bbbb::9"))
+        #expect(RateLimiter.key("2001:db8:1:2::1") != RateLimiter.key("2001:db8:1:3::1"))
+
+        let limiter = RateLimiter(limit: 2, window: 600, maxClients: 10)
+        let now = Date()
+        #expect(limiter.allow("2001:db8::1", at: now) && limiter.allow("2001:db8::2", at: now))
+        #expect(!limiter.allow("2001:db8::3", at: now), "one /64, one budget")
+        for index in 0..<30 { _ = limiter.allow("192.0.2.\(index)", at: now) }
+        #expect(limiter.trackedClients <= 10)
+        #expect(!limiter.allow("2001:db8::4", at: now) || limiter.trackedClients <= 10)
+    }
 }

@@ -50,7 +50,8 @@ extension RegistryStore: CivicStore {
             var after = before
             try change(&after)
             (after.id, after.createdAt, after.updatedAt, after.sequence) = (before.id, before.createdAt, StoredTime.now(), before.sequence + 1)
-            try await checkReferences(tags: after.allPlaces, stops: [], routes: [], db)
+            // Only what the change adds: a tag deleted since must not stop staff from changing or cancelling it.
+            try await checkReferences(tags: after.allPlaces.filter { !before.allPlaces.contains($0) }, stops: [], routes: [], db)
             let body = try JSONCoding.string(after)
             try await db.execute(
                 """
@@ -118,7 +119,10 @@ extension RegistryStore: CivicStore {
             let now = max(StoredTime.now(), (before.versions.last ?? .distantPast).addingTimeInterval(1))
             (after.id, after.createdAt, after.updatedAt) = (before.id, before.createdAt, now)
             after.versions = before.versions + [now]
-            try await checkReferences(tags: after.tags, stops: after.stops, routes: after.routes, db)
+            // Only what the change adds: a stop gone from a new feed version must not block a cancellation.
+            try await checkReferences(
+                tags: after.tags.filter { !before.tags.contains($0) }, stops: after.stops.filter { !before.stops.contains($0) },
+                routes: after.routes.filter { !before.routes.contains($0) }, db)
             let body = try JSONCoding.string(after)
             try await db.execute(
                 """

@@ -30,6 +30,9 @@ public struct ResolverConfiguration: Sendable, Equatable {
     public var reportsPerClient = 5
     /// Teams reports can be assigned to, comma-separated.
     public var reportTeams = "cleanliness,roads,lighting,parks"
+    /// Addresses of the proxies in front of the resolver, comma-separated: requests from them are counted by
+    /// the client address in `X-Forwarded-For` (per-client limits) instead of the proxy's.
+    public var trustedProxies = ""
     /// Tag kinds whose pages take citizens' reports (`place`, `stop`, `page`), comma-separated.
     public var reportKinds = "place,stop"
     /// A JSON file of report categories replacing the built-in ones: `[{"code", "name": {"fr", "en"}, "kinds": [...]}]`.
@@ -137,6 +140,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
         key("report-email-days", "CIVICTAGS_REPORT_EMAIL_DAYS", "Days after a report is closed that the reporter's e-mail is erased", \.reportEmailDays),
         key("reports-per-client", "CIVICTAGS_REPORTS_PER_CLIENT", "Reports one client may send per 10 minutes (counted in memory only)", \.reportsPerClient),
         key("report-teams", "CIVICTAGS_REPORT_TEAMS", "Teams reports can be assigned to, comma-separated", \.reportTeams),
+        key("trusted-proxies", "CIVICTAGS_TRUSTED_PROXIES", "Proxy addresses whose X-Forwarded-For names the client (per-client limits), comma-separated", \.trustedProxies),
         key("report-kinds", "CIVICTAGS_REPORT_KINDS", "Tag kinds whose pages take citizens' reports (place, stop, page), comma-separated", \.reportKinds),
         key("report-categories-file", "CIVICTAGS_REPORT_CATEGORIES_FILE", "JSON file of report categories per tag kind (empty: the built-in ones)", \.reportCategoriesFile),
         key("head-timeout-seconds", "CIVICTAGS_HEAD_TIMEOUT_SECONDS", "Seconds to send a whole request head once it started (then 408)", \.headTimeoutSeconds),

@@ -128,7 +128,9 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
         store: store, town: configuration.townName, baseURL: configuration.trimmedBaseURL,
         categories: try configuration.reportCategories(),
         reportsPerClient: configuration.reportsPerClient, maxBodyBytes: configuration.maxBodyBytes,
-        kinds: configuration.reportTargetKinds, now: dependencies.now,
+        kinds: configuration.reportTargetKinds,
+        trustedProxies: Set(configuration.trustedProxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
+        now: dependencies.now,
         processPhoto: ReportPhotos.process)
     ReportController(store: store, service: reports, tag: { id in (try? TagID(parsing: id)).flatMap { cache.entry($0)?.tag } })
         .addRoutes(to: router)

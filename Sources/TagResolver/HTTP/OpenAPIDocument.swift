@@ -170,10 +170,10 @@ enum OpenAPIDocument {
           "get": {"summary": "One report; the e-mail only with an admin token", "x-scope": "read",
                   "responses": {"200": {"description": "The report", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
                                 "404": {"$ref": "#/components/responses/Error"}}},
-          "patch": {"summary": "Triage: status, public note (needed to reject), team, duplicateOf", "x-scope": "write",
+          "patch": {"summary": "Triage: status (not duplicate: use merge), public note (needed to reject), team", "x-scope": "write",
                     "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {
-                        "status": {"type": "string", "enum": ["new", "acknowledged", "in_progress", "resolved", "rejected", "duplicate"]},
-                        "publicNote": {"type": "string"}, "team": {"type": "string"}, "duplicateOf": {"type": "string"}}}}}},
+                        "status": {"type": "string", "enum": ["new", "acknowledged", "in_progress", "resolved", "rejected"]},
+                        "publicNote": {"type": "string"}, "team": {"type": "string"}}}}}},
                     "responses": {"200": {"description": "Changed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
                                   "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
         },

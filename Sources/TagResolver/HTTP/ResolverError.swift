@@ -28,11 +28,16 @@ struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
+    /// A path as logs may hold it: a follow-up link's secret (`/r/<secret>`) is an access key, so it is cut.
+    static func loggable(_ path: String) -> String {
+        path.hasPrefix("/r/") ? "/r/…" : path
+    }
+
     static func response(for error: any Error, request: Request, logger: Logger) -> Response {
         let (status, body) = describe(error)
         if status == .internalServerError {
             logger.error(
-                "unhandled error", metadata: ["path": "\(request.uri.path)", "method": "\(request.method)", "error": "\(error)"])
+                "unhandled error", metadata: ["path": "\(Self.loggable(request.uri.path))", "method": "\(request.method)", "error": "\(error)"])
         }
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }

@@ -113,6 +113,39 @@ extension RegistryStore: ReportStore {
             """)
     }
 
+    public func mergeReport(_ id: String, into targetID: String, actor: String) async throws -> CitizenReport {
+        try await database.transaction { db in
+            guard id != targetID else { throw InputError("a report cannot be merged into itself") }
+            // Locked in ID order, so two merges of the same pair cannot deadlock.
+            var locked: [String: CitizenReport] = [:]
+            for key in [id, targetID].sorted() {
+                guard let row = try await db.fetchOne(CivicRow.self, "\(raw: select(dialect)) WHERE id = \(key)\(raw: dialect.forUpdate)")
+                else { throw CivicStoreError.notFound(kind: "report", id: key) }
+                locked[key] = try row.decode(CitizenReport.self)
+            }
+            guard var source = locked[id], var target = locked[targetID] else { throw CivicStoreError.notFound(kind: "report", id: id) }
+            guard source.status != .duplicate else { throw InputError("\(id) is already a duplicate of \(source.duplicateOf ?? "another report")") }
+            guard target.status != .duplicate else {
+                throw InputError("\(targetID) is itself a duplicate of \(target.duplicateOf ?? "another report"); merge into that one")
+            }
+            let now = StoredTime.now()
+            let (sourceBefore, targetBefore) = (source, target)
+            source.status = .duplicate
+            source.duplicateOf = targetID
+            source.updatedAt = now
+            if sourceBefore.status.isOpen { source.closedAt = now }
+            target.meToo += source.meToo + 1
+            target.updatedAt = now
+            for (before, after, action) in [(sourceBefore, source, "report-merge"), (targetBefore, target, "report-merge-into")] {
+                try await write(after, db)
+                try await appendAudit(
+                    db, actor: actor, action: action, tagID: after.tagID, before: try JSONCoding.string(before.withoutEmail),
+                    after: try JSONCoding.string(after.withoutEmail))
+            }
+            return target
+        }
+    }
+
     public func addMeToo(_ id: String) async throws -> CitizenReport {
         try await database.transaction { db in
             guard let row = try await db.fetchOne(CivicRow.self, "\(raw: select(dialect)) WHERE id = \(id)\(raw: dialect.forUpdate)")
@@ -134,13 +167,27 @@ extension RegistryStore: ReportStore {
             CivicRow.self, "\(raw: select(dialect)) WHERE closed_at IS NOT NULL AND closed_at < \(StoredTime.millis(closedBefore))")
             .map { try $0.decode(CitizenReport.self) }.filter { $0.email != nil }
         if dryRun { return candidates.map(\.id) }
+        var erased: [String] = []
         for candidate in candidates {
-            try await modifyReport(candidate.id, actor: actor, action: "report-email-erased") { report in
+            // Checked again under the row lock: reopened since, or erased by another instance, it is left alone.
+            let done = try await database.transaction { db -> Bool in
+                guard let row = try await db.fetchOne(
+                    CivicRow.self, "\(raw: select(dialect)) WHERE id = \(candidate.id)\(raw: dialect.forUpdate)")
+                else { return false }
+                var report = try row.decode(CitizenReport.self)
+                guard report.email != nil, !report.status.isOpen, let closed = report.closedAt, closed < closedBefore else { return false }
+                let before = report
                 report.email = nil
                 report.emailErasedAt = now
+                try await write(report, db)
+                try await appendAudit(
+                    db, actor: actor, action: "report-email-erased", tagID: report.tagID,
+                    before: try JSONCoding.string(before.withoutEmail), after: try JSONCoding.string(report.withoutEmail))
+                return true
             }
+            if done { erased.append(candidate.id) }
         }
-        return candidates.map(\.id)
+        return erased
     }
 
     public func sharedSecret(_ name: String) async throws -> String {

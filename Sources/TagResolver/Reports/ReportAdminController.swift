@@ -54,10 +54,8 @@ struct ReportAdminController<Store: TagStore & ReportStore>: Sendable {
             let actor = try await auth.actor(request, needs: .write)
             let change = try await decode(Change.self, request)
             let id = context.parameters.get("id") ?? ""
-            if let target = change.duplicateOf {
-                guard target != id, try await store.report(target) != nil else {
-                    throw InputError("duplicateOf '\(target.prefix(40))' is not another report's ID")
-                }
+            if change.status == .duplicate || change.duplicateOf != nil {
+                throw InputError("mark duplicates with POST /api/v1/reports/{id}/merge {\"into\": …}: it moves the \"me too\" count over")
             }
             let teams = self.teams
             let report = try await store.modifyReport(id, actor: actor, action: "report-\(change.status?.rawValue ?? "update")") { report in
@@ -69,7 +67,6 @@ struct ReportAdminController<Store: TagStore & ReportStore>: Sendable {
                     }
                     report.team = team.isEmpty ? nil : team
                 }
-                if let target = change.duplicateOf { report.duplicateOf = target }
                 try Self.check(report)
             }
             return json(report.withoutEmail)
@@ -78,16 +75,7 @@ struct ReportAdminController<Store: TagStore & ReportStore>: Sendable {
             let actor = try await auth.actor(request, needs: .write)
             let merge = try await decode(Merge.self, request)
             let id = context.parameters.get("id") ?? ""
-            guard merge.into != id, let target = try await store.report(merge.into) else {
-                throw InputError("into '\(merge.into.prefix(40))' is not another report's ID")
-            }
-            let source = try await store.modifyReport(id, actor: actor, action: "report-merge") { report in
-                report.status = .duplicate
-                report.duplicateOf = target.id
-            }
-            let merged = try await store.modifyReport(target.id, actor: actor, action: "report-merge-into") { report in
-                report.meToo += source.meToo + 1
-            }
+            let merged = try await store.mergeReport(id, into: merge.into, actor: actor)
             return json(merged.withoutEmail)
         }
         group.post("reports/purge") { request, _ in

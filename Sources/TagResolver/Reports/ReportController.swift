@@ -23,13 +23,16 @@ struct ReportController<Store: TagStore & ReportStore>: Sendable {
             return try await form(tag, words: words)
         }
         router.post("/t/{id}/report") { request, context in
-            try await submit(request, tagID: context.parameters.get("id") ?? "", client: context.remoteAddress)
+            try await submit(
+                request, tagID: context.parameters.get("id") ?? "",
+                client: service.clients.of(peer: context.remoteAddress, forwardedFor: ClientAddress.forwardedFor(request.headers)))
         }
         router.post("/t/{id}/report/{report}/metoo") { request, context in
             let tag = try reportable(context.parameters.get("id") ?? "")
             let form = try await service.form(request)
             let words = ReportWords(language: StopPage.language(query: form["lang"], acceptLanguage: request.headers[.acceptLanguage]))
-            guard service.limiter.allow(context.remoteAddress, at: service.now()) else {
+            let client = service.clients.of(peer: context.remoteAddress, forwardedFor: ClientAddress.forwardedFor(request.headers))
+            guard service.meTooLimiter.allow(client, at: service.now()) else {
                 return html(ReportPages.message(words.tooMany, words.tooMany, town: town, words: words), status: .tooManyRequests)
             }
             guard service.tokens?.check(form["token"] ?? "", for: tag.id.rawValue, at: service.now()) == .valid else {
@@ -100,15 +103,14 @@ struct ReportController<Store: TagStore & ReportStore>: Sendable {
             status: status)
     }
 
-    func submit(_ request: Request, tagID: String, client: SocketAddress?) async throws -> Response {
+    /// Files a report. Only stored reports count against the client's limit: a citizen correcting a refused
+    /// form is not blocked by the attempts.
+    func submit(_ request: Request, tagID: String, client: String) async throws -> Response {
         let tag = try reportable(tagID)
         let form = try await service.form(request)
         let words = ReportWords(language: StopPage.language(query: form["lang"], acceptLanguage: request.headers[.acceptLanguage]))
         // A bot filled the field people cannot see: thank it, store nothing.
         if let trap = form["website"], !trap.isEmpty { return html(ReportPages.thanksOnly(town: town, words: words)) }
-        guard service.limiter.allow(client, at: service.now()) else {
-            return html(ReportPages.message(words.tooMany, words.tooMany, town: town, words: words), status: .tooManyRequests)
-        }
         let draft = ReportPages.Draft(category: form["category"] ?? "", description: form["description"] ?? "", email: form["email"] ?? "")
         switch service.tokens?.check(form["token"] ?? "", for: tag.id.rawValue, at: service.now()) ?? .invalid {
         case .valid: break
@@ -120,6 +122,9 @@ struct ReportController<Store: TagStore & ReportStore>: Sendable {
             submission = try await service.validate(form, tag: tag, words: words)
         } catch let refusal as ReportService.Refusal {
             return try await self.form(tag, words: words, draft: draft, error: refusal.message, status: .unprocessableContent)
+        }
+        guard service.limiter.allow(client, at: service.now()) else {
+            return html(ReportPages.message(words.tooMany, words.tooMany, town: town, words: words), status: .tooManyRequests)
         }
         let (report, secret) = try await service.file(submission, tag: tag, channel: "web")
         return html(ReportPages.receipt(report, tag: tag, followUpURL: "\(service.baseURL)/r/\(secret)", town: town, words: words), status: .created)

@@ -11,7 +11,11 @@ final class ReportService: Sendable {
     let town: String
     let baseURL: String
     let categories: [ReportCategory]
+    /// Reports stored per client (`reports-per-client` per 10 minutes).
     let limiter: RateLimiter
+    /// "Me too" presses per client: four times the reports.
+    let meTooLimiter: RateLimiter
+    let clients: ClientAddress
     let maxBodyBytes: Int
     let now: @Sendable () -> Date
     /// Decodes, resizes and re-encodes a photo, dropping its metadata; throws a message a citizen can read.
@@ -23,7 +27,8 @@ final class ReportService: Sendable {
 
     init(
         store: any ReportStore, town: String, baseURL: String, categories: [ReportCategory] = ReportCategory.defaults,
-        reportsPerClient: Int, maxBodyBytes: Int, kinds: Set<TargetKind> = [.place, .stop], now: @escaping @Sendable () -> Date,
+        reportsPerClient: Int, maxBodyBytes: Int, kinds: Set<TargetKind> = [.place, .stop], trustedProxies: Set<String> = [],
+        now: @escaping @Sendable () -> Date,
         processPhoto: @escaping @Sendable (Data) throws -> StoredPhoto
     ) {
         self.store = store
@@ -31,6 +36,8 @@ final class ReportService: Sendable {
         self.baseURL = baseURL
         self.categories = categories
         limiter = RateLimiter(limit: reportsPerClient, window: 600)
+        meTooLimiter = RateLimiter(limit: reportsPerClient.multipliedReportingOverflow(by: 4).partialValue, window: 600)
+        clients = ClientAddress(trustedProxies: trustedProxies)
         self.maxBodyBytes = maxBodyBytes
         self.now = now
         self.processPhoto = processPhoto

@@ -46,6 +46,9 @@ public protocol ReportStore: Sendable {
     func modifyReport(
         _ id: String, actor: String, action: String, _ change: @escaping @Sendable (inout CitizenReport) throws -> Void
     ) async throws -> CitizenReport
+    /// Marks `id` a duplicate of `target` and moves its "me too" count (plus its own report) over, in one
+    /// transaction. - Throws: ``InputError`` when either is already a duplicate, or they are the same report.
+    func mergeReport(_ id: String, into target: String, actor: String) async throws -> CitizenReport
     /// Adds one to the report's "me too" count (no audit entry: nothing personal, nothing staff did).
     func addMeToo(_ id: String) async throws -> CitizenReport
     func photo(_ sha256: String) async throws -> StoredPhoto?
