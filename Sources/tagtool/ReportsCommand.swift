@@ -45,7 +45,8 @@ struct ReportClient: Sendable {
 
     func list(query: String) async throws -> [CitizenReport] {
         if let server { return try server.decode(ReportList.self, try await server.call(.GET, "/reports?\(query)")).reports }
-        let filter = try ReportFilter(query: query)
+        let zone = TimeZone(identifier: ProcessInfo.processInfo.environment["CIVICTAGS_TIMEZONE"] ?? ResolverConfiguration().timeZone) ?? .gmt
+        let filter = try ReportFilter(query: query, timeZone: zone)
         return try await withStore { try await $0.reports(filter) }
     }
 

@@ -47,6 +47,7 @@ struct OpenAPITests {
                 "GET /reports/{id}": Call(uri: "/api/v1/reports/\(report)", scope: .read, expected: .ok),
                 "PATCH /reports/{id}": Call(uri: "/api/v1/reports/\(report)", scope: .write, body: #"{"status":"acknowledged","team":"cleanliness"}"#, expected: .ok),
                 "POST /reports/{id}/merge": Call(uri: "/api/v1/reports/\(other)/merge", scope: .write, body: #"{"into":"\#(report)"}"#, expected: .ok),
+                "DELETE /reports/{id}/photo": Call(uri: "/api/v1/reports/\(report)/photo", scope: .write, expected: .ok),
                 "POST /reports/purge": Call(uri: "/api/v1/reports/purge?dry_run=true", scope: .admin, expected: .ok),
                 "GET /events": Call(uri: "/api/v1/events", scope: .read, expected: .ok),
                 "POST /events": Call(uri: "/api/v1/events", scope: .write,

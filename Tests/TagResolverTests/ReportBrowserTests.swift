@@ -61,6 +61,11 @@ import TagTestSupport
             for leak in ["GPS", "SN-4711", "PhoneCo", "Phone 9", "Walker", "XMP"] { #expect(!tags.contains(leak), "\(leak) in \(tags)") }
             #expect(tags.contains("\"File:ImageWidth\": 1600"))
 
+            // Staff can take a photo down: it is gone from the report and from /photos.
+            let removed = try await client.execute(uri: "/api/v1/reports/\(id)/photo", method: .delete, headers: resolver.headers(.write))
+            #expect(removed.status == .ok && !removed.text.contains(sha))
+            #expect(try await client.execute(uri: "/photos/\(sha).jpg", method: .get).status == .notFound)
+
             // The same form with curl: no browser, no JavaScript.
             let form = try runProgram(curl, ["-s", "\(base)/t/\(tag)/report"]).stdoutText
             let token = try ReportHTTPTests.token(form)

@@ -140,7 +140,7 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
     ).addRoutes(to: router)
     ReportAdminController(
         store: store, auth: Authenticator(store: store), teams: configuration.teams, emailDays: configuration.reportEmailDays,
-        maxBodyBytes: configuration.maxBodyBytes, now: dependencies.now
+        maxBodyBytes: configuration.maxBodyBytes, timeZone: timeZone, now: dependencies.now
     ).addRoutes(to: router.group("api/v1"))
     let retention = ReportRetentionService(
         store: store, days: configuration.reportEmailDays, interval: .seconds(3600), now: dependencies.now, logger: logger)

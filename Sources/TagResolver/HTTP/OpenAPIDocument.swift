@@ -184,6 +184,12 @@ enum OpenAPIDocument {
                    "responses": {"200": {"description": "The report merged into", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
                                  "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
         },
+        "/reports/{id}/photo": {
+          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "delete": {"summary": "Take the photo off a report; deleted when no other report uses it", "x-scope": "write",
+                     "responses": {"200": {"description": "The report without its photo", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
+                                   "404": {"$ref": "#/components/responses/Error"}}}
+        },
         "/reports/purge": {
           "post": {"summary": "Erase reporters' e-mails report-email-days after closing (dry_run=true only lists)", "x-scope": "admin",
                    "parameters": [{"name": "dry_run", "in": "query", "schema": {"type": "boolean"}}],

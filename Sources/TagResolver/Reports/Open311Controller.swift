@@ -68,8 +68,8 @@ struct Open311Controller<Store: TagStore & ReportStore>: Sendable {
                 guard name == "requests" else { throw Open311.Failure(404, "Only requests can be posted") }
                 let body = try await request.body.collect(upTo: 65_536)
                 let filed = try Open311Request(body: Data(body.readableBytesView), categories: service.categories)
-                try await checkKey(filed.apiKey)
-                let report = try await file(filed)
+                let actor = try await checkKey(filed.apiKey)
+                let report = try await file(filed, actor: actor)
                 let responses = [Open311.Token(serviceRequestID: report.id)]
                 return format == .xml ? Open311.xml(responses) : Open311.json(responses)
             }
@@ -106,14 +106,15 @@ struct Open311Controller<Store: TagStore & ReportStore>: Sendable {
         return Response(status: status, headers: [.contentType: type, .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    /// The key must be a token of `report` scope or more.
-    private func checkKey(_ key: String) async throws {
+    /// The key must be a token of `report` scope or more; returns the audit actor, `open311:<token name>`.
+    private func checkKey(_ key: String) async throws -> String {
         guard let (id, secret) = APITokens.parse(key), let stored = try await store.token(id: id),
               APITokens.verify(secret: secret, storedHash: stored.secretHash), stored.scope.allows(.report)
         else { throw Open311.Failure.invalidAPIKey }
+        return "open311:\(stored.name)"
     }
 
-    private func file(_ filed: Open311Request) async throws -> CitizenReport {
+    private func file(_ filed: Open311Request, actor: String) async throws -> CitizenReport {
         var bound: Tag?
         if let raw = filed.tagID {
             guard let id = try? TagID(parsing: raw), let found = tag(id.rawValue) else {
@@ -123,29 +124,31 @@ struct Open311Controller<Store: TagStore & ReportStore>: Sendable {
         }
         var report = filed.report(
             id: "r-" + ReportService.randomToken(bytes: 7).prefix(10).lowercased(),
-            followUpHash: APITokens.hash(ReportService.randomToken(bytes: 16)), channel: "open311", now: service.stamp())
+            followUpHash: APITokens.hash(ReportService.randomToken(bytes: 16)), channel: actor, now: service.stamp())
         if let bound {
             report.tagID = bound.id.rawValue
             report.lat = report.lat ?? bound.place.lat
             report.lon = report.lon ?? bound.place.lon
             report.address = report.address ?? bound.place.address
         }
-        try await store.createReport(report, photo: nil, actor: "open311")
+        try await store.createReport(report, photo: nil, actor: actor)
         return report
     }
 
     private func requests(_ query: Open311Query, language: String) async throws -> [Open311.ServiceRequestView] {
         var filter = ReportFilter()
         filter.ids = query.serviceRequestIDs
-        filter.categories = query.serviceCodes
+        // A service_request_id list overrides every other argument (GeoReport v2).
         if query.serviceRequestIDs.isEmpty {
+            filter.categories = query.serviceCodes
             filter.from = query.start
             filter.until = query.end.addingTimeInterval(0.001)  // end_date is inclusive
+            filter.statuses = query.statuses.flatMap { status in CitizenReport.Status.allCases.filter { Open311.Status($0) == status } }
         }
-        filter.statuses = query.statuses.flatMap { status in CitizenReport.Status.allCases.filter { Open311.Status($0) == status } }
         filter.limit = query.limit
         filter.offset = query.offset
-        return try await store.reports(filter).filter(query.matches).map { view($0, language: language) }
+        let found = try await store.reports(filter)
+        return (query.serviceRequestIDs.isEmpty ? found.filter(query.matches) : found).map { view($0, language: language) }
     }
 
     private func view(_ report: CitizenReport, language: String) -> Open311.ServiceRequestView {

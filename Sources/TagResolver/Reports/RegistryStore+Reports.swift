@@ -75,13 +75,17 @@ extension RegistryStore: ReportStore {
             sql = sql + " AND lat BETWEEN \(near.center.lat - dLat) AND \(near.center.lat + dLat)"
                 + " AND lon BETWEEN \(near.center.lon - dLon) AND \(near.center.lon + dLon)"
         }
-        sql = sql + " ORDER BY created_at DESC, id LIMIT \(Int64(filter.limit)) OFFSET \(Int64(filter.offset))"
-        let found = try await database.fetch(CivicRow.self, sql).map { try $0.decode(CitizenReport.self) }
-        guard let near = filter.near else { return found }
-        return found.filter { report in
+        guard let near = filter.near else {
+            sql = sql + " ORDER BY created_at DESC, id LIMIT \(Int64(filter.limit)) OFFSET \(Int64(filter.offset))"
+            return try await database.fetch(CivicRow.self, sql).map { try $0.decode(CitizenReport.self) }
+        }
+        // The exact distance decides before paging, so a page is never short. The box bounds what is read.
+        sql = sql + " ORDER BY created_at DESC, id LIMIT \(Int64(ReportFilter.maxNearScan))"
+        let inside = try await database.fetch(CivicRow.self, sql).map { try $0.decode(CitizenReport.self) }.filter { report in
             guard let lat = report.lat, let lon = report.lon else { return false }
             return near.contains(GeoPoint(lat: lat, lon: lon))
         }
+        return Array(inside.dropFirst(filter.offset).prefix(filter.limit))
     }
 
     public func modifyReport(
@@ -143,6 +147,26 @@ extension RegistryStore: ReportStore {
                     after: try JSONCoding.string(after.withoutEmail))
             }
             return target
+        }
+    }
+
+    public func removePhoto(of id: String, actor: String) async throws -> CitizenReport {
+        try await database.transaction { db in
+            guard let row = try await db.fetchOne(CivicRow.self, "\(raw: select(dialect)) WHERE id = \(id)\(raw: dialect.forUpdate)")
+            else { throw CivicStoreError.notFound(kind: "report", id: id) }
+            let before = try row.decode(CitizenReport.self)
+            guard let sha = before.photo else { return before }
+            var after = before
+            after.photo = nil
+            after.updatedAt = StoredTime.now()
+            try await write(after, db)
+            let users = try await db.values(
+                String.self, "SELECT id AS value FROM reports WHERE id <> \(id) AND body->>'photo' = \(sha)")
+            if users.isEmpty { try await db.execute("DELETE FROM report_photos WHERE sha256 = \(sha)") }
+            try await appendAudit(
+                db, actor: actor, action: "report-photo-removed", tagID: after.tagID, before: try JSONCoding.string(before.withoutEmail),
+                after: try JSONCoding.string(after.withoutEmail))
+            return after
         }
     }
 

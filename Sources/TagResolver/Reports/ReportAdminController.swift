@@ -12,6 +12,7 @@ struct ReportAdminController<Store: TagStore & ReportStore>: Sendable {
     let teams: [String]
     let emailDays: Int
     let maxBodyBytes: Int
+    let timeZone: TimeZone
     let now: @Sendable () -> Date
 
     struct ReportList: Encodable { var reports: [CitizenReport] }
@@ -27,19 +28,19 @@ struct ReportAdminController<Store: TagStore & ReportStore>: Sendable {
     func addRoutes(to group: RouterGroup<some RequestContext>) {
         group.get("reports") { request, _ in
             let scope = try await scopeOf(request)
-            let reports = try await store.reports(try Self.filter(request.uri.queryParameters))
+            let reports = try await store.reports(try Self.filter(request.uri.queryParameters, timeZone: timeZone))
             return json(ReportList(reports: reports.map { scope == .admin ? $0 : $0.withoutEmail }))
         }
         group.get("reports.csv") { request, _ in
             _ = try await auth.actor(request, needs: .read)
-            let reports = try await store.reports(try Self.filter(request.uri.queryParameters))
+            let reports = try await store.reports(try Self.filter(request.uri.queryParameters, timeZone: timeZone))
             return Response(
                 status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"reports.csv\""],
                 body: .init(byteBuffer: ByteBuffer(string: ReportExport.csv(reports))))
         }
         group.get("reports.geojson") { request, _ in
             _ = try await auth.actor(request, needs: .read)
-            let reports = try await store.reports(try Self.filter(request.uri.queryParameters))
+            let reports = try await store.reports(try Self.filter(request.uri.queryParameters, timeZone: timeZone))
             return Response(
                 status: .ok, headers: [.contentType: "application/geo+json"],
                 body: .init(byteBuffer: ByteBuffer(data: try ReportExport.geoJSON(reports))))
@@ -78,6 +79,11 @@ struct ReportAdminController<Store: TagStore & ReportStore>: Sendable {
             let merged = try await store.mergeReport(id, into: merge.into, actor: actor)
             return json(merged.withoutEmail)
         }
+        group.delete("reports/{id}/photo") { request, context in
+            let actor = try await auth.actor(request, needs: .write)
+            let report = try await store.removePhoto(of: context.parameters.get("id") ?? "", actor: actor)
+            return json(report.withoutEmail)
+        }
         group.post("reports/purge") { request, _ in
             let actor = try await auth.actor(request, needs: .admin)
             let dryRun = request.uri.queryParameters.get("dry_run") == "true"
@@ -104,7 +110,8 @@ struct ReportAdminController<Store: TagStore & ReportStore>: Sendable {
         return (try? await auth.actor(request, needs: .admin)) != nil ? .admin : .read
     }
 
-    static func filter(_ query: some Sequence<(key: Substring, value: Substring)>) throws -> ReportFilter {
+    /// `from`/`to` dates are days in the town's `timeZone` (`to` inclusive of its whole day); times may carry an offset.
+    static func filter(_ query: some Sequence<(key: Substring, value: Substring)>, timeZone: TimeZone) throws -> ReportFilter {
         var filter = ReportFilter()
         for (key, value) in query {
             let text = String(value)
@@ -119,8 +126,13 @@ struct ReportAdminController<Store: TagStore & ReportStore>: Sendable {
             case "category": filter.categories = text.split(separator: ",").map(String.init)
             case "tag": filter.tagID = text
             case "from", "to":
-                guard let date = ISO8601DateFormatter().date(from: text) ?? ISO8601DateFormatter().date(from: text + "T00:00:00Z") else {
-                    throw InputError("\(key) '\(text.prefix(30))' must be a date (2026-12-01) or ISO 8601 time")
+                let date: Date
+                if text.count == 10, let day = try? LocalDateTime(parsing: text, field: String(key)) {
+                    date = (key == "to" ? day.adding(days: 1) : day).instant(in: timeZone)
+                } else if let instant = ISO8601DateFormatter().date(from: text) {
+                    date = instant
+                } else {
+                    throw InputError("\(key) '\(text.prefix(30))' must be a date (2026-12-01) or an ISO 8601 time with offset")
                 }
                 if key == "from" { filter.from = date } else { filter.until = date }
             case "near":

@@ -28,6 +28,8 @@ public struct ReportFilter: Sendable, Equatable {
     public var near: GeoCircle?
     public var limit = 1000
     public var offset = 0
+    /// At most this many reports inside a `near` box are read to page through (a town-sized bound).
+    public static let maxNearScan = 100_000
 
     public init() {}
 }
@@ -49,6 +51,9 @@ public protocol ReportStore: Sendable {
     /// Marks `id` a duplicate of `target` and moves its "me too" count (plus its own report) over, in one
     /// transaction. - Throws: ``InputError`` when either is already a duplicate, or they are the same report.
     func mergeReport(_ id: String, into target: String, actor: String) async throws -> CitizenReport
+    /// Takes the photo off a report (abusive, or showing a person) and deletes it when no other report uses it.
+    @discardableResult
+    func removePhoto(of id: String, actor: String) async throws -> CitizenReport
     /// Adds one to the report's "me too" count (no audit entry: nothing personal, nothing staff did).
     func addMeToo(_ id: String) async throws -> CitizenReport
     func photo(_ sha256: String) async throws -> StoredPhoto?
@@ -71,12 +76,12 @@ public struct ReportCount: Sendable, Equatable, Codable {
 extension ReportFilter {
     /// The filter a query string describes (`status=new,acknowledged&near=50.85,4.35,500&limit=50`), as the admin
     /// API and `tagtool reports list --db` read it. - Throws: ``InputError`` naming the bad parameter.
-    public init(query: String) throws {
+    public init(query: String, timeZone: TimeZone) throws {
         let pairs = query.split(separator: "&").map { pair -> (key: Substring, value: Substring) in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let value = parts.count > 1 ? (String(parts[1]).removingPercentEncoding ?? String(parts[1])) : ""
             return (parts[0], Substring(value))
         }
-        self = try ReportAdminController<RegistryStore>.filter(pairs)
+        self = try ReportAdminController<RegistryStore>.filter(pairs, timeZone: timeZone)
     }
 }
