@@ -121,7 +121,13 @@ struct CivicHTTPTests {
             #expect(updated.status == .ok, "\(updated.text)")
             guard case .array(let versions)? = try updated.json()["versions"] else { Issue.record("no versions"); return }
             #expect(versions.count == 2)
-            let audit = try await client.execute(uri: "/api/v1/audit?limit=10", method: .get, headers: resolver.headers(.admin)).text
+            // A tag the alert names is deleted: the alert can still be changed and cancelled.
+            let gone = try await ResolveHTTPTests.create(client, resolver, #"{"name":"Soon gone","target":{"kind":"url","url":"https://t.example/"}}"#)
+            let named = #"{"id":"named","category":"works","severity":"minor","headline":{"en":"Works"},"tags":["\#(gone)"]}"#
+            #expect(try await client.execute(uri: "/api/v1/alerts", method: .post, headers: resolver.headers(.write), body: .json(named)).status == .created)
+            #expect(try await client.execute(uri: "/api/v1/tags/\(gone)", method: .delete, headers: resolver.headers(.admin)).status == .noContent)
+            #expect(try await client.execute(uri: "/api/v1/alerts/named", method: .delete, headers: resolver.headers(.write)).status == .ok)
+            let audit = try await client.execute(uri: "/api/v1/audit?limit=20", method: .get, headers: resolver.headers(.admin)).text
             for action in ["event-create", "event-update", "alert-publish", "alert-update"] { #expect(audit.contains(action), "\(action)") }
         }
     }

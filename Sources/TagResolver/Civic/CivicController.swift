@@ -10,8 +10,11 @@ import TransitKit
 struct CivicController: Sendable {
     let pages: CivicPageService
     let transit: (any TransitStore)?
-    /// Stops with positions per `feed/version`, for alerts given as an area.
+    /// Stops with positions per `feed/version` (only the versions last seen), for alerts given as an area.
     let stopPositions = LockedBox<[String: [GTFSFeed.Stop]]>([:])
+    /// The last feed answered, kept while the civic generation, the feed versions and the `feed` argument are the
+    /// same and no alert starts or ends: the feed is public, and its area tests cost alerts × stops × edges.
+    let lastFeed = LockedBox<(key: String, until: Date?, response: PreparedResponse)?>(nil)
 
     var civic: CivicService { pages.civic }
 
@@ -103,8 +106,13 @@ struct CivicController: Sendable {
     func gtfsRealtime(feed only: String?) async throws -> PreparedResponse {
         let now = pages.now()
         var stopsByFeed: [String: [GTFSFeed.Stop]] = [:]
+        let versions = try await transit?.feedVersions() ?? []
+        let cacheKey = "\(civic.generation)|\(only ?? "*")|" + versions.map { "\($0.feedID)/\($0.version)" }.sorted().joined(separator: ",")
+        if let last = lastFeed.value, last.key == cacheKey, last.until.map({ now < $0 }) ?? true { return last.response }
         if let transit {
-            for version in try await transit.feedVersions() where only == nil || version.feedID == only {
+            let current = Set(versions.map { "\($0.feedID)/\($0.version)" })
+            stopPositions.mutate { cache in cache = cache.filter { current.contains($0.key) } }
+            for version in versions where only == nil || version.feedID == only {
                 let key = "\(version.feedID)/\(version.version)"
                 if let known = stopPositions.read({ $0[key] }) {
                     stopsByFeed[version.feedID] = known
@@ -127,8 +135,12 @@ struct CivicController: Sendable {
             informed += alert.stops.compactMap(local).map { ServiceAlert.Informed(stopID: $0.id) }
             informed += alert.routes.compactMap(local).map { ServiceAlert.Informed(routeID: $0.id) }
             if !alert.area.isEmpty {
+                let box = Self.boundingBox(alert.area)
                 for (_, stops) in stopsByFeed.sorted(by: { $0.key < $1.key }) {
-                    for stop in stops where alert.area.contains(GeoPoint(lat: stop.lat!, lon: stop.lon!)) {
+                    for stop in stops {
+                        guard let lat = stop.lat, let lon = stop.lon, box.lat.contains(lat), box.lon.contains(lon),
+                              alert.area.contains(GeoPoint(lat: lat, lon: lon))
+                        else { continue }
                         informed.append(ServiceAlert.Informed(stopID: stop.id))
                     }
                 }
@@ -139,8 +151,29 @@ struct CivicController: Sendable {
             converted.append(alert.serviceAlert(informed: informed, baseURL: pages.baseURL))
         }
         let data = try ServiceAlert.feedMessage(converted, timestamp: now)
-        return PreparedResponse(
+        let response = PreparedResponse(
             status: .ok, headers: [.contentType: "application/x-protobuf", .cacheControl: "no-cache"], body: ByteBuffer(bytes: data))
+        lastFeed.mutate { $0 = (cacheKey, civic.nextBoundary(after: now), response) }
+        return response
+    }
+
+    /// Latitudes and longitudes an area spans (circles widened by their radius): most stops fail this cheap test.
+    static func boundingBox(_ area: GeoArea) -> (lat: ClosedRange<Double>, lon: ClosedRange<Double>) {
+        var lats: [Double] = [], lons: [Double] = []
+        for polygon in area.polygons {
+            lats += polygon.points.map(\.lat)
+            lons += polygon.points.map(\.lon)
+        }
+        for circle in area.circles {
+            let dLat = circle.radiusMeters / 111_195 * 1.01
+            let dLon = dLat / max(0.01, cos(circle.center.lat * .pi / 180))
+            lats += [circle.center.lat - dLat, circle.center.lat + dLat]
+            lons += [circle.center.lon - dLon, circle.center.lon + dLon]
+        }
+        guard let minLat = lats.min(), let maxLat = lats.max(), let minLon = lons.min(), let maxLon = lons.max() else {
+            return (0...0, 0...0)
+        }
+        return (minLat...maxLat, minLon...maxLon)
     }
 }
 
