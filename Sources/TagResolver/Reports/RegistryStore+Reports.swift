@@ -188,7 +188,11 @@ extension RegistryStore: ReportStore {
 
     public func purgeEmails(closedBefore: Date, now: Date, dryRun: Bool, actor: String) async throws -> [String] {
         let candidates = try await database.fetch(
-            CivicRow.self, "\(raw: select(dialect)) WHERE closed_at IS NOT NULL AND closed_at < \(StoredTime.millis(closedBefore))")
+            CivicRow.self,
+            """
+            \(raw: select(dialect)) WHERE closed_at IS NOT NULL AND closed_at < \(StoredTime.millis(closedBefore))
+            AND body->>'email' IS NOT NULL LIMIT 10000
+            """)
             .map { try $0.decode(CitizenReport.self) }.filter { $0.email != nil }
         if dryRun { return candidates.map(\.id) }
         var erased: [String] = []
