@@ -43,6 +43,7 @@ struct ReportController<Store: TagStore & ReportStore>: Sendable {
                 throw HTTPError(.notFound, message: "no open report \(id.prefix(20)) here")
             }
             _ = try await store.addMeToo(report.id)
+            service.forms.invalidate(tag.id.rawValue)
             return Response(status: .seeOther, headers: [.location: "/t/\(tag.id.rawValue)/report?lang=\(words.code)", .cacheControl: "no-store"])
         }
         router.get("/r/{secret}") { request, context in
@@ -89,18 +90,22 @@ struct ReportController<Store: TagStore & ReportStore>: Sendable {
     func form(
         _ tag: Tag, words: ReportWords, draft: ReportPages.Draft = .init(), error: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
+        let now = service.now()
+        let blank = error == nil && draft.category.isEmpty && draft.description.isEmpty && draft.email.isEmpty
+        let key = ReportFormCache.Key(tagID: tag.id.rawValue, language: words.language)
+        if blank, let kept = service.forms.page(key, at: now, tagVersion: tag.updatedAt) { return html(kept, status: status) }
+        let generation = service.forms.generation(tag.id.rawValue)
         var filter = ReportFilter()
         filter.tagID = tag.id.rawValue
         filter.statuses = [.new, .acknowledged, .inProgress]
         filter.limit = 20
         let open = try await store.reports(filter)
-        let now = service.now()
         let token = service.tokens?.issue(for: tag.id.rawValue, at: now) ?? ""
-        return html(
-            ReportPages.form(
-                tag: tag, categories: service.categories(for: tag), open: open, token: token, now: now, town: town, words: words,
-                draft: draft, error: error),
-            status: status)
+        let page = ReportPages.form(
+            tag: tag, categories: service.categories(for: tag), open: open, token: token, now: now, town: town, words: words,
+            draft: draft, error: error)
+        if blank { service.forms.store(page, for: key, at: now, tagVersion: tag.updatedAt, renderedAt: generation) }
+        return html(page, status: status)
     }
 
     /// Files a report. Only stored reports count against the client's limit: a citizen correcting a refused

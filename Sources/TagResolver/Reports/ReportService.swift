@@ -24,6 +24,8 @@ final class ReportService: Sendable {
     let kinds: Set<TargetKind>
     private let tokenBox = LockedBox<FormToken?>(nil)
     let photoWorkers = PhotoWorkers()
+    /// Blank report forms per place and language, for the current minute.
+    let forms = ReportFormCache()
 
     init(
         store: any ReportStore, town: String, baseURL: String, categories: [ReportCategory] = ReportCategory.defaults,
@@ -120,6 +122,7 @@ final class ReportService: Sendable {
             photo: submission.photo?.sha256, email: submission.email, followUpHash: APITokens.hash(secret), channel: channel,
             createdAt: now, updatedAt: now)
         try await store.createReport(report, photo: submission.photo, actor: channel == "web" ? "citizen" : channel)
+        if let tag { forms.invalidate(tag.id.rawValue) }
         return (report, secret)
     }
 
