@@ -1,4 +1,5 @@
 import CivicKit
+import GRDB
 import Foundation
 import TagKit
 import Testing
@@ -38,5 +39,16 @@ struct ReportRetentionTests {
             #expect(audit.contains { $0.action == "report-email-erased" && $0.actor == "retention" })
             #expect(!audit.contains { "\($0.before ?? .null)\($0.after ?? .null)".contains("@example.org") }, "the audit log holds no e-mail")
         }
+    }
+}
+
+@Suite("SQLite durability")
+struct SQLiteDurabilityTests {
+    @Test("the writer commits with synchronous = FULL, as documented (opening the WAL pool would leave it NORMAL)")
+    func synchronousFull() async throws {
+        let url = try await TestEnvironment.freshDatabaseURL(.sqlite)
+        let database = try SQLiteDatabase(path: String(url.dropFirst("sqlite:".count)))
+        let level = try await database.pool.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+        #expect(level == 2, "synchronous is \(level ?? -1); 2 is FULL")
     }
 }

@@ -31,7 +31,10 @@ final class RateLimiter: Sendable {
     func allow(_ client: String, at now: Date) -> Bool {
         let id = Data(HMAC<SHA256>.authenticationCode(for: Data(Self.key(client).utf8), using: SymmetricKey(data: salt)))
         return state.withLock { clients in
-            var times = (clients[id] ?? []).filter { now.timeIntervalSince($0) < window }
+            // Times are appended in order: drop the expired ones from the front instead of scanning them all.
+            var times = clients[id] ?? []
+            let expired = times.firstIndex { now.timeIntervalSince($0) < window } ?? times.count
+            times.removeFirst(expired)
             guard times.count < limit else {
                 clients[id] = times
                 return false

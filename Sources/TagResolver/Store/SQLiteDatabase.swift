@@ -17,10 +17,10 @@ final class SQLiteDatabase: SQLDatabase {
         // BEGIN IMMEDIATE in one, COMMIT or ROLLBACK in a later one, with `writer` keeping other
         // transactions out in between.
         configuration.allowsUnsafeTransactions = true
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         pool = try DatabasePool(path: path, configuration: configuration)
+        // Set on the writer after the pool is open: opening it switches to WAL and sets `synchronous = NORMAL`
+        // (GRDB's WAL setup runs after `prepareDatabase`), which can lose the last commits on power loss.
+        try pool.barrierWriteWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
     }
 
     /// Nothing to drive in the background; stays up until the service group shuts down.
