@@ -200,8 +200,8 @@ One \`tagtool serve\` on a SQLite registry (a file on ext4 on a virtual disk), d
 \`--reports-per-client 1000000\`; wrk \`-t2 -c64 -d10s\` on 127.0.0.1. Photos: see "Report photos". With 64 connections
 always busy, the mean latency is 64 / throughput (Little's law).
 
-The report form \`GET /t/{id}/report\` (\`Accept-Language: en\`) of a place with 5 open reports, which it lists from the
-store on every request, with a freshly signed form token; $form_bytes bytes. nginx $nginx_version serves a static copy of the
+The report form \`GET /t/{id}/report\` (\`Accept-Language: en\`) of a place with 5 open reports and a signed form token,
+rendered once a minute per place and language (a report filed there renders it afresh); $form_bytes bytes. nginx $nginx_version serves a static copy of the
 same bytes in the same run. For reading the figures, the same server in the same run on the form of a place with no
 open reports, and on \`/healthz\` (the floor of a request through the router rather than the fast lane):
 
