@@ -43,10 +43,7 @@ extension RegistryStore: CivicStore {
         _ id: String, actor: String, action: String, _ change: @escaping @Sendable (inout CivicEvent) throws -> Void
     ) async throws -> CivicEvent {
         try await database.transaction { db in
-            guard let row = try await db.fetchOne(
-                CivicRow.self, "SELECT \(raw: CivicRow.columns(dialect)) FROM events WHERE id = \(id)\(raw: dialect.forUpdate)")
-            else { throw CivicStoreError.notFound(kind: "event", id: id) }
-            let before = try row.decode(CivicEvent.self)
+            let (before, row) = try await locked(CivicEvent.self, kind: "event", table: "events", id: id, db)
             var after = before
             try change(&after)
             (after.id, after.createdAt, after.updatedAt, after.sequence) = (before.id, before.createdAt, StoredTime.now(), before.sequence + 1)
@@ -110,10 +107,7 @@ extension RegistryStore: CivicStore {
         _ id: String, actor: String, action: String, _ change: @escaping @Sendable (inout TownAlert) throws -> Void
     ) async throws -> TownAlert {
         try await database.transaction { db in
-            guard let row = try await db.fetchOne(
-                CivicRow.self, "SELECT \(raw: CivicRow.columns(dialect)) FROM alerts WHERE id = \(id)\(raw: dialect.forUpdate)")
-            else { throw CivicStoreError.notFound(kind: "alert", id: id) }
-            let before = try row.decode(TownAlert.self)
+            let (before, row) = try await locked(TownAlert.self, kind: "alert", table: "alerts", id: id, db)
             var after = before
             try change(&after)
             let now = max(StoredTime.now(), (before.versions.last ?? .distantPast).addingTimeInterval(1))
@@ -157,6 +151,17 @@ extension RegistryStore: CivicStore {
             missing += names.filter { !known.contains($0) }.map { "\(kind) \($0)" }
         }
         if !missing.isEmpty { throw CivicStoreError.unknownReferences(missing) }
+    }
+
+    /// The row `id` of `table` (events, alerts, reports), locked until the transaction ends, and its value.
+    /// - Throws: ``CivicStoreError/notFound(kind:id:)`` naming it as a `kind`.
+    func locked<Value: Decodable>(
+        _ type: Value.Type, kind: String, table: String, id: String, _ db: any SQLExecutor
+    ) async throws -> (value: Value, row: CivicRow) {
+        guard let row = try await db.fetchOne(
+            CivicRow.self, "SELECT \(raw: CivicRow.columns(dialect)) FROM \(raw: table) WHERE id = \(id)\(raw: dialect.forUpdate)")
+        else { throw CivicStoreError.notFound(kind: kind, id: id) }
+        return (try row.decode(Value.self), row)
     }
 
     private func announceCivic(_ db: any SQLExecutor) async throws {

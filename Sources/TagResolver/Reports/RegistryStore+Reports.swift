@@ -26,7 +26,6 @@ extension RegistryStore: ReportStore {
     private func select(_ dialect: SQLDialect) -> String { "SELECT \(CivicRow.columns(dialect)) FROM reports" }
 
     public func createReport(_ report: CitizenReport, photo: StoredPhoto?, actor: String) async throws {
-        let body = try JSONCoding.string(report.withoutEmail)
         let stored = try JSONCoding.string(report)
         try await database.transaction { db in
             if let photo {
@@ -48,7 +47,7 @@ extension RegistryStore: ReportStore {
                 """)
             guard inserted.count == 1 else { throw CivicStoreError.alreadyExists(kind: "report", id: report.id) }
             // The audit log keeps what staff may see in lists: never the reporter's e-mail.
-            try await appendAudit(db, actor: actor, action: "report-create", tagID: report.tagID, before: nil, after: body)
+            try await auditReport(db, actor: actor, action: "report-create", before: nil, after: report)
         }
     }
 
@@ -92,19 +91,28 @@ extension RegistryStore: ReportStore {
         _ id: String, actor: String, action: String, _ change: @escaping @Sendable (inout CitizenReport) throws -> Void
     ) async throws -> CitizenReport {
         try await database.transaction { db in
-            guard let row = try await db.fetchOne(CivicRow.self, "\(raw: select(dialect)) WHERE id = \(id)\(raw: dialect.forUpdate)")
-            else { throw CivicStoreError.notFound(kind: "report", id: id) }
-            let before = try row.decode(CitizenReport.self)
+            let before = try await lockedReport(id, db)
             var after = before
             try change(&after)
             (after.id, after.createdAt, after.followUpHash, after.updatedAt) = (before.id, before.createdAt, before.followUpHash, StoredTime.now())
             if after.status.isOpen { after.closedAt = nil } else if before.status.isOpen { after.closedAt = after.updatedAt }
             try await write(after, db)
-            try await appendAudit(
-                db, actor: actor, action: action, tagID: after.tagID, before: try JSONCoding.string(before.withoutEmail),
-                after: try JSONCoding.string(after.withoutEmail))
+            try await auditReport(db, actor: actor, action: action, before: before, after: after)
             return after
         }
+    }
+
+    private func lockedReport(_ id: String, _ db: any SQLExecutor) async throws -> CitizenReport {
+        try await locked(CitizenReport.self, kind: "report", table: "reports", id: id, db).value
+    }
+
+    /// The audit entry of a report change: what staff may see, never the reporter's e-mail.
+    private func auditReport(
+        _ db: any SQLExecutor, actor: String, action: String, before: CitizenReport?, after: CitizenReport
+    ) async throws {
+        try await appendAudit(
+            db, actor: actor, action: action, tagID: after.tagID, before: try before.map { try JSONCoding.string($0.withoutEmail) },
+            after: try JSONCoding.string(after.withoutEmail))
     }
 
     private func write(_ report: CitizenReport, _ db: any SQLExecutor) async throws {
@@ -123,9 +131,7 @@ extension RegistryStore: ReportStore {
             // Locked in ID order, so two merges of the same pair cannot deadlock.
             var locked: [String: CitizenReport] = [:]
             for key in [id, targetID].sorted() {
-                guard let row = try await db.fetchOne(CivicRow.self, "\(raw: select(dialect)) WHERE id = \(key)\(raw: dialect.forUpdate)")
-                else { throw CivicStoreError.notFound(kind: "report", id: key) }
-                locked[key] = try row.decode(CitizenReport.self)
+                locked[key] = try await lockedReport(key, db)
             }
             guard var source = locked[id], var target = locked[targetID] else { throw CivicStoreError.notFound(kind: "report", id: id) }
             guard source.status != .duplicate else { throw InputError("\(id) is already a duplicate of \(source.duplicateOf ?? "another report")") }
@@ -142,9 +148,7 @@ extension RegistryStore: ReportStore {
             target.updatedAt = now
             for (before, after, action) in [(sourceBefore, source, "report-merge"), (targetBefore, target, "report-merge-into")] {
                 try await write(after, db)
-                try await appendAudit(
-                    db, actor: actor, action: action, tagID: after.tagID, before: try JSONCoding.string(before.withoutEmail),
-                    after: try JSONCoding.string(after.withoutEmail))
+                try await auditReport(db, actor: actor, action: action, before: before, after: after)
             }
             return target
         }
@@ -152,9 +156,7 @@ extension RegistryStore: ReportStore {
 
     public func removePhoto(of id: String, actor: String) async throws -> CitizenReport {
         try await database.transaction { db in
-            guard let row = try await db.fetchOne(CivicRow.self, "\(raw: select(dialect)) WHERE id = \(id)\(raw: dialect.forUpdate)")
-            else { throw CivicStoreError.notFound(kind: "report", id: id) }
-            let before = try row.decode(CitizenReport.self)
+            let before = try await lockedReport(id, db)
             guard let sha = before.photo else { return before }
             var after = before
             after.photo = nil
@@ -163,18 +165,14 @@ extension RegistryStore: ReportStore {
             let users = try await db.values(
                 String.self, "SELECT id AS value FROM reports WHERE id <> \(id) AND body->>'photo' = \(sha)")
             if users.isEmpty { try await db.execute("DELETE FROM report_photos WHERE sha256 = \(sha)") }
-            try await appendAudit(
-                db, actor: actor, action: "report-photo-removed", tagID: after.tagID, before: try JSONCoding.string(before.withoutEmail),
-                after: try JSONCoding.string(after.withoutEmail))
+            try await auditReport(db, actor: actor, action: "report-photo-removed", before: before, after: after)
             return after
         }
     }
 
     public func addMeToo(_ id: String) async throws -> CitizenReport {
         try await database.transaction { db in
-            guard let row = try await db.fetchOne(CivicRow.self, "\(raw: select(dialect)) WHERE id = \(id)\(raw: dialect.forUpdate)")
-            else { throw CivicStoreError.notFound(kind: "report", id: id) }
-            var report = try row.decode(CitizenReport.self)
+            var report = try await lockedReport(id, db)
             report.meToo += 1
             try await write(report, db)
             return report
@@ -199,18 +197,13 @@ extension RegistryStore: ReportStore {
         for candidate in candidates {
             // Checked again under the row lock: reopened since, or erased by another instance, it is left alone.
             let done = try await database.transaction { db -> Bool in
-                guard let row = try await db.fetchOne(
-                    CivicRow.self, "\(raw: select(dialect)) WHERE id = \(candidate.id)\(raw: dialect.forUpdate)")
-                else { return false }
-                var report = try row.decode(CitizenReport.self)
+                guard var report = try? await lockedReport(candidate.id, db) else { return false }
                 guard report.email != nil, !report.status.isOpen, let closed = report.closedAt, closed < closedBefore else { return false }
                 let before = report
                 report.email = nil
                 report.emailErasedAt = now
                 try await write(report, db)
-                try await appendAudit(
-                    db, actor: actor, action: "report-email-erased", tagID: report.tagID,
-                    before: try JSONCoding.string(before.withoutEmail), after: try JSONCoding.string(report.withoutEmail))
+                try await auditReport(db, actor: actor, action: "report-email-erased", before: before, after: report)
                 return true
             }
             if done { erased.append(candidate.id) }
