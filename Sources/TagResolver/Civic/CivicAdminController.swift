@@ -20,30 +20,30 @@ struct CivicAdminController<Store: TagStore & CivicStore>: Sendable {
     func addRoutes(to group: RouterGroup<some RequestContext>) {
         group.get("events") { request, _ in
             _ = try await auth.actor(request, needs: .read)
-            return json(EventList(events: try await store.events()), status: .ok)
+            return PreparedResponse.json(EventList(events: try await store.events()), status: .ok).response
         }
         group.post("events") { request, _ in
             let actor = try await auth.actor(request, needs: .write)
-            let event = try await decode(EventInput.self, request).makeEvent(timeZone: timeZone, now: StoredTime.now())
+            let event = try await request.decodeJSON(EventInput.self, limit: maxBodyBytes).makeEvent(timeZone: timeZone, now: StoredTime.now())
             let stored = try await store.createEvent(event, actor: actor)
             try await civic.reload()
-            return json(stored, status: .created)
+            return PreparedResponse.json(stored, status: .created).response
         }
         group.get("events/{id}") { request, context in
             _ = try await auth.actor(request, needs: .read)
             let id = context.parameters.get("id") ?? ""
             guard let event = try await store.event(id) else { throw CivicStoreError.notFound(kind: "event", id: String(id.prefix(64))) }
-            return json(event, status: .ok)
+            return PreparedResponse.json(event, status: .ok).response
         }
         group.patch("events/{id}") { request, context in
             let actor = try await auth.actor(request, needs: .write)
-            let input = try await decode(EventInput.self, request)
+            let input = try await request.decodeJSON(EventInput.self, limit: maxBodyBytes)
             let zone = timeZone
             let event = try await store.modifyEvent(context.parameters.get("id") ?? "", actor: actor, action: "event-update") {
                 try input.apply(to: &$0, timeZone: zone)
             }
             try await civic.reload()
-            return json(event, status: .ok)
+            return PreparedResponse.json(event, status: .ok).response
         }
         group.delete("events/{id}") { request, context in
             let actor = try await auth.actor(request, needs: .write)
@@ -51,7 +51,7 @@ struct CivicAdminController<Store: TagStore & CivicStore>: Sendable {
                 $0.status = .cancelled
             }
             try await civic.reload()
-            return json(event, status: .ok)
+            return PreparedResponse.json(event, status: .ok).response
         }
 
         group.get("alerts") { request, _ in
@@ -61,31 +61,31 @@ struct CivicAdminController<Store: TagStore & CivicStore>: Sendable {
                 let at = now()
                 alerts = alerts.filter { $0.isActive(at: at) }
             }
-            return json(AlertList(alerts: alerts), status: .ok)
+            return PreparedResponse.json(AlertList(alerts: alerts), status: .ok).response
         }
         group.post("alerts") { request, _ in
             let actor = try await auth.actor(request, needs: .write)
-            let alert = try await decode(AlertInput.self, request).makeAlert(timeZone: timeZone, now: StoredTime.now())
+            let alert = try await request.decodeJSON(AlertInput.self, limit: maxBodyBytes).makeAlert(timeZone: timeZone, now: StoredTime.now())
             let stored = try await store.publishAlert(alert, actor: actor)
             try await civic.reload()
-            return json(stored, status: .created)
+            return PreparedResponse.json(stored, status: .created).response
         }
         group.get("alerts/{id}") { request, context in
             _ = try await auth.actor(request, needs: .read)
             let id = context.parameters.get("id") ?? ""
             guard let alert = try await store.alert(id) else { throw CivicStoreError.notFound(kind: "alert", id: String(id.prefix(64))) }
-            return json(alert, status: .ok)
+            return PreparedResponse.json(alert, status: .ok).response
         }
         group.patch("alerts/{id}") { request, context in
             let actor = try await auth.actor(request, needs: .write)
-            let input = try await decode(AlertInput.self, request)
+            let input = try await request.decodeJSON(AlertInput.self, limit: maxBodyBytes)
             let zone = timeZone
             let alert = try await store.modifyAlert(context.parameters.get("id") ?? "", actor: actor, action: "alert-update") {
                 guard $0.status == .active else { throw InputError("alert \($0.id) is cancelled; publish a new one instead") }
                 try input.apply(to: &$0, timeZone: zone, now: StoredTime.now())
             }
             try await civic.reload()
-            return json(alert, status: .ok)
+            return PreparedResponse.json(alert, status: .ok).response
         }
         group.delete("alerts/{id}") { request, context in
             let actor = try await auth.actor(request, needs: .write)
@@ -94,16 +94,9 @@ struct CivicAdminController<Store: TagStore & CivicStore>: Sendable {
                 $0.status = .cancelled
             }
             try await civic.reload()
-            return json(alert, status: .ok)
+            return PreparedResponse.json(alert, status: .ok).response
         }
     }
 
-    private func json(_ value: some Encodable, status: HTTPResponse.Status) -> Response {
-        Response(status: status, headers: PreparedResponse.jsonHeaders, body: .init(byteBuffer: PreparedResponse.jsonBody(value)))
-    }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
-        let body = try await request.body.collect(upTo: maxBodyBytes)
-        return try JSONCoding.decoder().decode(T.self, from: Data(body.readableBytesView))
-    }
 }

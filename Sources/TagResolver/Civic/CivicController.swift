@@ -20,7 +20,7 @@ struct CivicController: Sendable {
 
     func addRoutes(to router: Router<some RequestContext>) {
         router.get("/events") { request, _ in
-            pages.events(language: Self.language(request))
+            pages.events(language: request.pageLanguage)
         }
         router.get("/events.ics") { _, _ in
             calendar(name: pages.town, events: civic.snapshot.events)
@@ -32,18 +32,18 @@ struct CivicController: Sendable {
         }
         router.get("/e/{id}") { request, context in
             let id = context.parameters.get("id") ?? ""
-            guard let page = pages.event(id, language: Self.language(request)) else {
+            guard let page = pages.event(id, language: request.pageLanguage) else {
                 throw HTTPError(.notFound, message: "no event \(id.prefix(64))")
             }
             return page
         }
         router.get("/alerts.atom") { request, _ in
-            atom(language: Self.language(request))
+            atom(language: request.pageLanguage)
         }
         router.get("/alerts/{id}") { request, context in
             let raw = context.parameters.get("id") ?? ""
             if raw.hasSuffix(".cap") { return try cap(String(raw.dropLast(4))) }
-            guard let page = pages.alert(raw, language: Self.language(request)) else {
+            guard let page = pages.alert(raw, language: request.pageLanguage) else {
                 throw HTTPError(.notFound, message: "no alert \(raw.prefix(64))")
             }
             return page
@@ -51,10 +51,6 @@ struct CivicController: Sendable {
         router.get("/gtfs-rt/alerts.pb") { request, _ in
             try await gtfsRealtime(feed: request.uri.queryParameters.get("feed"))
         }
-    }
-
-    static func language(_ request: Request) -> StopPage.Language {
-        StopPage.language(query: request.uri.queryParameters.get("lang"), acceptLanguage: request.headers[.acceptLanguage])
     }
 
     static func prepared(_ text: String, type: String) -> PreparedResponse {

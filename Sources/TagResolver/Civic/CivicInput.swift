@@ -119,11 +119,25 @@ public struct AlertInput: Codable, Sendable {
     }
 }
 
-/// IDs made up for events and alerts given none: a prefix and 10 random characters of `a-z0-9`.
+/// IDs made up for events, alerts and reports given none (`e-…`, `a-…`, `r-…`: a prefix and 10 random characters
+/// of `a-z2-7`, 50 bits), and the follow-up secrets of reports.
 enum CivicIDs {
-    static func make(prefix: String) -> String {
-        let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
+    static func make(prefix: String) -> String { prefix + "-" + random(bytes: 7).prefix(10) }
+
+    /// Base-32 (a–z, 2–7) of `bytes` random bytes.
+    static func random(bytes: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        return prefix + "-" + String((0..<10).map { _ in alphabet.randomElement(using: &generator)! })
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567")
+        var bits = 0, value = 0, out = ""
+        for _ in 0..<bytes {
+            value = (value << 8) | Int(UInt8.random(in: 0...255, using: &generator))
+            bits += 8
+            while bits >= 5 {
+                out.append(alphabet[(value >> (bits - 5)) & 31])
+                bits -= 5
+            }
+        }
+        if bits > 0 { out.append(alphabet[(value << (5 - bits)) & 31]) }
+        return out
     }
 }

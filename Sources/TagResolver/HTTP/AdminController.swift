@@ -63,7 +63,7 @@ struct AdminController<Store: TagStore & ReportStore>: Sendable {
         }
         group.post("tags") { request, _ in
             let actor = try await auth.actor(request, needs: .write)
-            let input = try await decode(TagInput.self, request)
+            let input = try await request.decodeJSON(TagInput.self, limit: maxBodyBytes)
             let tag = try await store.create(try input.makeTag(now: StoredTime.now()), actor: actor)
             cache.put(tag)
             return ResolveController<Store>.json(tag, status: .created)
@@ -77,7 +77,7 @@ struct AdminController<Store: TagStore & ReportStore>: Sendable {
         group.put("tags/{id}") { request, context in
             let actor = try await auth.actor(request, needs: .write)
             let id = try tagID(context)
-            let input = try await decode(TagInput.self, request)
+            let input = try await request.decodeJSON(TagInput.self, limit: maxBodyBytes)
             if let given = input.id, try TagID(parsing: given) != id {
                 throw ResolverError.invalid("body id \(given) does not match the URL's \(id)")
             }
@@ -99,20 +99,20 @@ struct AdminController<Store: TagStore & ReportStore>: Sendable {
         }
         group.post("tags/{id}/retarget") { request, context in
             let actor = try await auth.actor(request, needs: .write)
-            let target = try await decode(Target.self, request)
+            let target = try await request.decodeJSON(Target.self, limit: maxBodyBytes)
             try target.validate()
             return try await change(try tagID(context), actor: actor, action: "retarget") { $0.target = target }
         }
         group.put("tags/{id}/schedule") { request, context in
             let actor = try await auth.actor(request, needs: .write)
-            let body = try await decode(ScheduleBody.self, request)
+            let body = try await request.decodeJSON(ScheduleBody.self, limit: maxBodyBytes)
             for window in body.schedule { try window.validate() }
             let sorted = body.schedule.sorted { $0.from < $1.from }
             return try await change(try tagID(context), actor: actor, action: "schedule") { $0.schedule = sorted }
         }
         group.post("tags/{id}/disable") { request, context in
             let actor = try await auth.actor(request, needs: .write)
-            let body = try await decode(DisableBody.self, request)
+            let body = try await request.decodeJSON(DisableBody.self, limit: maxBodyBytes)
             let target = Target.disabled(body.message)
             try target.validate()
             return try await change(try tagID(context), actor: actor, action: "disable") {
@@ -129,7 +129,7 @@ struct AdminController<Store: TagStore & ReportStore>: Sendable {
         group.post("tags/{id}/bindings") { request, context in
             let actor = try await auth.actor(request, needs: .write)
             let id = try tagID(context)
-            let input = try await decode(BindingInput.self, request)
+            let input = try await request.decodeJSON(BindingInput.self, limit: maxBodyBytes)
             let binding = Binding(
                 tagID: id, kind: input.kind, chipUID: input.chipUID, chipType: input.chipType,
                 encodedAt: input.encodedAt, batchID: input.batchID, createdAt: StoredTime.now())
@@ -146,7 +146,7 @@ struct AdminController<Store: TagStore & ReportStore>: Sendable {
         }
         group.post("bindings") { request, _ in
             let actor = try await auth.actor(request, needs: .write)
-            let input = try await decode(BatchBindingInput.self, request)
+            let input = try await request.decodeJSON(BatchBindingInput.self, limit: maxBodyBytes)
             guard !input.bindings.isEmpty else { throw ResolverError.invalid("bindings is empty") }
             let now = StoredTime.now()
             let bindings = try input.bindings.map { item in
@@ -227,8 +227,4 @@ struct AdminController<Store: TagStore & ReportStore>: Sendable {
         try TagID(parsing: context.parameters.get("id") ?? "")
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
-        let body = try await request.body.collect(upTo: maxBodyBytes)
-        return try JSONCoding.decoder().decode(T.self, from: Data(body.readableBytesView))
-    }
 }

@@ -85,12 +85,15 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics, logger: logger))
     router.add(middleware: ErrorMappingMiddleware(logger: logger))
 
+    // The registered tag with an ID, from the cache (places named by events, reports and Open311 requests).
+    let cachedTag: @Sendable (String) -> Tag? = { id in (try? TagID(parsing: id)).flatMap { cache.entry($0)?.tag } }
+
     // Events and town alerts in memory; place pages, event pages and the open feeds.
     let civic = CivicService(store: store, timeZone: timeZone)
     let civicPages = CivicPageService(
         civic: civic, town: configuration.townName, baseURL: configuration.trimmedBaseURL, now: dependencies.now,
         reportLinks: configuration.reportTargetKinds.contains(.place),
-        tag: { id in (try? TagID(parsing: id)).flatMap { cache.entry($0)?.tag } })
+        tag: cachedTag)
     CivicController(pages: civicPages, transit: store).addRoutes(to: router)
 
     // Stop pages for `stop` targets, GTFS-Realtime pollers when configured.
@@ -132,11 +135,11 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
         trustedProxies: Set(configuration.trustedProxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
         now: dependencies.now,
         processPhoto: ReportPhotos.process)
-    ReportController(store: store, service: reports, tag: { id in (try? TagID(parsing: id)).flatMap { cache.entry($0)?.tag } })
+    ReportController(store: store, service: reports, tag: cachedTag)
         .addRoutes(to: router)
     Open311Controller(
         store: store, service: reports, timeZone: timeZone, contact: configuration.townName,
-        tag: { id in (try? TagID(parsing: id)).flatMap { cache.entry($0)?.tag } }
+        tag: cachedTag
     ).addRoutes(to: router)
     ReportAdminController(
         store: store, auth: Authenticator(store: store), teams: configuration.teams, emailDays: configuration.reportEmailDays,

@@ -22,7 +22,7 @@ struct Open311Controller<Store: TagStore & ReportStore>: Sendable {
         let group = router.group("open311/v2")
         group.get("{file}") { request, context in
             try await answer(context.parameters.get("file") ?? "") { name, format in
-                let language = Self.language(request)
+                let language = request.pageLanguage.rawValue
                 switch name {
                 case "discovery":
                     let discovery = Open311.Discovery(
@@ -47,14 +47,14 @@ struct Open311Controller<Store: TagStore & ReportStore>: Sendable {
                 guard let category = service.categories.first(where: { $0.code == code }) else {
                     throw Open311.Failure(404, "No service with service_code \(code.prefix(40))")
                 }
-                let definition = Open311.ServiceDefinition(category: category, language: Self.language(request))
+                let definition = Open311.ServiceDefinition(category: category, language: request.pageLanguage.rawValue)
                 return format == .xml ? Open311.xml(definition) : Open311.json(definition)
             }
         }
         group.get("requests/{file}") { request, context in
             try await answer(context.parameters.get("file") ?? "") { id, format in
                 guard let report = try await store.report(id) else { throw Open311.Failure(404, "No service request \(id.prefix(40))") }
-                let views = [view(report, language: Self.language(request))]
+                let views = [view(report, language: request.pageLanguage.rawValue)]
                 return format == .xml ? Open311.xml(views) : Open311.json(views)
             }
         }
@@ -74,10 +74,6 @@ struct Open311Controller<Store: TagStore & ReportStore>: Sendable {
                 return format == .xml ? Open311.xml(responses) : Open311.json(responses)
             }
         }
-    }
-
-    static func language(_ request: Request) -> String {
-        StopPage.language(query: request.uri.queryParameters.get("lang"), acceptLanguage: request.headers[.acceptLanguage]).rawValue
     }
 
     /// Runs `body` with the name before `.xml`/`.json`, answering its document or its Open311 errors in that format.
@@ -123,8 +119,7 @@ struct Open311Controller<Store: TagStore & ReportStore>: Sendable {
             bound = found
         }
         var report = filed.report(
-            id: "r-" + ReportService.randomToken(bytes: 7).prefix(10).lowercased(),
-            followUpHash: APITokens.hash(ReportService.randomToken(bytes: 16)), channel: actor, now: service.stamp())
+            id: CivicIDs.make(prefix: "r"), followUpHash: APITokens.hash(CivicIDs.random(bytes: 16)), channel: actor, now: service.stamp())
         if let bound {
             report.tagID = bound.id.rawValue
             report.lat = report.lat ?? bound.place.lat

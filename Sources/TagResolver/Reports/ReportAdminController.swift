@@ -29,7 +29,7 @@ struct ReportAdminController<Store: TagStore & ReportStore>: Sendable {
         group.get("reports") { request, _ in
             let scope = try await scopeOf(request)
             let reports = try await store.reports(try Self.filter(request.uri.queryParameters, timeZone: timeZone))
-            return json(ReportList(reports: reports.map { scope == .admin ? $0 : $0.withoutEmail }))
+            return PreparedResponse.json(ReportList(reports: reports.map { scope == .admin ? $0 : $0.withoutEmail }), status: .ok).response
         }
         group.get("reports.csv") { request, _ in
             _ = try await auth.actor(request, needs: .read)
@@ -49,11 +49,11 @@ struct ReportAdminController<Store: TagStore & ReportStore>: Sendable {
             let scope = try await scopeOf(request)
             let id = context.parameters.get("id") ?? ""
             guard let report = try await store.report(id) else { throw CivicStoreError.notFound(kind: "report", id: String(id.prefix(40))) }
-            return json(scope == .admin ? report : report.withoutEmail)
+            return PreparedResponse.json(scope == .admin ? report : report.withoutEmail, status: .ok).response
         }
         group.patch("reports/{id}") { request, context in
             let actor = try await auth.actor(request, needs: .write)
-            let change = try await decode(Change.self, request)
+            let change = try await request.decodeJSON(Change.self, limit: maxBodyBytes)
             let id = context.parameters.get("id") ?? ""
             if change.status == .duplicate || change.duplicateOf != nil {
                 throw InputError("mark duplicates with POST /api/v1/reports/{id}/merge {\"into\": …}: it moves the \"me too\" count over")
@@ -70,19 +70,19 @@ struct ReportAdminController<Store: TagStore & ReportStore>: Sendable {
                 }
                 try Self.check(report)
             }
-            return json(report.withoutEmail)
+            return PreparedResponse.json(report.withoutEmail, status: .ok).response
         }
         group.post("reports/{id}/merge") { request, context in
             let actor = try await auth.actor(request, needs: .write)
-            let merge = try await decode(Merge.self, request)
+            let merge = try await request.decodeJSON(Merge.self, limit: maxBodyBytes)
             let id = context.parameters.get("id") ?? ""
             let merged = try await store.mergeReport(id, into: merge.into, actor: actor)
-            return json(merged.withoutEmail)
+            return PreparedResponse.json(merged.withoutEmail, status: .ok).response
         }
         group.delete("reports/{id}/photo") { request, context in
             let actor = try await auth.actor(request, needs: .write)
             let report = try await store.removePhoto(of: context.parameters.get("id") ?? "", actor: actor)
-            return json(report.withoutEmail)
+            return PreparedResponse.json(report.withoutEmail, status: .ok).response
         }
         group.post("reports/purge") { request, _ in
             let actor = try await auth.actor(request, needs: .admin)
@@ -90,7 +90,7 @@ struct ReportAdminController<Store: TagStore & ReportStore>: Sendable {
             let now = self.now()
             let ids = try await store.purgeEmails(
                 closedBefore: now.addingTimeInterval(-Double(emailDays) * 86_400), now: now, dryRun: dryRun, actor: actor)
-            return json(Purged(dryRun: dryRun, reports: ids))
+            return PreparedResponse.json(Purged(dryRun: dryRun, reports: ids), status: .ok).response
         }
     }
 
@@ -153,12 +153,5 @@ struct ReportAdminController<Store: TagStore & ReportStore>: Sendable {
         return filter
     }
 
-    private func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: PreparedResponse.jsonHeaders, body: .init(byteBuffer: PreparedResponse.jsonBody(value)))
-    }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
-        let body = try await request.body.collect(upTo: maxBodyBytes)
-        return try JSONCoding.decoder().decode(T.self, from: Data(body.readableBytesView))
-    }
 }

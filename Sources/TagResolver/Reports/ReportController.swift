@@ -18,7 +18,7 @@ struct ReportController<Store: TagStore & ReportStore>: Sendable {
 
     func addRoutes(to router: Router<some RequestContext & RemoteAddressRequestContext>) {
         router.get("/t/{id}/report") { request, context in
-            let words = ReportWords(language: Self.language(request))
+            let words = ReportWords(language: request.pageLanguage)
             let tag = try reportable(context.parameters.get("id") ?? "")
             return try await form(tag, words: words)
         }
@@ -47,7 +47,7 @@ struct ReportController<Store: TagStore & ReportStore>: Sendable {
             return Response(status: .seeOther, headers: [.location: "/t/\(tag.id.rawValue)/report?lang=\(words.code)", .cacheControl: "no-store"])
         }
         router.get("/r/{secret}") { request, context in
-            let words = ReportWords(language: Self.language(request))
+            let words = ReportWords(language: request.pageLanguage)
             let secret = context.parameters.get("secret") ?? ""
             guard secret.count <= 64, let report = try await store.report(followUpHash: APITokens.hash(secret)) else {
                 return html(ReportPages.message(words.notFound, words.notFound, town: town, words: words), status: .notFound)
@@ -69,14 +69,8 @@ struct ReportController<Store: TagStore & ReportStore>: Sendable {
         }
     }
 
-    static func language(_ request: Request) -> StopPage.Language {
-        StopPage.language(query: request.uri.queryParameters.get("lang"), acceptLanguage: request.headers[.acceptLanguage])
-    }
-
     func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
+        PreparedResponse.html(text, status: status).response
     }
 
     /// The tag, when its page takes reports (places and stops).

@@ -113,11 +113,11 @@ final class ReportService: Sendable {
     func file(
         _ submission: Submission, tag: Tag?, channel: String, position: GeoPoint? = nil, address: String? = nil
     ) async throws -> (CitizenReport, String) {
-        let secret = Self.randomToken(bytes: 16)
+        let secret = CivicIDs.random(bytes: 16)
         let now = stamp()
         let point = position ?? tag.flatMap { tag in tag.place.lat.flatMap { lat in tag.place.lon.map { GeoPoint(lat: lat, lon: $0) } } }
         let report = CitizenReport(
-            id: "r-" + Self.randomToken(bytes: 7).prefix(10).lowercased(), tagID: tag?.id.rawValue, category: submission.category,
+            id: CivicIDs.make(prefix: "r"), tagID: tag?.id.rawValue, category: submission.category,
             description: submission.description, lat: point?.lat, lon: point?.lon, address: address ?? tag?.place.address,
             photo: submission.photo?.sha256, email: submission.email, followUpHash: APITokens.hash(secret), channel: channel,
             createdAt: now, updatedAt: now)
@@ -128,21 +128,4 @@ final class ReportService: Sendable {
 
     /// The application's clock to the whole second, as the stores keep times.
     func stamp() -> Date { Date(timeIntervalSince1970: now().timeIntervalSince1970.rounded(.down)) }
-
-    /// Base-32 (a–z, 2–7) of `bytes` random bytes.
-    static func randomToken(bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567")
-        var bits = 0, value = 0, out = ""
-        for _ in 0..<bytes {
-            value = (value << 8) | Int(UInt8.random(in: 0...255, using: &generator))
-            bits += 8
-            while bits >= 5 {
-                out.append(alphabet[(value >> (bits - 5)) & 31])
-                bits -= 5
-            }
-        }
-        if bits > 0 { out.append(alphabet[(value << (5 - bits)) & 31]) }
-        return out
-    }
 }
