@@ -86,16 +86,7 @@ place_bytes=$(wc -c < "$work/place.html") stop_bytes=$(wc -c < "$work/stop.html"
 mkdir -p "$work/nginx/logs" "$work/nginx/html/t"
 cp "$work/place.html" "$work/nginx/html/t/$place"
 cp "$work/stop.html" "$work/nginx/html/t/$stop"
-chmod 755 "$work"; chmod -R a+rX "$work/nginx/html"   # nginx workers run unprivileged
-nginx_port=$(free_port)
-cat > "$work/nginx/nginx.conf" <<NGINX
-worker_processes auto; error_log $work/nginx/logs/error.log; pid $work/nginx/nginx.pid; daemon on;
-events { worker_connections 4096; }
-http { access_log off; default_type text/html;
-  server { listen 127.0.0.1:$nginx_port; root $work/nginx/html; location / { add_header Cache-Control no-store; } } }
-NGINX
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
-nginx_started=1
+start_static_nginx
 cmp -s <(curl -fsS "http://127.0.0.1:$nginx_port/t/$place") "$work/place.html" || { echo "nginx does not serve the place page" >&2; exit 1; }
 
 # measure NAME TAG: wrk on nginx's copy, then on the resolver (with its fast-lane counters and CPU per request).

@@ -53,3 +53,18 @@ hold_idle() {
   cat "$out" >&2; rm -f "$out"
   return 1
 }
+
+# The static peer: nginx serving $work/nginx/html (filled by the caller, with $work/nginx/logs made) on a free
+# loopback port. Sets nginx_port, and nginx_started for the caller's cleanup, which stops it.
+start_static_nginx() {
+  chmod 755 "$work"; chmod -R a+rX "$work/nginx/html"   # nginx workers run unprivileged
+  nginx_port=$(free_port)
+  cat > "$work/nginx/nginx.conf" <<NGINX
+worker_processes auto; error_log $work/nginx/logs/error.log; pid $work/nginx/nginx.pid; daemon on;
+events { worker_connections 4096; }
+http { access_log off; default_type text/html;
+  server { listen 127.0.0.1:$nginx_port; root $work/nginx/html; location / { add_header Cache-Control no-store; } } }
+NGINX
+  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
+  nginx_started=1
+}

@@ -92,16 +92,7 @@ form_bytes=$(wc -c < "$work/form.html")
 
 mkdir -p "$work/nginx/logs" "$work/nginx/html/t/$square"
 cp "$work/form.html" "$work/nginx/html/t/$square/report"
-chmod 755 "$work"; chmod -R a+rX "$work/nginx/html"   # nginx workers run unprivileged
-nginx_port=$(free_port)
-cat > "$work/nginx/nginx.conf" <<NGINX
-worker_processes auto; error_log $work/nginx/logs/error.log; pid $work/nginx/nginx.pid; daemon on;
-events { worker_connections 4096; }
-http { access_log off; default_type text/html;
-  server { listen 127.0.0.1:$nginx_port; root $work/nginx/html; location / { add_header Cache-Control no-store; } } }
-NGINX
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
-nginx_started=1
+start_static_nginx
 cmp -s <(curl -fsS "http://127.0.0.1:$nginx_port/t/$square/report") "$work/form.html" || { echo "nginx does not serve the form" >&2; exit 1; }
 
 # per_request CPU_BEFORE REQUESTS → µs of the server's CPU per request since CPU_BEFORE.

@@ -59,16 +59,7 @@ grep -q "Next departures" "$work/page.html" || { echo "stop page has no departur
 
 mkdir -p "$work/nginx/logs" "$work/nginx/html/t"
 cp "$work/page.html" "$work/nginx/html/t/$tag"
-chmod 755 "$work"; chmod -R a+rX "$work/nginx/html"   # nginx workers run unprivileged
-nginx_port=$(free_port)
-cat > "$work/nginx/nginx.conf" <<NGINX
-worker_processes auto; error_log $work/nginx/logs/error.log; pid $work/nginx/nginx.pid; daemon on;
-events { worker_connections 4096; }
-http { access_log off; default_type text/html;
-  server { listen 127.0.0.1:$nginx_port; root $work/nginx/html; location / { add_header Cache-Control no-store; } } }
-NGINX
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
-nginx_started=1
+start_static_nginx
 curl -fsS "http://127.0.0.1:$nginx_port/t/$tag" -o /dev/null
 
 echo "== nginx (static copy of the page, $page_bytes bytes)"
