@@ -92,10 +92,10 @@ struct ReportInputTests {
 }
 
 @Suite("Reports: photo workers")
-struct PhotoWorkersTests {
+struct BoundedWorkersTests {
     @Test("at most `limit` photos decode at once, `maxWaiting` more queue, the next is refused as busy")
     func bounded() async throws {
-        let workers = PhotoWorkers(limit: 2, maxWaiting: 1)
+        let workers = BoundedWorkers(name: "test", limit: 2, maxWaiting: 1, busyMessage: "busy")
         let gate = DispatchSemaphore(value: 0)
         let peak = Peak()
         let tasks = (0..<3).map { _ in
@@ -103,7 +103,7 @@ struct PhotoWorkersTests {
         }
         // Three admitted (two running, one waiting): wait until the two are running, then a fourth is refused.
         while peak.current < 2 { try await Task.sleep(for: .milliseconds(5)) }
-        await #expect(throws: PhotoWorkers.Busy.self) { try await workers.run { 0 } }
+        await #expect(throws: BoundedWorkers.Busy.self) { try await workers.run { 0 } }
         for _ in 0..<3 { gate.signal() }
         var sum = 0
         for task in tasks { sum += try await task.value }

@@ -126,7 +126,7 @@ struct Open311Controller<Store: TagStore & ReportStore>: Sendable {
             report.lon = report.lon ?? bound.place.lon
             report.address = report.address ?? bound.place.address
         }
-        try await store.createReport(report, photo: nil, actor: actor)
+        try await service.commit(report, photo: nil, actor: actor)
         return report
     }
 

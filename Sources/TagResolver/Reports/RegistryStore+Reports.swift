@@ -25,29 +25,37 @@ extension RegistryStore: ReportStore {
 
     private func select(_ dialect: SQLDialect) -> String { "SELECT \(CivicRow.columns(dialect)) FROM reports" }
 
-    public func createReport(_ report: CitizenReport, photo: StoredPhoto?, actor: String) async throws {
-        let stored = try JSONCoding.string(report)
-        try await database.transaction { db in
-            if let photo {
-                try await db.execute(
+    public func createReports(_ batch: [NewReport]) async throws -> Set<Int> {
+        let stored = try batch.map { try JSONCoding.string($0.report) }
+        return try await database.transaction { db in
+            var refused: Set<Int> = []
+            for (index, entry) in batch.enumerated() {
+                let report = entry.report
+                if let photo = entry.photo {
+                    try await db.execute(
+                        """
+                        INSERT INTO report_photos (sha256, jpeg, width, height, created_at)
+                        VALUES (\(photo.sha256), \(photo.jpeg), \(Int64(photo.width)), \(Int64(photo.height)), \(StoredTime.millis(report.createdAt)))
+                        ON CONFLICT (sha256) DO NOTHING
+                        """)
+                }
+                let inserted = try await db.values(
+                    String.self,
                     """
-                    INSERT INTO report_photos (sha256, jpeg, width, height, created_at)
-                    VALUES (\(photo.sha256), \(photo.jpeg), \(Int64(photo.width)), \(Int64(photo.height)), \(StoredTime.millis(report.createdAt)))
-                    ON CONFLICT (sha256) DO NOTHING
+                    INSERT INTO reports (id, body, tag_id, category, status, lat, lon, follow_up_hash, created_at, updated_at, closed_at)
+                    VALUES (\(report.id), \(json: stored[index]), \(report.tagID), \(report.category), \(report.status.rawValue), \(report.lat),
+                            \(report.lon), \(report.followUpHash), \(StoredTime.millis(report.createdAt)),
+                            \(StoredTime.millis(report.updatedAt)), \(report.closedAt.map(StoredTime.millis)))
+                    ON CONFLICT (id) DO NOTHING RETURNING id AS value
                     """)
+                guard inserted.count == 1 else {
+                    refused.insert(index)
+                    continue
+                }
+                // The audit log keeps what staff may see in lists: never the reporter's e-mail.
+                try await auditReport(db, actor: entry.actor, action: "report-create", before: nil, after: report)
             }
-            let inserted = try await db.values(
-                String.self,
-                """
-                INSERT INTO reports (id, body, tag_id, category, status, lat, lon, follow_up_hash, created_at, updated_at, closed_at)
-                VALUES (\(report.id), \(json: stored), \(report.tagID), \(report.category), \(report.status.rawValue), \(report.lat),
-                        \(report.lon), \(report.followUpHash), \(StoredTime.millis(report.createdAt)),
-                        \(StoredTime.millis(report.updatedAt)), \(report.closedAt.map(StoredTime.millis)))
-                ON CONFLICT (id) DO NOTHING RETURNING id AS value
-                """)
-            guard inserted.count == 1 else { throw CivicStoreError.alreadyExists(kind: "report", id: report.id) }
-            // The audit log keeps what staff may see in lists: never the reporter's e-mail.
-            try await auditReport(db, actor: actor, action: "report-create", before: nil, after: report)
+            return refused
         }
     }
 

@@ -23,9 +23,12 @@ final class ReportService: Sendable {
     /// Tag kinds whose pages take reports (`report-kinds`).
     let kinds: Set<TargetKind>
     private let tokenBox = LockedBox<FormToken?>(nil)
-    let photoWorkers = PhotoWorkers()
+    let photoWorkers = BoundedWorkers(
+        name: "photos", busyMessage: "Many photos are being sent right now; please try again in a minute.")
     /// Blank report forms per place and language, for the current minute.
     let forms = ReportFormCache()
+    /// Reports filed together while the previous ones commit: a busy town's reports share commits.
+    private let commits: GroupCommit<NewReport>
 
     init(
         store: any ReportStore, town: String, baseURL: String, categories: [ReportCategory] = ReportCategory.defaults,
@@ -44,6 +47,15 @@ final class ReportService: Sendable {
         self.now = now
         self.processPhoto = processPhoto
         self.kinds = kinds
+        commits = GroupCommit(maxBatch: 64) { try await store.createReports($0) }
+    }
+
+    /// Stores a new report, committed with any others filed meanwhile.
+    /// - Throws: ``CivicStoreError/alreadyExists(kind:id:)`` when its ID is taken.
+    func commit(_ report: CitizenReport, photo: StoredPhoto?, actor: String) async throws {
+        guard try await commits.submit(NewReport(report, photo: photo, actor: actor)) else {
+            throw CivicStoreError.alreadyExists(kind: "report", id: report.id)
+        }
     }
 
     /// Loads the shared form-token key (made on first use).
@@ -121,7 +133,7 @@ final class ReportService: Sendable {
             description: submission.description, lat: point?.lat, lon: point?.lon, address: address ?? tag?.place.address,
             photo: submission.photo?.sha256, email: submission.email, followUpHash: APITokens.hash(secret), channel: channel,
             createdAt: now, updatedAt: now)
-        try await store.createReport(report, photo: submission.photo, actor: channel == "web" ? "citizen" : channel)
+        try await commit(report, photo: submission.photo, actor: channel == "web" ? "citizen" : channel)
         if let tag { forms.invalidate(tag.id.rawValue) }
         return (report, secret)
     }

@@ -16,6 +16,19 @@ public struct StoredPhoto: Sendable, Equatable {
     }
 }
 
+/// A report to store, with its photo and who filed it.
+public struct NewReport: Sendable {
+    public var report: CitizenReport
+    public var photo: StoredPhoto?
+    public var actor: String
+
+    public init(_ report: CitizenReport, photo: StoredPhoto? = nil, actor: String) {
+        self.report = report
+        self.photo = photo
+        self.actor = actor
+    }
+}
+
 /// Which reports a list shows; every field narrows it.
 public struct ReportFilter: Sendable, Equatable {
     public var statuses: [CitizenReport.Status] = []
@@ -37,8 +50,10 @@ public struct ReportFilter: Sendable, Equatable {
 /// Citizen reports, implemented once for both databases by ``RegistryStore``. A report and its photo are
 /// written in one transaction; every staff change is audited with its actor.
 public protocol ReportStore: Sendable {
-    /// Stores `report` and its photo (content-addressed: an identical photo is stored once).
-    func createReport(_ report: CitizenReport, photo: StoredPhoto?, actor: String) async throws
+    /// Stores every report and its photo (content-addressed: an identical photo is stored once) in one
+    /// transaction, each audited under its actor; returns the indexes of reports whose ID was already taken
+    /// (not stored, the others are).
+    func createReports(_ batch: [NewReport]) async throws -> Set<Int>
     func report(_ id: String) async throws -> CitizenReport?
     func report(followUpHash: String) async throws -> CitizenReport?
     /// Newest first.
@@ -64,6 +79,15 @@ public protocol ReportStore: Sendable {
     func reportCounts() async throws -> [ReportCount]
     /// A random secret shared by every instance on this database, made on first use (the form-token key).
     func sharedSecret(_ name: String) async throws -> String
+}
+
+extension ReportStore {
+    /// Stores one report. - Throws: ``CivicStoreError/alreadyExists(kind:id:)`` when its ID is taken.
+    public func createReport(_ report: CitizenReport, photo: StoredPhoto?, actor: String) async throws {
+        guard try await createReports([NewReport(report, photo: photo, actor: actor)]).isEmpty else {
+            throw CivicStoreError.alreadyExists(kind: "report", id: report.id)
+        }
+    }
 }
 
 public struct ReportCount: Sendable, Equatable, Codable {
