@@ -2,8 +2,8 @@
 SWIFT ?= swift
 SHELL := /bin/bash
 
-# System libraries the build links against.
-DEB_BUILD := curl pkg-config libqrencode-dev libnfc-dev libhpdf-dev libcairo2-dev libvips-dev fonts-dejavu-core
+# System libraries the build links against, and Leaflet (the console serves its files from /usr/share/javascript).
+DEB_BUILD := curl pkg-config libqrencode-dev libnfc-dev libhpdf-dev libcairo2-dev libvips-dev libsodium-dev libjs-leaflet fonts-dejavu-core
 # Real tools the tests check our output with: zbarimg, pdftoppm, ghostscript and rsvg-convert read the printed
 # codes back, chromium renders the stop page, PostgreSQL is the second registry backend, libnfc-bin's tools
 # are the second NFC client; exiftool, vips and heif-enc make and read the report photos' metadata. python3-venv

@@ -53,6 +53,9 @@ let package = Package(
         .systemLibrary(
             name: "CVips", pkgConfig: "vips",
             providers: [.apt(["libvips-dev"])]),
+        .systemLibrary(
+            name: "CSodium", pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]),
 
         // Pure domain: tag IDs, NDEF, Type 2 Tag memory, QR matrix (libqrencode behind one file), SVG geometry.
         .target(name: "TagKit", dependencies: ["CQREncode"], swiftSettings: strict),
@@ -80,7 +83,7 @@ let package = Package(
         .target(
             name: "TagResolver",
             dependencies: [
-                "TagKit", "TransitKit", "CivicKit", "TagPhoto",
+                "TagKit", "TagPrint", "TransitKit", "CivicKit", "TagPhoto", "CSodium",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -41,6 +41,12 @@ struct ServeCommand: AsyncParsableCommand {
     var unknownIdCacheSeconds: Double?
     @Option(help: "true (default): answer GET /t/<ID> on the event loop in front of Hummingbird; false: all through the router.")
     var fastLane: Bool?
+    @Option(help: "Web console address HOST:PORT, e.g. 127.0.0.1:8081 (default: under /admin on the resolver's port; when set, /admin is 404 on the public port).")
+    var adminListen: String?
+    @Option(help: "true: the console is reached over HTTPS, its cookie is Secure with the __Host- prefix.") var consoleHttps: Bool?
+    @Option(help: "Minutes a console session may go unused before it ends (default 30).") var consoleIdleMinutes: Double?
+    @Option(help: "Hours after login that a console session ends (default 12).") var consoleSessionHours: Double?
+    @Option(help: "Map tile URL template for the console's map, with {z}, {x}, {y}.") var consoleTiles: String?
     @Option(help: "Event-loop threads serving HTTP (0: one per core less one, at least one).") var eventLoops: Int?
     @Option(help: "Fixed clock for stop pages, e.g. 2026-06-01T08:00:00-04:00.") var transitClock: String?
     @Option(help: "Feed ID the GTFS-Realtime sources describe.") var gtfsRtFeed: String?
@@ -73,6 +79,11 @@ struct ServeCommand: AsyncParsableCommand {
         flags["unknown-id-cache-seconds"] = unknownIdCacheSeconds.map { String($0) }
         flags["fast-lane"] = fastLane.map { String($0) }
         flags["event-loops"] = eventLoops.map(String.init)
+        flags["admin-listen"] = adminListen
+        flags["console-https"] = consoleHttps.map { String($0) }
+        flags["console-idle-minutes"] = consoleIdleMinutes.map { String($0) }
+        flags["console-session-hours"] = consoleSessionHours.map { String($0) }
+        flags["console-tiles"] = consoleTiles
         flags["transit-clock"] = transitClock
         flags["gtfs-rt-feed"] = gtfsRtFeed
         flags["gtfs-rt-trip-updates"] = gtfsRtTripUpdates

@@ -12,7 +12,7 @@ struct TagTool: AsyncParsableCommand {
         subcommands: [
             IDCommand.self, QRCommand.self, NDEFCommand.self, NFCCommand.self,
             ServeCommand.self, TokenCommand.self, TagsCommand.self, GTFSCommand.self, EventsCommand.self,
-            AlertsCommand.self, ReportsCommand.self,
+            AlertsCommand.self, ReportsCommand.self, UsersCommand.self,
         ]
     )
 }

@@ -58,6 +58,18 @@ public struct ResolverConfiguration: Sendable, Equatable {
     public var realtimeAlerts = ""
     /// Answer `GET /t/{id}` in the fast lane in front of Hummingbird (see FastLane.swift).
     public var fastLane = true
+    /// Where the web console listens, `HOST:PORT` (e.g. `127.0.0.1:8081` or an internal interface); empty: under
+    /// `/admin` on the resolver's own port. When set, the public port answers 404 under `/admin`.
+    public var adminListen = ""
+    /// The console is reached over HTTPS (directly or through a proxy): its cookie gets `Secure` and the
+    /// `__Host-` prefix.
+    public var consoleHTTPS = false
+    /// Minutes a console session may go unused before it ends.
+    public var consoleIdleMinutes = 30.0
+    /// Hours after login that a console session ends, used or not.
+    public var consoleSessionHours = 12.0
+    /// Map tiles for the console's map, a `{z}/{x}/{y}` URL template (`{s}` for subdomains).
+    public var consoleTiles = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     /// Event-loop threads; 0: one per core less one, at least one (see ``eventLoopCount(configured:cores:)``).
     public var eventLoops = 0
     /// Seconds between GTFS-Realtime polls.
@@ -148,6 +160,11 @@ public struct ResolverConfiguration: Sendable, Equatable {
         key("body-timeout-seconds", "CIVICTAGS_BODY_TIMEOUT_SECONDS", "Seconds a request body may go without a byte (then 408)", \.bodyTimeoutSeconds),
         key("max-connections", "CIVICTAGS_MAX_CONNECTIONS", "Open connections at most; beyond: 503 and close (each needs a file descriptor)", \.maxConnections),
         key("unknown-id-cache-seconds", "CIVICTAGS_UNKNOWN_ID_CACHE_SECONDS", "Seconds an unregistered ID is answered 404 from memory (0: ask the store each time)", \.unknownIDCacheSeconds),
+        key("admin-listen", "CIVICTAGS_ADMIN_LISTEN", "Web console address HOST:PORT (empty: under /admin on the resolver's port; set: /admin is 404 on the public port)", \.adminListen),
+        key("console-https", "CIVICTAGS_CONSOLE_HTTPS", "The console is reached over HTTPS: its cookie is Secure with the __Host- prefix", \.consoleHTTPS),
+        key("console-idle-minutes", "CIVICTAGS_CONSOLE_IDLE_MINUTES", "Minutes a console session may go unused before it ends", \.consoleIdleMinutes),
+        key("console-session-hours", "CIVICTAGS_CONSOLE_SESSION_HOURS", "Hours after login that a console session ends, used or not", \.consoleSessionHours),
+        key("console-tiles", "CIVICTAGS_CONSOLE_TILES", "Map tile URL template for the console's map ({z}/{x}/{y}, {s} for subdomains)", \.consoleTiles),
         key("event-loops", "CIVICTAGS_EVENT_LOOPS", "Event-loop threads serving HTTP (0: one per core less one, at least one)", \.eventLoops),
         key("fast-lane", "CIVICTAGS_FAST_LANE", "Answer `GET /t/{id}` on the event loop in front of Hummingbird (false: every request through Hummingbird's router)", \.fastLane),
             key("transit-clock", "CIVICTAGS_TRANSIT_CLOCK", "Fixed clock for stop pages, ISO 8601 with offset (empty: real time)", \.transitClock),
@@ -248,6 +265,14 @@ public struct ResolverConfiguration: Sendable, Equatable {
         reportTeams.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
+    /// `admin-listen` as host and port. - Throws: when it is not `HOST:PORT` with a port in 0…65535.
+    public func adminAddress() throws(ConfigurationError) -> (host: String, port: Int) {
+        guard let colon = adminListen.lastIndex(of: ":"), let port = Int(adminListen[adminListen.index(after: colon)...]),
+              (0...65535).contains(port), colon > adminListen.startIndex
+        else { throw ConfigurationError("admin-listen must be HOST:PORT, e.g. 127.0.0.1:8081, not '\(adminListen.prefix(80))'") }
+        return (String(adminListen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]")), port)
+    }
+
     public func validate() throws(ConfigurationError) {
         guard TimeZone(identifier: timeZone) != nil else {
             throw ConfigurationError("timezone '\(timeZone)' is not an IANA zone like Europe/Brussels")
@@ -277,6 +302,13 @@ public struct ResolverConfiguration: Sendable, Equatable {
         ] where !(value > 0 && value <= 86_400) {
             throw ConfigurationError("\(name) must be above 0 and at most 86400 (a day), not \(value)")
         }
+        if !adminListen.isEmpty { _ = try adminAddress() }
+        guard consoleIdleMinutes > 0, consoleIdleMinutes <= 1440, consoleSessionHours > 0, consoleSessionHours <= 720 else {
+            throw ConfigurationError("console-idle-minutes must be above 0 and at most 1440, console-session-hours above 0 and at most 720")
+        }
+        guard consoleTiles.hasPrefix("https://") || consoleTiles.hasPrefix("http://"), consoleTiles.contains("{z}"),
+              consoleTiles.contains("{x}"), consoleTiles.contains("{y}")
+        else { throw ConfigurationError("console-tiles must be an http(s) URL template with {z}, {x} and {y}, not '\(consoleTiles.prefix(80))'") }
         guard maxConnections >= 1 else { throw ConfigurationError("max-connections must be at least 1, not \(maxConnections)") }
         guard unknownIDCacheSeconds >= 0, unknownIDCacheSeconds <= 3600 else {
             throw ConfigurationError("unknown-id-cache-seconds must be 0 to 3600, not \(unknownIDCacheSeconds)")

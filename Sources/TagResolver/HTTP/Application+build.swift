@@ -19,14 +19,18 @@ public struct ResolverDependencies: Sendable {
     public var logger: Logger
     /// Called with the bound port once the server listens (port 0 in the configuration picks a free one).
     public var onListening: @Sendable (Int) async -> Void
+    /// Called with the console's bound port when it listens on its own address (`admin-listen`).
+    public var onAdminListening: @Sendable (Int) async -> Void
 
     public init(
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger? = nil,
-        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in },
+        onAdminListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.now = now
         self.logger = logger ?? Logger(label: "civictags.resolver")
         self.onListening = onListening
+        self.onAdminListening = onAdminListening
     }
 }
 
@@ -67,7 +71,7 @@ public func runResolver(configuration: ResolverConfiguration, dependencies: Reso
 }
 
 /// Builds the resolver on a store the caller opened (it becomes one of the application's services).
-public func buildApplication<Store: TagStore & TransitStore & CivicStore & ReportStore>(
+public func buildApplication<Store: TagStore & TransitStore & CivicStore & ReportStore & StaffStore>(
     configuration: ResolverConfiguration, store: Store, dependencies: ResolverDependencies = ResolverDependencies()
 ) throws -> Application<RouterResponder<ResolverContext>> {
     try configuration.validate()
@@ -172,12 +176,39 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
             body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
     }
 
+    // The web console: under /admin here, or on its own address (then nothing answers /admin on this port).
+    let console = ConsoleService(
+        store: store, town: configuration.townName, secureCookies: configuration.consoleHTTPS,
+        idleMinutes: configuration.consoleIdleMinutes, absoluteHours: configuration.consoleSessionHours, now: dependencies.now)
+    let consoleRoutes = ConsoleController(environment: ConsoleEnvironment(
+        store: store, console: console, cache: cache, civic: civic, reports: reports, baseURL: configuration.trimmedBaseURL,
+        timeZone: timeZone, now: dependencies.now, maxBodyBytes: configuration.maxBodyBytes, tileURL: configuration.consoleTiles,
+        logger: logger))
+    var consoleServices: [any Service] = []
+    if configuration.adminListen.isEmpty {
+        consoleRoutes.addRoutes(to: router)
+    } else {
+        let address = try configuration.adminAddress()
+        let adminRouter = Router(context: ResolverContext.self, options: .autoGenerateHeadEndpoints)
+        adminRouter.add(middleware: RequestMetricsMiddleware(metrics: metrics, logger: logger))
+        adminRouter.add(middleware: ErrorMappingMiddleware(logger: logger))
+        consoleRoutes.addRoutes(to: adminRouter)
+        let onAdminListening = dependencies.onAdminListening
+        consoleServices.append(Application(
+            router: adminRouter,
+            server: .resolver(fastLane: nil, limits: EdgeLimits(configuration), connections: ConnectionCount(limit: 1024)),
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
+            onServerRunning: { channel in await onAdminListening(channel.localAddress?.port ?? 0) },
+            logger: logger))
+    }
+
     let onListening = dependencies.onListening
     var app = Application(
         router: router,
         server: .resolver(fastLane: fastLane, limits: EdgeLimits(configuration), connections: connections),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        services: [store, CacheSyncService(store: store, cache: cache, civic: civic, logger: logger), flusher, retention] + transit.services,
+        services: [store, CacheSyncService(store: store, cache: cache, civic: civic, logger: logger), flusher, retention] + transit.services
+            + consoleServices,
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
         logger: logger)
     app.beforeServerStarts {
@@ -186,6 +217,7 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
         cache.replaceAll(try await store.tags())
         try await civic.reload()
         try await reports.start()
+        try console.start(sharedSecret: try await store.sharedSecret("console-login-key"))
         metrics.cacheSize.set(Double(cache.count))
         logger.info("registry ready", metadata: ["database": "\(store.backend)", "tags": "\(cache.count)"])
     }

@@ -29,7 +29,7 @@ public final class RegistryStore: TagStore {
     }
 
     public func migrate() async throws {
-        try await database.migrate(RegistrySchema.migrations + CivicSchema.migrations + ReportSchema.migrations)
+        try await database.migrate(RegistrySchema.migrations + CivicSchema.migrations + ReportSchema.migrations + ConsoleSchema.migrations)
     }
 
     public func ping() async throws {

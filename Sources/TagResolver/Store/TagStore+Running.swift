@@ -46,6 +46,13 @@ extension DatabaseLocation {
         try await running(logger: logger, transit: false, body)
     }
 
+    /// The same for console accounts (`tagtool users --db`).
+    public func withStaffStore<T: Sendable>(
+        logger: Logger, _ body: @Sendable (any StaffStore) async throws -> T
+    ) async throws -> T {
+        try await running(logger: logger, transit: false, body)
+    }
+
     private func running<T: Sendable>(
         logger: Logger, transit: Bool, _ body: @Sendable (RegistryStore) async throws -> T
     ) async throws -> T {

@@ -1,0 +1,34 @@
+/// Staff accounts for the web console and their sessions. A password is kept only as its Argon2id string; a
+/// set-password link and a session cookie only as the SHA-256 of their random secret, so a copy of the database
+/// logs nobody in. Sessions live in the database so every resolver sharing a PostgreSQL knows them.
+enum ConsoleSchema {
+    static let migrations = [
+        Migration(
+            "2026-11-30 console v1",
+            templates: [
+                """
+                CREATE TABLE staff_users (
+                    name {TEXT_KEY},
+                    role TEXT NOT NULL,
+                    password_hash TEXT,
+                    disabled {BIGINT} NOT NULL DEFAULT 0,
+                    language TEXT NOT NULL DEFAULT 'en',
+                    setup_hash TEXT,
+                    setup_expires {BIGINT},
+                    failed_logins {BIGINT} NOT NULL DEFAULT 0,
+                    locked_until {BIGINT},
+                    created_at {BIGINT} NOT NULL)
+                """,
+                "CREATE UNIQUE INDEX staff_users_by_setup ON staff_users (setup_hash)",
+                """
+                CREATE TABLE staff_sessions (
+                    id_hash {TEXT_KEY},
+                    user_name TEXT NOT NULL,
+                    csrf TEXT NOT NULL,
+                    created_at {BIGINT} NOT NULL,
+                    seen_at {BIGINT} NOT NULL)
+                """,
+                "CREATE INDEX staff_sessions_by_user ON staff_sessions (user_name)",
+            ])
+    ]
+}
