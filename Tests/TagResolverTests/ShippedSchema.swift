@@ -31,7 +31,11 @@ index sqlite_autoindex_reports_1 reports
 index sqlite_autoindex_scan_counts_1 scan_counts
 index sqlite_autoindex_schema_migrations_1 schema_migrations
 index sqlite_autoindex_settings_1 settings
+index sqlite_autoindex_staff_sessions_1 staff_sessions
+index sqlite_autoindex_staff_users_1 staff_users
 index sqlite_autoindex_tags_1 tags
+index staff_sessions_by_user staff_sessions: CREATE INDEX staff_sessions_by_user ON staff_sessions (user_name)
+index staff_users_by_setup staff_users: CREATE UNIQUE INDEX staff_users_by_setup ON staff_users (setup_hash)
 table alerts alerts: CREATE TABLE alerts (
     id TEXT PRIMARY KEY NOT NULL,
     body TEXT NOT NULL,
@@ -113,6 +117,23 @@ table settings settings: CREATE TABLE settings (
     name TEXT PRIMARY KEY NOT NULL,
     value TEXT NOT NULL)
 table sqlite_sequence sqlite_sequence: CREATE TABLE sqlite_sequence(name,seq)
+table staff_sessions staff_sessions: CREATE TABLE staff_sessions (
+    id_hash TEXT PRIMARY KEY NOT NULL,
+    user_name TEXT NOT NULL,
+    csrf TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    seen_at INTEGER NOT NULL)
+table staff_users staff_users: CREATE TABLE staff_users (
+    name TEXT PRIMARY KEY NOT NULL,
+    role TEXT NOT NULL,
+    password_hash TEXT,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    language TEXT NOT NULL DEFAULT 'en',
+    setup_hash TEXT,
+    setup_expires INTEGER,
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until INTEGER,
+    created_at INTEGER NOT NULL)
 table tags tags: CREATE TABLE tags (
     id TEXT PRIMARY KEY NOT NULL,
     name TEXT NOT NULL,
@@ -139,6 +160,27 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
     ]
 
     static let postgres = #"""
+CREATE INDEX staff_sessions_by_user ON public.staff_sessions USING btree (user_name)
+CREATE UNIQUE INDEX staff_sessions_pkey ON public.staff_sessions USING btree (id_hash)
+CREATE UNIQUE INDEX staff_users_by_setup ON public.staff_users USING btree (setup_hash)
+CREATE UNIQUE INDEX staff_users_pkey ON public.staff_users USING btree (name)
+staff_sessions staff_sessions_pkey PRIMARY KEY
+staff_sessions.created_at 4 bigint NO
+staff_sessions.csrf 3 text NO
+staff_sessions.id_hash 1 text NO
+staff_sessions.seen_at 5 bigint NO
+staff_sessions.user_name 2 text NO
+staff_users staff_users_pkey PRIMARY KEY
+staff_users.created_at 10 bigint NO
+staff_users.disabled 4 bigint NO 0
+staff_users.failed_logins 8 bigint NO 0
+staff_users.language 5 text NO 'en'::text
+staff_users.locked_until 9 bigint YES
+staff_users.name 1 text NO
+staff_users.password_hash 3 text YES
+staff_users.role 2 text NO
+staff_users.setup_expires 7 bigint YES
+staff_users.setup_hash 6 text YES
 report_photos.sha256 1 text NO
 report_photos.jpeg 2 bytea NO
 report_photos.width 3 bigint NO
