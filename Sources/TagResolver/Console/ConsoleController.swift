@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 
 /// What every console screen may use: the registry, the resolver's in-memory state, the town's settings.
-struct ConsoleEnvironment<Store: TagStore & TransitStore & CivicStore & ReportStore & StaffStore>: Sendable {
+struct ConsoleEnvironment<Store: TagStore & TransitStore & CivicStore & ReportStore & StaffStore & ConsoleStatsStore>: Sendable {
     let store: Store
     let console: ConsoleService
     let cache: TagCache
@@ -23,7 +23,7 @@ struct ConsoleEnvironment<Store: TagStore & TransitStore & CivicStore & ReportSt
 }
 
 /// The town's web console under `/admin`: login, set-password links, logout, static files, and every screen.
-struct ConsoleController<Store: TagStore & TransitStore & CivicStore & ReportStore & StaffStore>: Sendable {
+struct ConsoleController<Store: TagStore & TransitStore & CivicStore & ReportStore & StaffStore & ConsoleStatsStore>: Sendable {
     let environment: ConsoleEnvironment<Store>
 
     func addRoutes(to router: Router<ResolverContext>) {

@@ -71,7 +71,7 @@ public func runResolver(configuration: ResolverConfiguration, dependencies: Reso
 }
 
 /// Builds the resolver on a store the caller opened (it becomes one of the application's services).
-public func buildApplication<Store: TagStore & TransitStore & CivicStore & ReportStore & StaffStore>(
+public func buildApplication<Store: TagStore & TransitStore & CivicStore & ReportStore & StaffStore & ConsoleStatsStore>(
     configuration: ResolverConfiguration, store: Store, dependencies: ResolverDependencies = ResolverDependencies()
 ) throws -> Application<RouterResponder<ResolverContext>> {
     try configuration.validate()

@@ -4,7 +4,7 @@ public import Foundation
 /// correct across daylight-saving changes because both sides are in the same local terms.
 public struct LocalTime: Sendable {
     public let timeZone: TimeZone
-    private let calendar: Calendar
+    let calendar: Calendar
 
     public init(timeZone: TimeZone) {
         self.timeZone = timeZone
