@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TagKit
+import TagResolver
+import Testing
+import ServerTestSupport
+import TagTestSupport
+
+/// The console in headless Chromium (Selenium): axe-core on every screen (0 serious or critical violations), and
+/// the staff flows with the mouse and keyboard-only. Screenshots of every screen go to a temporary folder, or to
+/// `CIVICTAGS_CONSOLE_SHOTS` when set (`docs/console/` is made that way).
+@Suite("Console: browser", .serialized)
+struct ConsoleBrowserTests {
+    static let script = ProjectPaths.root.appendingPathComponent("Tests/interop/console_flow.py").path
+
+    /// Every screen, English; `fr` ones again in French.
+    static let screens = ["/admin/login", "/admin", "/admin?days=90", "/admin/print"]
+    static let french = ["/admin/login?lang=fr", "/admin?lang=fr"]
+
+    static func run(_ python: String, _ arguments: [String]) async throws -> [String: Any] {
+        let result = try await runProgramDetached(python, [script] + arguments)
+        guard result.status == 0, let object = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any] else {
+            throw TestFailure("console_flow.py \(arguments.prefix(2)) failed (\(result.status)): \(result.stderr.suffix(3000))")
+        }
+        return object
+    }
+
+    @Test("axe-core on every screen in English and French: no serious or critical violation; screenshots")
+    func accessibility() async throws {
+        let python = try ToolGate.python(modules: "selenium", "selenium_axe_python")
+        _ = try ToolGate.require("chromium", "chromedriver")
+        let shots = try ProcessInfo.processInfo.environment["CIVICTAGS_CONSOLE_SHOTS"] ?? TestEnvironment.temporaryDirectory().path
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run { client in
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            try await ConsoleDemoData.add(client, resolver)
+            let admin = try await ConsoleBrowser.signIn(client, resolver, role: .admin, name: "alice")
+            let english = try await Self.run(python, ["audit", base, admin.name, admin.password, shots] + Self.screens)
+            let frenchUser = try await ConsoleBrowser.signIn(client, resolver, role: .admin, name: "camille", language: "fr")
+            let french = try await Self.run(python, ["audit", base, frenchUser.name, frenchUser.password, shots] + Self.french)
+            for (path, value) in english.merging(french, uniquingKeysWith: { first, _ in first }) {
+                let page = try #require(value as? [String: Any])
+                let violations = page["violations"] as? [Any] ?? []
+                #expect(violations.isEmpty, "\(path): \(violations)")
+                #expect((page["title"] as? String)?.contains("Testville") == true, "\(path): \(page["title"] ?? "")")
+            }
+            #expect(english.count == Self.screens.count && french.count == Self.french.count)
+        }
+    }
+
+    @Test("log in and out, and print a sheet whose codes decode: with the mouse and keyboard-only", arguments: ["mouse", "keyboard"])
+    func flows(_ mode: String) async throws {
+        let python = try ToolGate.python(modules: "selenium", "selenium_axe_python")
+        let tools = try ToolGate.require("chromium", "chromedriver", "pdftoppm", "zbarimg")
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run { client in
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            let tag = try await ResolveHTTPTests.create(client, resolver, #"{"name":"Gare","target":{"kind":"url","url":"https://t.example/g"}}"#)
+            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor)
+
+            let login = try await Self.run(python, ["flow", "login", base, editor.name, editor.password, mode])
+            #expect(login["heading"] as? String == "Dashboard")
+            let cookie = try #require((login["cookies"] as? [String: Any])?["civictags-console"] as? [String: Any])
+            #expect(cookie["httpOnly"] as? Bool == true && cookie["sameSite"] as? String == "Strict")
+
+            let downloads = try TestEnvironment.temporaryDirectory()
+            let printed = try await Self.run(python, ["flow", "print", base, editor.name, editor.password, mode, downloads.path, tag.grouped])
+            let pdf = try #require(printed["pdf"] as? String)
+            #expect(try runProgram(tools[2], ["-r", "300", "-png", pdf, downloads.appendingPathComponent("page").path]).status == 0)
+            let decoded = try runProgram(tools[3], ["-q", "--raw", downloads.appendingPathComponent("page-1.png").path]).stdoutText
+            #expect(decoded.uppercased().contains("HTTPS://GO.EXAMPLE.ORG/T/\(tag.rawValue)"), "\(decoded)")
+            let bindings = try await client.execute(uri: "/api/v1/tags/\(tag)/bindings", method: .get, headers: resolver.headers(.read))
+            #expect(bindings.text.contains("\"kind\":\"print\""))
+        }
+    }
+}
+
+/// A little of everything for the screens to show: places and stops with scans, a print batch, a report, an alert.
+enum ConsoleDemoData {
+    static func add(_ client: any TestClientProtocol, _ resolver: LiveResolver) async throws {
+        let place = try await ReportHTTPTests.place(client, resolver, 970)
+        _ = try await ResolveHTTPTests.create(
+            client, resolver, #"{"id":"\#(testID(971))","name":"Avenue <b>Louise</b>","place":{"lat":50.83,"lon":4.36},"target":{"kind":"url","url":"https://t.example/l"}}"#)
+        for _ in 0..<3 { _ = try await client.execute(uri: "/t/\(place)", method: .get) }
+        let form = try await client.execute(uri: "/t/\(place)/report", method: .get)
+        let token = try ConsoleBrowser.hidden("token", in: form.text)
+        _ = try await client.execute(
+            uri: "/t/\(place)/report", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: ConsoleBrowser.encode([("token", token), ("category", "litter"), ("description", "Bin <script>full</script>")]))
+        _ = try await client.execute(
+            uri: "/api/v1/alerts", method: .post, headers: resolver.headers(.write),
+            body: .json(#"{"category":"transport","severity":"severe","headline":{"en":"Snow: ring road closed","fr":"Neige : ring fermé"},"from":"2020-01-01T00:00:00Z"}"#))
+    }
+}

@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""The web console through a real browser (headless Chromium driven by Selenium, Debian chromium-driver), for
+Tests/TagResolverTests/ConsoleBrowserTests.swift. Every flow runs twice: with the mouse (clicks) and keyboard-only
+(Tab until the control has focus, then type, Space or Enter), so a control that cannot be reached by keyboard fails.
+
+  console_flow.py audit BASE NAME PASSWORD SHOTS_DIR PATH...   -> JSON {path: {title, violations, shot}}
+      axe-core (selenium-axe-python) on every page; serious and critical violations are listed. With SHOTS_DIR
+      (or "-" for none), a full-page screenshot of each page is written there, named after the path.
+  console_flow.py flow NAME BASE USER PASSWORD MODE ARGS...     -> JSON, per flow (MODE: mouse or keyboard)
+
+Exit status 2 with a message on stderr when selenium, axe or chromedriver is missing.
+"""
+import json
+import os
+import re
+import shutil
+import sys
+import time
+
+try:
+    from selenium import webdriver
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium_axe_python import Axe
+except ImportError as error:
+    sys.stderr.write(f"{error} (pip install selenium selenium-axe-python)\n")
+    sys.exit(2)
+
+
+def browser(downloads=None, width=1280, height=900):
+    """A headless Chromium session (tried three times: chromedriver can give up waiting on a loaded machine)."""
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={width},{height}", "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    if downloads:
+        options.add_experimental_option("prefs", {"download.default_directory": downloads, "download.prompt_for_download": False})
+    for attempt in range(3):
+        try:
+            driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+            driver.set_page_load_timeout(120)
+            driver.set_script_timeout(120)
+            if downloads:
+                driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+            return driver
+        except WebDriverException as error:
+            sys.stderr.write(f"starting Chromium failed (attempt {attempt + 1}): {error}\n")
+            if attempt == 2:
+                raise
+
+
+class User:
+    """Mouse or keyboard: how controls are reached and pressed."""
+
+    def __init__(self, driver, keyboard):
+        self.driver = driver
+        self.keyboard = keyboard
+
+    def focus(self, selector):
+        """Keyboard: Tab from the top of the page until `selector` has focus (at most 300 presses)."""
+        target = self.driver.find_element(By.CSS_SELECTOR, selector)
+        self.driver.execute_script("document.activeElement && document.activeElement.blur(); window.focus();")
+        for _ in range(300):
+            ActionChains(self.driver).send_keys(Keys.TAB).perform()
+            if self.driver.switch_to.active_element == target:
+                return target
+        raise AssertionError(f"{selector} cannot be reached with Tab")
+
+    def type(self, selector, text, clear=True):
+        element = self.focus(selector) if self.keyboard else self.driver.find_element(By.CSS_SELECTOR, selector)
+        if clear:
+            element.clear()
+        if self.keyboard:
+            ActionChains(self.driver).send_keys(text).perform()
+        else:
+            element.send_keys(text)
+
+    def press(self, selector):
+        """A button or link: Enter by keyboard; a checkbox or radio: Space by keyboard."""
+        if not self.keyboard:
+            self.driver.find_element(By.CSS_SELECTOR, selector).click()
+            return
+        target = self.driver.find_element(By.CSS_SELECTOR, selector)
+        kind = (target.get_attribute("type") or "").lower()
+        if kind == "radio":
+            # Tab reaches a radio group once (its checked button); the arrow keys move within it.
+            group = target.get_attribute("name")
+            self.focus(f"input[type=radio][name='{group}']:checked")
+            for _ in range(20):
+                if target.is_selected():
+                    return
+                ActionChains(self.driver).send_keys(Keys.ARROW_DOWN).perform()
+            raise AssertionError(f"{selector} cannot be chosen with the arrow keys")
+        self.focus(selector)
+        ActionChains(self.driver).send_keys(Keys.SPACE if kind == "checkbox" else Keys.ENTER).perform()
+
+    def choose(self, selector, value):
+        """A <select>: by keyboard, focus it and type the option's visible text."""
+        element = self.focus(selector) if self.keyboard else self.driver.find_element(By.CSS_SELECTOR, selector)
+        option = element.find_element(By.CSS_SELECTOR, f"option[value='{value}']")
+        if self.keyboard:
+            ActionChains(self.driver).send_keys(option.text).perform()
+        else:
+            option.click()
+
+
+def log_in(driver, user, base, name, password):
+    driver.get(f"{base}/admin/login")
+    user.type("#name", name)
+    user.type("#password", password)
+    user.press("form button[type=submit]")
+    wait_for(lambda: "/admin/login" not in driver.current_url, lambda: "login did not leave the login page: " + text(driver)[:300])
+
+
+def wait_for(condition, message, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(message() if callable(message) else message)
+
+
+def text(driver):
+    return driver.find_element(By.TAG_NAME, "main").text
+
+
+def audit(base, name, password, shots, paths):
+    driver = browser()
+    results = {}
+    try:
+        for path in paths:
+            # The login page is audited before logging in; every other page after.
+            if path.startswith("/admin/login") or path.startswith("/admin/set-password"):
+                driver.delete_all_cookies()
+            elif not driver.get_cookies():
+                log_in(driver, User(driver, False), base, name, password)
+            driver.get(base + path)
+            axe = Axe(driver)
+            axe.inject()
+            found = axe.run()
+            bad = [{"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+                   for v in found["violations"] if v["impact"] in ("serious", "critical")]
+            shot = None
+            if shots != "-":
+                shot = os.path.join(shots, re.sub(r"[^a-z0-9]+", "-", path.strip("/").lower()).strip("-") + ".png")
+                height = driver.execute_script("return Math.max(document.body.scrollHeight, 600)")
+                driver.set_window_size(1280, min(int(height) + 40, 4000))
+                driver.save_screenshot(shot)
+                driver.set_window_size(1280, 900)
+            results[path] = {"title": driver.title, "violations": bad, "shot": shot}
+        return results
+    finally:
+        driver.quit()
+
+
+def flow_print(base, name, password, keyboard, downloads, tag_id):
+    """Print one named tag on a sheet; returns the downloaded PDF's path."""
+    driver = browser(downloads=downloads)
+    user = User(driver, keyboard)
+    try:
+        log_in(driver, user, base, name, password)
+        driver.get(f"{base}/admin/print")
+        user.press("input[name=which][value=ids]")
+        user.type("#ids", tag_id)
+        user.choose("#template", "avery-l7160")
+        user.press("form[action='/admin/print'] button[type=submit]")
+        wait_for(lambda: any(f.endswith(".pdf") for f in os.listdir(downloads)), "no PDF downloaded")
+        pdf = next(os.path.join(downloads, f) for f in os.listdir(downloads) if f.endswith(".pdf"))
+        return {"pdf": pdf}
+    finally:
+        driver.quit()
+
+
+def flow_login(base, name, password, keyboard):
+    """Log in and come back to the dashboard; then log out."""
+    driver = browser()
+    user = User(driver, keyboard)
+    try:
+        log_in(driver, user, base, name, password)
+        heading = driver.find_element(By.TAG_NAME, "h1").text
+        cookies = {c["name"]: c for c in driver.get_cookies()}
+        user.press("form[action='/admin/logout'] button")
+        wait_for(lambda: "/admin/login" in driver.current_url, "logout did not lead to the login page")
+        return {"heading": heading, "cookies": cookies}
+    finally:
+        driver.quit()
+
+
+FLOWS = {"print": flow_print, "login": flow_login}
+
+
+def main(argv):
+    if len(argv) >= 5 and argv[0] == "audit":
+        print(json.dumps(audit(argv[1], argv[2], argv[3], argv[4], argv[5:])))
+        return 0
+    if len(argv) >= 6 and argv[0] == "flow" and argv[1] in FLOWS:
+        name, base, user, password, mode = argv[1:6]
+        print(json.dumps(FLOWS[name](base, user, password, mode == "keyboard", *argv[6:])))
+        return 0
+    sys.stderr.write(__doc__)
+    return 64
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
