@@ -8,6 +8,8 @@ public final class ServerProcess: @unchecked Sendable {
     public let port: Int
     /// What the server printed once listening (`tagtool serve: listening on http://127.0.0.1:PORT (N event loops)`).
     public let listening: String
+    /// The console's own port when started with `--admin-listen` (`tagtool serve: console on http://…:PORT/admin`).
+    public let adminPort: Int?
 
     /// `logFile`: where the server's log (its standard error) goes, to read it back; else the test's own.
     public init(database: String, extraArguments: [String] = [], logLevel: String = "warning", logFile: URL? = nil) throws {
@@ -23,12 +25,19 @@ public final class ServerProcess: @unchecked Sendable {
         try process.run()
         var seen = ""
         let handle = output.fileHandleForReading
-        while !seen.contains("\n") {
+        let lines = extraArguments.contains("--admin-listen") ? 2 : 1
+        while seen.filter({ $0 == "\n" }).count < lines {
             let chunk = handle.availableData
             if chunk.isEmpty { throw TestFailure("tagtool serve exited before listening: \(seen)") }
             seen += String(decoding: chunk, as: UTF8.self)
         }
-        guard let range = seen.range(of: "127.0.0.1:"), let port = Int(seen[range.upperBound...].prefix { $0.isNumber }) else {
+        func port(after marker: String) -> Int? {
+            guard let line = seen.split(separator: "\n").first(where: { $0.contains(marker) }),
+                  let range = line.range(of: "127.0.0.1:") else { return nil }
+            return Int(line[range.upperBound...].prefix { $0.isNumber })
+        }
+        adminPort = port(after: "console on")
+        guard let port = port(after: "listening on") else {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             throw TestFailure("unexpected output: \(seen)")

@@ -120,6 +120,9 @@ struct ServeCommand: AsyncParsableCommand {
             dependencies: ResolverDependencies(logger: logger, onListening: { port in
                 let line = "tagtool serve: listening on http://\(host):\(port) (\(loops) event loop\(loops == 1 ? "" : "s"))\n"
                 FileHandle.standardOutput.write(Data(line.utf8))
+            }, onAdminListening: { port in
+                let host = (try? configuration.adminAddress().host) ?? host
+                FileHandle.standardOutput.write(Data("tagtool serve: console on http://\(host):\(port)/admin\n".utf8))
             }))
     }
 }
