@@ -14,6 +14,8 @@ base=http://127.0.0.1:8080
 "$bin" tags import --db "$db" --base-url "$base" samples/tags.csv
 "$bin" tags import --db "$db" --base-url "$base" samples/tags.json
 token=$("$bin" token create --scope admin --name demo --db "$db")
+# The web console's first account: an admin, whose one-time link sets the password.
+console_link=$("$bin" users add admin --role admin --db "$db" --console-url "$base" | tail -1)
 # The CARTA timetable (public domain) and tags for two of its stops. Its service runs
 # 2026-05-10 … 2026-08-22, so the server's stop pages use a fixed clock inside it (transit-clock).
 "$bin" gtfs import samples/carta-2026-05.zip --feed-id carta --db "$db"
@@ -82,6 +84,10 @@ echo "Citizens' reports (form at each place and stop; follow-up link from the re
 echo "  $base/t/$market/report   ${follow_up:-(no follow-up link)}"
 echo "  $base/open311/v2/services.json   $base/open311/v2/requests.xml   (report key: $report_key)"
 echo "  $bin reports list --server $base --token $token"
+echo
+echo "Web console (staff): open this one-time link, choose a password, then log in as 'admin':"
+echo "  $console_link"
+echo "  then $base/admin   (more accounts: $bin users add NAME --role viewer|editor|admin --db $db)"
 echo
 echo "Admin API token (admin scope): $token"
 echo "  curl -H 'Authorization: Bearer $token' $base/api/v1/tags"
