@@ -202,4 +202,27 @@ struct ConsoleSecurityTests {
         let bad = try runProgram(try ProjectPaths.product("tagtool"), ["serve", "--db", url, "--admin-listen", "nonsense"])
         #expect(bad.status != 0 && bad.stderr.contains("admin-listen must be HOST:PORT"))
     }
+
+    @Test("a session ends after the idle time without a request, and after the absolute time even when used")
+    func expiry() async throws {
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run(configure: { $0.consoleIdleMinutes = 30; $0.consoleSessionHours = 2 }) { client in
+            let start = resolver.clock.now
+            let browser = try await ConsoleBrowser.signIn(client, resolver, role: .viewer)
+            func status() async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/admin", method: .get, headers: browser.headers).status
+            }
+            // Used every 20 minutes: stays signed in until two hours after login.
+            for step in 1...5 {
+                resolver.clock.set(start.addingTimeInterval(Double(step) * 20 * 60))
+                #expect(try await status() == .ok, "after \(step * 20) minutes")
+            }
+            resolver.clock.set(start.addingTimeInterval(2 * 3600 + 1))
+            #expect(try await status() == .seeOther, "absolute expiry")
+
+            let idle = try await ConsoleBrowser.logIn(client, name: browser.name, password: browser.password)
+            resolver.clock.set(resolver.clock.now.addingTimeInterval(31 * 60))
+            #expect(try await client.execute(uri: "/admin", method: .get, headers: idle.headers).status == .seeOther, "idle expiry")
+        }
+    }
 }
