@@ -35,6 +35,7 @@ struct ConsoleController<Store: TagStore & TransitStore & CivicStore & ReportSto
         ConsoleStatic.addRoutes(to: group)
         let routes = ConsoleRoutes(group: group, console: environment.console, maxBodyBytes: environment.maxBodyBytes)
         ConsoleDashboard(environment: environment).addRoutes(to: routes)
+        ConsoleTags(environment: environment).addRoutes(to: routes)
     }
 
     private var console: ConsoleService { environment.console }
