@@ -134,6 +134,12 @@ table staff_users staff_users: CREATE TABLE staff_users (
     failed_logins INTEGER NOT NULL DEFAULT 0,
     locked_until INTEGER,
     created_at INTEGER NOT NULL)
+table tag_search tag_search: CREATE VIRTUAL TABLE tag_search USING fts5 (id, name, address, tokenize = 'unicode61 remove_diacritics 2')
+table tag_search_config tag_search_config: CREATE TABLE 'tag_search_config'(k PRIMARY KEY, v) WITHOUT ROWID
+table tag_search_content tag_search_content: CREATE TABLE 'tag_search_content'(id INTEGER PRIMARY KEY, c0, c1, c2)
+table tag_search_data tag_search_data: CREATE TABLE 'tag_search_data'(id INTEGER PRIMARY KEY, block BLOB)
+table tag_search_docsize tag_search_docsize: CREATE TABLE 'tag_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB)
+table tag_search_idx tag_search_idx: CREATE TABLE 'tag_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID
 table tags tags: CREATE TABLE tags (
     id TEXT PRIMARY KEY NOT NULL,
     name TEXT NOT NULL,
@@ -148,6 +154,19 @@ trigger audit_log_no_delete audit_log: CREATE TRIGGER audit_log_no_delete BEFORE
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
 trigger audit_log_no_update audit_log: CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
+trigger tag_search_delete tags: CREATE TRIGGER tag_search_delete AFTER DELETE ON tags BEGIN
+    DELETE FROM tag_search WHERE rowid IN (
+        SELECT rowid FROM tag_search WHERE tag_search MATCH 'id : "' || replace(old.id, '"', '""') || '"' AND id = old.id);
+END
+trigger tag_search_insert tags: CREATE TRIGGER tag_search_insert AFTER INSERT ON tags BEGIN
+    INSERT INTO tag_search (id, name, address) VALUES (new.id, new.name, new.address);
+END
+trigger tag_search_update tags: CREATE TRIGGER tag_search_update AFTER UPDATE OF id, name, address ON tags
+WHEN old.id IS NOT new.id OR old.name IS NOT new.name OR old.address IS NOT new.address BEGIN
+    DELETE FROM tag_search WHERE rowid IN (
+        SELECT rowid FROM tag_search WHERE tag_search MATCH 'id : "' || replace(old.id, '"', '""') || '"' AND id = old.id);
+    INSERT INTO tag_search (id, name, address) VALUES (new.id, new.name, new.address);
+END
 """#
 
     /// Columns, constraints, indexes, triggers and the trigger function, one query each.
@@ -160,27 +179,6 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
     ]
 
     static let postgres = #"""
-CREATE INDEX staff_sessions_by_user ON public.staff_sessions USING btree (user_name)
-CREATE UNIQUE INDEX staff_sessions_pkey ON public.staff_sessions USING btree (id_hash)
-CREATE UNIQUE INDEX staff_users_by_setup ON public.staff_users USING btree (setup_hash)
-CREATE UNIQUE INDEX staff_users_pkey ON public.staff_users USING btree (name)
-staff_sessions staff_sessions_pkey PRIMARY KEY
-staff_sessions.created_at 4 bigint NO
-staff_sessions.csrf 3 text NO
-staff_sessions.id_hash 1 text NO
-staff_sessions.seen_at 5 bigint NO
-staff_sessions.user_name 2 text NO
-staff_users staff_users_pkey PRIMARY KEY
-staff_users.created_at 10 bigint NO
-staff_users.disabled 4 bigint NO 0
-staff_users.failed_logins 8 bigint NO 0
-staff_users.language 5 text NO 'en'::text
-staff_users.locked_until 9 bigint YES
-staff_users.name 1 text NO
-staff_users.password_hash 3 text YES
-staff_users.role 2 text NO
-staff_users.setup_expires 7 bigint YES
-staff_users.setup_hash 6 text YES
 report_photos.sha256 1 text NO
 report_photos.jpeg 2 bytea NO
 report_photos.width 3 bigint NO
@@ -377,5 +375,27 @@ CREATE UNIQUE INDEX tags_pkey ON public.tags USING btree (id)
 audit_log_append_only DELETE audit_log BEFORE ROW EXECUTE FUNCTION civictags_audit_append_only()
 audit_log_append_only UPDATE audit_log BEFORE ROW EXECUTE FUNCTION civictags_audit_append_only()
 civictags_audit_append_only: "\nBEGIN RAISE EXCEPTION 'audit_log is append-only'; END "
+staff_sessions.id_hash 1 text NO
+staff_sessions.user_name 2 text NO
+staff_sessions.csrf 3 text NO
+staff_sessions.created_at 4 bigint NO
+staff_sessions.seen_at 5 bigint NO
+staff_users.name 1 text NO
+staff_users.role 2 text NO
+staff_users.password_hash 3 text YES
+staff_users.disabled 4 bigint NO 0
+staff_users.language 5 text NO 'en'::text
+staff_users.setup_hash 6 text YES
+staff_users.setup_expires 7 bigint YES
+staff_users.failed_logins 8 bigint NO 0
+staff_users.locked_until 9 bigint YES
+staff_users.created_at 10 bigint NO
+staff_sessions staff_sessions_pkey PRIMARY KEY
+staff_users staff_users_pkey PRIMARY KEY
+CREATE INDEX staff_sessions_by_user ON public.staff_sessions USING btree (user_name)
+CREATE UNIQUE INDEX staff_sessions_pkey ON public.staff_sessions USING btree (id_hash)
+CREATE UNIQUE INDEX staff_users_by_setup ON public.staff_users USING btree (setup_hash)
+CREATE UNIQUE INDEX staff_users_pkey ON public.staff_users USING btree (name)
+CREATE INDEX tags_search ON public.tags USING gin (to_tsvector('simple'::regconfig, ((((id || ' '::text) || name) || ' '::text) || COALESCE(address, ''::text))))
 """#
 }

@@ -4,8 +4,11 @@ import Hummingbird
 import Logging
 import NIOCore
 
+/// Everything the console reads and writes (the registry implements it all).
+typealias ConsoleStore = TagStore & TransitStore & CivicStore & ReportStore & StaffStore & ConsoleStatsStore
+
 /// What every console screen may use: the registry, the resolver's in-memory state, the town's settings.
-struct ConsoleEnvironment<Store: TagStore & TransitStore & CivicStore & ReportStore & StaffStore & ConsoleStatsStore>: Sendable {
+struct ConsoleEnvironment<Store: ConsoleStore>: Sendable {
     let store: Store
     let console: ConsoleService
     let cache: TagCache
@@ -23,7 +26,7 @@ struct ConsoleEnvironment<Store: TagStore & TransitStore & CivicStore & ReportSt
 }
 
 /// The town's web console under `/admin`: login, set-password links, logout, static files, and every screen.
-struct ConsoleController<Store: TagStore & TransitStore & CivicStore & ReportStore & StaffStore & ConsoleStatsStore>: Sendable {
+struct ConsoleController<Store: ConsoleStore>: Sendable {
     let environment: ConsoleEnvironment<Store>
 
     func addRoutes(to router: Router<ResolverContext>) {
@@ -36,6 +39,7 @@ struct ConsoleController<Store: TagStore & TransitStore & CivicStore & ReportSto
         let routes = ConsoleRoutes(group: group, console: environment.console, maxBodyBytes: environment.maxBodyBytes)
         ConsoleDashboard(environment: environment).addRoutes(to: routes)
         ConsolePrint(environment: environment).addRoutes(to: routes)
+        ConsoleTags(environment: environment).addRoutes(to: routes)
     }
 
     private var console: ConsoleService { environment.console }

@@ -6,7 +6,7 @@ import TransitKit
 
 /// The dashboard at `/admin`: scans per day over 30 or 90 days (QR and NFC) as an SVG chart the server draws,
 /// the busiest tags, printed tags never scanned since, open reports and active alerts.
-struct ConsoleDashboard<Store: TagStore & TransitStore & CivicStore & ReportStore & StaffStore & ConsoleStatsStore>: Sendable {
+struct ConsoleDashboard<Store: ConsoleStore>: Sendable {
     let environment: ConsoleEnvironment<Store>
     let cache = DashboardCache()
 

@@ -9,7 +9,7 @@ import TransitKit
 /// Print runs from the console: pick tags (or every tag not yet printed), a label template and options; the
 /// label-sheet PDF downloads and the print batch is recorded — the same steps, checks and messages as
 /// `tagtool qr batch --from-db` (``PrintBatchExport``, ``BatchPlanner``, ``BatchWriter``).
-struct ConsolePrint<Store: TagStore & TransitStore & CivicStore & ReportStore & StaffStore & ConsoleStatsStore>: Sendable {
+struct ConsolePrint<Store: ConsoleStore>: Sendable {
     let environment: ConsoleEnvironment<Store>
     /// Rendering a sheet takes CPU and memory: one run at a time, two waiting.
     let workers = BoundedWorkers(name: "print", limit: 1, maxWaiting: 2, busyMessage: "busy")

@@ -29,7 +29,8 @@ public final class RegistryStore: TagStore {
     }
 
     public func migrate() async throws {
-        try await database.migrate(RegistrySchema.migrations + CivicSchema.migrations + ReportSchema.migrations + ConsoleSchema.migrations)
+        try await database.migrate(RegistrySchema.migrations + CivicSchema.migrations + ReportSchema.migrations + ConsoleSchema.migrations
+            + TagSearchSchema.migrations)
     }
 
     public func ping() async throws {

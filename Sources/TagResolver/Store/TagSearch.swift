@@ -1,0 +1,148 @@
+public import Foundation
+public import TagKit
+
+/// A search of the registry as the console's tag list asks it: words matched by prefix against each tag's ID,
+/// name and address, plus filters, one page at a time.
+public struct TagQuery: Sendable, Equatable {
+    /// What the user typed. Only its runs of letters and digits are searched (``words``); a tag ID typed with
+    /// dashes or in lower case also finds that tag exactly.
+    public var text: String
+    /// The fallback target's kind.
+    public var kind: TargetKind?
+    /// true: the fallback target is not `disabled`; false: it is.
+    public var enabled: Bool?
+    /// true: has a print-batch binding; false: has none.
+    public var printed: Bool?
+    /// true: has an NFC-chip binding; false: has none.
+    public var encoded: Bool?
+    public var offset: Int
+    /// 1…500.
+    public var limit: Int
+
+    public init(
+        text: String = "", kind: TargetKind? = nil, enabled: Bool? = nil, printed: Bool? = nil, encoded: Bool? = nil,
+        offset: Int = 0, limit: Int = 50
+    ) {
+        self.text = text
+        self.kind = kind
+        self.enabled = enabled
+        self.printed = printed
+        self.encoded = encoded
+        self.offset = max(0, offset)
+        self.limit = min(max(limit, 1), 500)
+    }
+
+    /// At most this many words are searched; the rest of the text is ignored.
+    public static let maximumWords = 8
+    /// Longer words are cut to this many characters (still a prefix of what was meant).
+    public static let maximumWordLength = 64
+
+    /// The searched words, lower-cased: runs of letters and digits, so quotes, stars, colons and brackets
+    /// never reach the full-text query syntax.
+    public var words: [String] {
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        func flush() {
+            if !current.isEmpty, words.count < Self.maximumWords {
+                words.append(String(String(current).lowercased().prefix(Self.maximumWordLength)))
+            }
+            current.removeAll()
+        }
+        for scalar in text.unicodeScalars {
+            if CharacterSet.alphanumerics.contains(scalar) { current.append(scalar) } else { flush() }
+        }
+        flush()
+        return words
+    }
+
+    /// The tag ID the text spells, when it is one.
+    public var id: TagID? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.utf8.count <= 64 else { return nil }
+        return try? TagID(parsing: trimmed)
+    }
+}
+
+/// Full-text search over tags' ID, name and address. SQLite: an FTS5 table kept in step with `tags` by
+/// triggers (joined back by ID, not rowid, which `VACUUM` may renumber). PostgreSQL: a GIN index on the
+/// `simple` text-search vector of the same three columns, queried with prefix lexemes.
+enum TagSearchSchema {
+    static let migrations = [
+        Migration("2026-11-30 tag search v1") { dialect in
+            dialect.name == SQLDialect.postgres.name ? postgres : sqlite
+        }
+    ]
+
+    /// The indexed expression; a query must spell it the same way for PostgreSQL to use the index.
+    static let postgresVector = "to_tsvector('simple', id || ' ' || name || ' ' || coalesce(address, ''))"
+
+    static let postgres = ["CREATE INDEX tags_search ON tags USING gin (\(postgresVector))"]
+
+    /// The FTS5 phrase matching one ID in the `id` column, for the triggers that remove a tag's entry.
+    private static func idPhrase(_ row: String) -> String {
+        "'id : \"' || replace(\(row).id, '\"', '\"\"') || '\"'"
+    }
+
+    static let sqlite = [
+        "CREATE VIRTUAL TABLE tag_search USING fts5 (id, name, address, tokenize = 'unicode61 remove_diacritics 2')",
+        "INSERT INTO tag_search (id, name, address) SELECT id, name, address FROM tags",
+        """
+        CREATE TRIGGER tag_search_insert AFTER INSERT ON tags BEGIN
+            INSERT INTO tag_search (id, name, address) VALUES (new.id, new.name, new.address);
+        END
+        """,
+        """
+        CREATE TRIGGER tag_search_delete AFTER DELETE ON tags BEGIN
+            DELETE FROM tag_search WHERE rowid IN (
+                SELECT rowid FROM tag_search WHERE tag_search MATCH \(idPhrase("old")) AND id = old.id);
+        END
+        """,
+        """
+        CREATE TRIGGER tag_search_update AFTER UPDATE OF id, name, address ON tags
+        WHEN old.id IS NOT new.id OR old.name IS NOT new.name OR old.address IS NOT new.address BEGIN
+            DELETE FROM tag_search WHERE rowid IN (
+                SELECT rowid FROM tag_search WHERE tag_search MATCH \(idPhrase("old")) AND id = old.id);
+            INSERT INTO tag_search (id, name, address) VALUES (new.id, new.name, new.address);
+        END
+        """,
+    ]
+}
+
+extension RegistryStore {
+    public func searchTags(_ query: TagQuery) async throws -> (tags: [Tag], total: Int) {
+        let condition = searchCondition(query)
+        let total = try await database.values(Int64.self, "SELECT COUNT(*) AS value FROM tags WHERE " + condition)
+        let rows = try await database.fetch(
+            TagRow.self,
+            "SELECT \(raw: TagRow.columns(dialect)) FROM tags WHERE " + condition
+                + " ORDER BY id LIMIT \(query.limit) OFFSET \(query.offset)")
+        return (try rows.map { try $0.tag() }, Int(total.first ?? 0))
+    }
+
+    /// The `WHERE` condition of `query`, every value a parameter.
+    private func searchCondition(_ query: TagQuery) -> SQL {
+        var condition: SQL = "1 = 1"
+        let words = query.words
+        if !words.isEmpty {
+            let match: SQL
+            if dialect.name == SQLDialect.postgres.name {
+                // Words hold only letters and digits; quoting them anyway keeps the syntax out of reach.
+                let text = words.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "':*" }.joined(separator: " & ")
+                match = "\(raw: TagSearchSchema.postgresVector) @@ to_tsquery('simple', \(text))"
+            } else {
+                let text = words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"*" }.joined(separator: " AND ")
+                match = "id IN (SELECT id FROM tag_search WHERE tag_search MATCH \(text))"
+            }
+            condition = condition + " AND (" + match + " OR id = \(query.id?.rawValue ?? ""))"
+        }
+        if let kind = query.kind { condition = condition + " AND kind = \(kind.rawValue)" }
+        if let enabled = query.enabled {
+            condition = condition + (enabled ? " AND kind <> \(TargetKind.disabled.rawValue)" : " AND kind = \(TargetKind.disabled.rawValue)")
+        }
+        for (wanted, kind) in [(query.printed, Binding.Kind.print), (query.encoded, Binding.Kind.nfc)] {
+            guard let wanted else { continue }
+            condition = condition + " AND \(raw: wanted ? "" : "NOT ")EXISTS (SELECT 1 FROM bindings WHERE bindings.tag_id = tags.id AND bindings.kind = \(kind.rawValue))"
+        }
+        return condition
+    }
+}

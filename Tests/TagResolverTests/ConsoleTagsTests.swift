@@ -1,0 +1,112 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TagResolver
+import Testing
+import ServerTestSupport
+import TagKit
+import TagTestSupport
+
+/// The console's tag screens: search, the tag page and its downloads, the forms that change a tag, the import;
+/// roles, CSRF, escaping and bad input on every route.
+@Suite("Console: tags")
+struct ConsoleTagsTests {
+    /// Three IDs whose first four characters differ (`7000…`, `8000…`, `9000…`).
+    static let hotel = testID(7 << 30 + 100).rawValue
+    static let library = testID(8 << 30 + 200).rawValue
+    static let pool = testID(9 << 30 + 300).rawValue
+    /// Creates a tag through the admin API.
+    static func createTag(
+        _ client: any TestClientProtocol, _ resolver: LiveResolver, id: String, name: String, address: String? = nil,
+        url: String = "https://example.org/a"
+    ) async throws {
+        let place = address.map { #","place":{"address":"\#($0)"}"# } ?? ""
+        let body = #"{"id":"\#(id)","name":"\#(name)"\#(place),"target":{"kind":"url","url":"\#(url)"}}"#
+        let created = try await client.execute(uri: "/api/v1/tags", method: .post, headers: resolver.headers(.write), body: .json(body))
+        guard created.status == .created else { throw TestFailure("create answered \(created.status): \(created.text)") }
+    }
+
+    static func get(_ client: any TestClientProtocol, _ browser: ConsoleBrowser, _ uri: String) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .get, headers: browser.headers)
+    }
+
+    @Test("search finds by name prefix, ID and address; filters and pages; garbage is harmless", arguments: TestEnvironment.backends)
+    func search(_ backend: Backend) async throws {
+        let resolver = try await LiveResolver.make(backend)
+        try await resolver.run { client in
+            try await Self.createTag(client, resolver, id: Self.hotel, name: "Hôtel de Ville", address: "1 Grand-Place")
+            try await Self.createTag(client, resolver, id: Self.library, name: "Bibliothèque centrale", address: "12 rue des Livres")
+            try await Self.createTag(client, resolver, id: Self.pool, name: "Piscine", address: "3 avenue du Port")
+            let viewer = try await ConsoleBrowser.signIn(client, resolver, role: .viewer)
+            func found(_ query: String) async throws -> [String] {
+                let page = try await Self.get(client, viewer, "/admin/tags?\(query)")
+                #expect(page.status == .ok, "\(query): \(page.status)")
+                return [Self.hotel, Self.library, Self.pool].filter { page.text.contains("/admin/tags/\($0)\"") }
+            }
+            #expect(try await found("") == [Self.hotel, Self.library, Self.pool])
+            #expect(try await found("q=biblio") == [Self.library], "name prefix")
+            #expect(try await found("q=Hotel") == [Self.hotel] || backend == .postgres, "accents folded on SQLite")
+            #expect(try await found("q=h%C3%B4tel%20vil") == [Self.hotel], "two prefixes")
+            #expect(try await found("q=\(Self.pool.prefix(4).lowercased())-\(Self.pool.dropFirst(4).lowercased())") == [Self.pool], "ID with a dash, lower case")
+            #expect(try await found("q=\(Self.library.prefix(4))") == [Self.library], "ID prefix")
+            #expect(try await found("q=livres") == [Self.library], "address")
+            #expect(try await found("q=avenue%20port") == [Self.pool], "address words")
+            #expect(try await found("q=nothing") == [])
+            for garbage in ["%22*%3A)(", "%27%3B%20DROP%20TABLE%20tags%3B--", "NEAR(a%20b)", "a%3A*%20%26%20!", "%5C%00"] {
+                let page = try await Self.get(client, viewer, "/admin/tags?q=\(garbage)")
+                #expect(page.status == .ok || page.status == .badRequest, "\(garbage): \(page.status)")
+            }
+            #expect(try await Self.get(client, viewer, "/admin/tags?q=\(String(repeating: "a", count: 2000))").status == .badRequest)
+            #expect(try await Self.get(client, viewer, "/admin/tags?kind=bogus").status == .badRequest)
+            #expect(try await Self.get(client, viewer, "/admin/tags?page=-1").status == .badRequest)
+            #expect(try await Self.get(client, viewer, "/admin/tags?printed=maybe").status == .badRequest)
+
+            // Filters: a disabled tag, a printed one, an encoded one.
+            let disabled = try await client.execute(
+                uri: "/api/v1/tags/\(Self.pool)/disable", method: .post, headers: resolver.headers(.write), body: .json(#"{"message":"closed"}"#))
+            #expect(disabled.status == .ok)
+            _ = try await client.execute(
+                uri: "/api/v1/tags/\(Self.hotel)/bindings", method: .post, headers: resolver.headers(.write),
+                body: .json(#"{"kind":"print","batchID":"b1"}"#))
+            _ = try await client.execute(
+                uri: "/api/v1/tags/\(Self.library)/bindings", method: .post, headers: resolver.headers(.write),
+                body: .json(#"{"kind":"nfc","chipUID":"04A1B2C3D4E5F6","chipType":"NTAG213"}"#))
+            #expect(try await found("state=disabled") == [Self.pool])
+            #expect(try await found("state=enabled") == [Self.hotel, Self.library])
+            #expect(try await found("kind=disabled") == [Self.pool])
+            #expect(try await found("printed=yes") == [Self.hotel])
+            #expect(try await found("printed=no&encoded=no") == [Self.pool])
+            #expect(try await found("encoded=yes&q=biblio") == [Self.library])
+            // A renamed tag is found by its new name only.
+            let renamed = try await client.execute(
+                uri: "/api/v1/tags/\(Self.library)", method: .put, headers: resolver.headers(.write),
+                body: .json(#"{"name":"Médiathèque","target":{"kind":"url","url":"https://example.org/m"}}"#))
+            #expect(renamed.status == .ok)
+            #expect(try await found("q=biblio") == [])
+            #expect(try await found("q=mediath") == [Self.library] || backend == .postgres)
+            #expect(try await found("q=m%C3%A9diath") == [Self.library])
+            #expect(try await client.execute(uri: "/api/v1/tags/\(Self.hotel)", method: .delete, headers: resolver.headers(.admin)).status == .noContent)
+            #expect(try await found("q=hotel") == [])
+        }
+    }
+
+    @Test("the list pages by 50 with next and previous links", arguments: TestEnvironment.backends)
+    func paging(_ backend: Backend) async throws {
+        let resolver = try await LiveResolver.make(backend)
+        try await resolver.run { client in
+            var csv = "id,name,url\n"
+            for number in 0..<120 { csv += "\(testID(3 << 30 + number).rawValue),Bench \(number),https://example.org/\(number)\n" }
+            let imported = try await client.execute(
+                uri: "/api/v1/import", method: .post, headers: [.authorization: resolver.headers(.write)[.authorization]!, .contentType: "text/csv"],
+                body: ByteBuffer(string: csv))
+            #expect(imported.status == .created, "\(imported.text.prefix(300))")
+            let viewer = try await ConsoleBrowser.signIn(client, resolver, role: .viewer)
+            let first = try await Self.get(client, viewer, "/admin/tags?q=bench")
+            #expect(first.text.contains("1–50 of 120 tags") && first.text.contains("rel=\"next\"") && !first.text.contains("rel=\"prev\""))
+            #expect(first.text.contains("href=\"/admin/tags?q=bench&amp;page=2\""))
+            let third = try await Self.get(client, viewer, "/admin/tags?q=bench&page=3")
+            #expect(third.text.contains("101–120 of 120 tags") && third.text.contains("rel=\"prev\"") && !third.text.contains("rel=\"next\""))
+            #expect(third.text.components(separatedBy: "<tr><td>").count - 1 == 20)
+        }
+    }
+}
