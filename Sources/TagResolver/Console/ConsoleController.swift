@@ -11,6 +11,8 @@ struct ConsoleEnvironment<Store: TagStore & TransitStore & CivicStore & ReportSt
     let cache: TagCache
     let civic: CivicService
     let reports: ReportService
+    /// Teams reports can be assigned to (`report-teams`).
+    let teams: [String]
     let baseURL: String
     let timeZone: TimeZone
     let now: @Sendable () -> Date
@@ -35,6 +37,7 @@ struct ConsoleController<Store: TagStore & TransitStore & CivicStore & ReportSto
         ConsoleStatic.addRoutes(to: group)
         let routes = ConsoleRoutes(group: group, console: environment.console, maxBodyBytes: environment.maxBodyBytes)
         ConsoleDashboard(environment: environment).addRoutes(to: routes)
+        ConsoleReports(environment: environment).addRoutes(to: routes)
     }
 
     private var console: ConsoleService { environment.console }
