@@ -148,4 +148,117 @@ struct ConsoleCivicTests {
             #expect(longNote.status == .unprocessableContent && longNote.text.contains("2000"))
         }
     }
+
+    @Test("events and alerts: create, edit, cancel through forms; the API's messages with the input kept; an alert on the place page", arguments: TestEnvironment.backends)
+    func eventsAndAlerts(_ backend: Backend) async throws {
+        let resolver = try await LiveResolver.make(backend)
+        try await resolver.run { client in
+            let tag = try await ReportHTTPTests.place(client, resolver)
+            let viewer = try await ConsoleBrowser.signIn(client, resolver, role: .viewer)
+            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor)
+
+            let event: [(String, String)] = [
+                ("id", "market"), ("title_fr", "Marché <script>x</script>"), ("title_en", "Market"), ("text_fr", ""), ("text_en", "Fresh food"),
+                ("start", "2026-12-05T08:00"), ("end", "2026-12-05T13:00"), ("recurrence", "FREQ=WEEKLY;BYDAY=SA"), ("places", tag.rawValue),
+                ("link", ""), ("image", ""),
+            ]
+            let created = try await Self.post(client, editor, "/admin/events", event)
+            #expect(created.status == .seeOther && created.headers[.location] == "/admin/events?saved=market", "\(created.text.prefix(600))")
+            let list = try await Self.get(client, viewer, "/admin/events?lang=fr")
+            #expect(list.text.contains("Marché &lt;script&gt;x&lt;/script&gt;") && !list.text.contains("<script>x"))
+            #expect(list.text.contains("FREQ=WEEKLY;BYDAY=SA"))
+            let api = try await client.execute(uri: "/api/v1/events/market", method: .get, headers: resolver.headers(.read))
+            #expect(api.status == .ok && api.text.contains("Fresh food"))
+            // A viewer sees the form read-only.
+            let viewed = try await Self.get(client, viewer, "/admin/events/market?lang=en")
+            #expect(viewed.status == .ok && viewed.text.contains("<fieldset disabled>") && !viewed.text.contains("action=\"/admin/events/market\""))
+
+            // The API's messages, next to the form, the input kept.
+            func changed(_ fields: [(String, String)], _ replacing: [String: String]) -> [(String, String)] {
+                fields.map { ($0.0, replacing[$0.0] ?? $0.1) }
+            }
+            let backwards = try await Self.post(client, editor, "/admin/events", changed(event, ["id": "late", "end": "2026-12-05T07:00"]))
+            #expect(backwards.status == .unprocessableContent && backwards.text.contains("must be after start"))
+            #expect(backwards.text.contains("value=\"Marché &lt;script&gt;x&lt;/script&gt;\"") && backwards.text.contains("value=\"2026-12-05T07:00\""))
+            let badRule = try await Self.post(client, editor, "/admin/events", changed(event, ["id": "rule", "recurrence": "FREQ=WEEKLY;BYDAY=XX"]))
+            #expect(badRule.status == .unprocessableContent && badRule.text.contains("BYDAY"))
+            let badTime = try await Self.post(client, editor, "/admin/events", changed(event, ["id": "time", "start": "tomorrow"]))
+            #expect(badTime.status == .unprocessableContent && badTime.text.contains("must be local time like"))
+            let taken = try await Self.post(client, editor, "/admin/events", event)
+            #expect(taken.status == .unprocessableContent || taken.status == .conflict)
+            let unknownPlace = try await Self.post(client, editor, "/admin/events", changed(event, ["id": "elsewhere", "places": "NOSUCHTAG"]))
+            #expect((400..<500).contains(unknownPlace.status.code))
+
+            // Edit, then cancel.
+            let edited = try await Self.post(client, editor, "/admin/events/market", changed(event, ["title_en": "Farmers' market"]) + [("status", "scheduled")])
+            #expect(edited.status == .seeOther)
+            #expect(try await client.execute(uri: "/api/v1/events/market", method: .get, headers: resolver.headers(.read)).text.contains("Farmers' market"))
+            #expect(try await Self.post(client, editor, "/admin/events/market/cancel").status == .seeOther)
+            #expect(try await client.execute(uri: "/api/v1/events/market", method: .get, headers: resolver.headers(.read)).text.contains("\"cancelled\""))
+            #expect(try await Self.get(client, viewer, "/admin/events/nothing").status == .notFound)
+            #expect(try await Self.post(client, editor, "/admin/events/nothing/cancel").status == .notFound)
+
+            // An alert with a circle around the place shows on its public page, escaped; cancelled, it is gone.
+            let alert: [(String, String)] = [
+                ("id", "flood"), ("category", "water"), ("severity", "severe"), ("headline_fr", "Inondation <b>rue</b>"), ("headline_en", "Flood <b>street</b>"),
+                ("description_fr", ""), ("description_en", "Water on the square"), ("from", ""), ("until", ""),
+                ("circle_lat", "50.85"), ("circle_lon", "4.35"), ("circle_radius", "500"), ("polygon", ""), ("tags", ""), ("stops", ""), ("routes", ""),
+                ("effect", ""),
+            ]
+            let published = try await Self.post(client, editor, "/admin/alerts", alert)
+            #expect(published.status == .seeOther, "\(published.text.prefix(600))")
+            resolver.clock.set(Date().addingTimeInterval(120))
+            let page = try await client.execute(uri: "/t/\(tag)?lang=en", method: .get).text
+            #expect(page.contains("Flood &lt;b&gt;street&lt;/b&gt;") && !page.contains("<b>street"))
+            let alerts = try await Self.get(client, viewer, "/admin/alerts")
+            #expect(alerts.text.contains("Flood &lt;b&gt;street&lt;/b&gt;") && alerts.text.contains("Active"))
+
+            // Typed areas: a polygon left open is closed; a crossing one, a bad circle and a bad category are refused.
+            let square = "50.80,4.30\n50.90, 4.30\n50.90,4.40\n50.80,4.40"
+            let polygon = try await Self.post(client, editor, "/admin/alerts", changed(alert, [
+                "id": "works", "category": "works", "headline_fr": "Travaux", "headline_en": "Roadworks",
+                "circle_lat": "", "circle_lon": "", "circle_radius": "", "polygon": square,
+            ]))
+            #expect(polygon.status == .seeOther, "\(polygon.text.prefix(600))")
+            let stored = try await client.execute(uri: "/api/v1/alerts/works", method: .get, headers: resolver.headers(.read)).text
+            #expect(stored.contains("\"polygons\""))
+            let crossing = try await Self.post(client, editor, "/admin/alerts", changed(alert, [
+                "id": "cross", "circle_lat": "", "circle_lon": "", "circle_radius": "", "polygon": "50.8,4.3\n50.9,4.4\n50.9,4.3\n50.8,4.4",
+            ]))
+            #expect(crossing.status == .unprocessableContent && crossing.text.contains("crosses itself"))
+            #expect(crossing.text.contains("50.9,4.4"), "the typed polygon is kept")
+            let badCircle = try await Self.post(client, editor, "/admin/alerts", changed(alert, ["id": "circle", "circle_radius": "wide"]))
+            #expect(badCircle.status == .unprocessableContent && badCircle.text.contains("radius"))
+            let badCategory = try await Self.post(client, editor, "/admin/alerts", changed(alert, ["id": "cat", "category": "snowstorm"]))
+            #expect(badCategory.status == .unprocessableContent && badCategory.text.contains("category"))
+            let noHeadline = try await Self.post(client, editor, "/admin/alerts", changed(alert, ["id": "empty", "headline_fr": "", "headline_en": ""]))
+            #expect(noHeadline.status == .unprocessableContent && noHeadline.text.contains("headline is empty"))
+            let reversed = try await Self.post(client, editor, "/admin/alerts", changed(alert, [
+                "id": "back", "from": "2030-12-04T12:00", "until": "2030-12-04T11:00",
+            ]))
+            #expect(reversed.status == .unprocessableContent && reversed.text.contains("until"))
+
+            // Edit keeps the identity; cancel removes it from the page at once.
+            let severe = try await Self.post(client, editor, "/admin/alerts/flood", changed(alert, ["severity": "extreme"]))
+            #expect(severe.status == .seeOther)
+            #expect(try await client.execute(uri: "/api/v1/alerts/flood", method: .get, headers: resolver.headers(.read)).text.contains("extreme"))
+            #expect(try await Self.post(client, editor, "/admin/alerts/flood/cancel").status == .seeOther)
+            let after = try await client.execute(uri: "/t/\(tag)?lang=en", method: .get).text
+            #expect(!after.contains("Flood") && after.contains("Roadworks"), "the polygon's alert holds the place too")
+            let twice = try await Self.post(client, editor, "/admin/alerts/flood/cancel")
+            #expect(twice.status == .unprocessableContent && twice.text.contains("already cancelled"))
+            #expect(try await Self.get(client, viewer, "/admin/alerts/flood").text.contains("<fieldset disabled>"))
+
+            // Garbage and oversize: 4xx.
+            let oversize = try await Self.post(client, editor, "/admin/alerts", changed(alert, ["headline_en": String(repeating: "h", count: 17_000)]))
+            #expect((400..<500).contains(oversize.status.code))
+            let tooLong = try await Self.post(client, editor, "/admin/alerts", changed(alert, ["id": "long", "headline_en": String(repeating: "h", count: 300)]))
+            #expect(tooLong.status == .unprocessableContent && tooLong.text.contains("limit"))
+            let garbage = try await client.execute(
+                uri: "/admin/events", method: .post, headers: editor.formHeaders, body: ByteBuffer(bytes: (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 13) }))
+            #expect((400..<500).contains(garbage.status.code))
+            let manyFields = (0..<40).map { ("f\($0)", "x") }
+            #expect((400..<500).contains(try await Self.post(client, editor, "/admin/alerts", manyFields).status.code))
+        }
+    }
 }

@@ -38,6 +38,8 @@ struct ConsoleController<Store: TagStore & TransitStore & CivicStore & ReportSto
         let routes = ConsoleRoutes(group: group, console: environment.console, maxBodyBytes: environment.maxBodyBytes)
         ConsoleDashboard(environment: environment).addRoutes(to: routes)
         ConsoleReports(environment: environment).addRoutes(to: routes)
+        ConsoleEvents(environment: environment).addRoutes(to: routes)
+        ConsoleAlerts(environment: environment).addRoutes(to: routes)
     }
 
     private var console: ConsoleService { environment.console }
