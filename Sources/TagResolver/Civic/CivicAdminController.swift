@@ -24,9 +24,8 @@ struct CivicAdminController<Store: TagStore & CivicStore>: Sendable {
         }
         group.post("events") { request, _ in
             let actor = try await auth.actor(request, needs: .write)
-            let event = try await request.decodeJSON(EventInput.self, limit: maxBodyBytes).makeEvent(timeZone: timeZone, now: StoredTime.now())
-            let stored = try await store.createEvent(event, actor: actor)
-            try await civic.reload()
+            let input = try await request.decodeJSON(EventInput.self, limit: maxBodyBytes)
+            let stored = try await Self.createEvent(input, store: store, civic: civic, actor: actor)
             return PreparedResponse.json(stored, status: .created).response
         }
         group.get("events/{id}") { request, context in
@@ -38,19 +37,12 @@ struct CivicAdminController<Store: TagStore & CivicStore>: Sendable {
         group.patch("events/{id}") { request, context in
             let actor = try await auth.actor(request, needs: .write)
             let input = try await request.decodeJSON(EventInput.self, limit: maxBodyBytes)
-            let zone = timeZone
-            let event = try await store.modifyEvent(context.parameters.get("id") ?? "", actor: actor, action: "event-update") {
-                try input.apply(to: &$0, timeZone: zone)
-            }
-            try await civic.reload()
+            let event = try await Self.updateEvent(context.parameters.get("id") ?? "", input, store: store, civic: civic, actor: actor)
             return PreparedResponse.json(event, status: .ok).response
         }
         group.delete("events/{id}") { request, context in
             let actor = try await auth.actor(request, needs: .write)
-            let event = try await store.modifyEvent(context.parameters.get("id") ?? "", actor: actor, action: "event-cancel") {
-                $0.status = .cancelled
-            }
-            try await civic.reload()
+            let event = try await Self.cancelEvent(context.parameters.get("id") ?? "", store: store, civic: civic, actor: actor)
             return PreparedResponse.json(event, status: .ok).response
         }
 
@@ -65,9 +57,8 @@ struct CivicAdminController<Store: TagStore & CivicStore>: Sendable {
         }
         group.post("alerts") { request, _ in
             let actor = try await auth.actor(request, needs: .write)
-            let alert = try await request.decodeJSON(AlertInput.self, limit: maxBodyBytes).makeAlert(timeZone: timeZone, now: StoredTime.now())
-            let stored = try await store.publishAlert(alert, actor: actor)
-            try await civic.reload()
+            let input = try await request.decodeJSON(AlertInput.self, limit: maxBodyBytes)
+            let stored = try await Self.publishAlert(input, store: store, civic: civic, actor: actor)
             return PreparedResponse.json(stored, status: .created).response
         }
         group.get("alerts/{id}") { request, context in
@@ -79,24 +70,66 @@ struct CivicAdminController<Store: TagStore & CivicStore>: Sendable {
         group.patch("alerts/{id}") { request, context in
             let actor = try await auth.actor(request, needs: .write)
             let input = try await request.decodeJSON(AlertInput.self, limit: maxBodyBytes)
-            let zone = timeZone
-            let alert = try await store.modifyAlert(context.parameters.get("id") ?? "", actor: actor, action: "alert-update") {
-                guard $0.status == .active else { throw InputError("alert \($0.id) is cancelled; publish a new one instead") }
-                try input.apply(to: &$0, timeZone: zone, now: StoredTime.now())
-            }
-            try await civic.reload()
+            let alert = try await Self.updateAlert(context.parameters.get("id") ?? "", input, store: store, civic: civic, actor: actor)
             return PreparedResponse.json(alert, status: .ok).response
         }
         group.delete("alerts/{id}") { request, context in
             let actor = try await auth.actor(request, needs: .write)
-            let alert = try await store.modifyAlert(context.parameters.get("id") ?? "", actor: actor, action: "alert-cancel") {
-                guard $0.status == .active else { throw InputError("alert \($0.id) is already cancelled") }
-                $0.status = .cancelled
-            }
-            try await civic.reload()
+            let alert = try await Self.cancelAlert(context.parameters.get("id") ?? "", store: store, civic: civic, actor: actor)
             return PreparedResponse.json(alert, status: .ok).response
         }
     }
 
+    // The writes, shared by the API and the console: validated by the input types, audited by the store, and
+    // this instance's civic state reloaded at once.
 
+    static func createEvent(_ input: EventInput, store: Store, civic: CivicService, actor: String) async throws -> CivicEvent {
+        let event = try input.makeEvent(timeZone: civic.timeZone, now: StoredTime.now())
+        let stored = try await store.createEvent(event, actor: actor)
+        try await civic.reload()
+        return stored
+    }
+
+    static func updateEvent(_ id: String, _ input: EventInput, store: Store, civic: CivicService, actor: String) async throws -> CivicEvent {
+        let zone = civic.timeZone
+        let event = try await store.modifyEvent(id, actor: actor, action: "event-update") {
+            try input.apply(to: &$0, timeZone: zone)
+        }
+        try await civic.reload()
+        return event
+    }
+
+    static func cancelEvent(_ id: String, store: Store, civic: CivicService, actor: String) async throws -> CivicEvent {
+        let event = try await store.modifyEvent(id, actor: actor, action: "event-cancel") {
+            $0.status = .cancelled
+        }
+        try await civic.reload()
+        return event
+    }
+
+    static func publishAlert(_ input: AlertInput, store: Store, civic: CivicService, actor: String) async throws -> TownAlert {
+        let alert = try input.makeAlert(timeZone: civic.timeZone, now: StoredTime.now())
+        let stored = try await store.publishAlert(alert, actor: actor)
+        try await civic.reload()
+        return stored
+    }
+
+    static func updateAlert(_ id: String, _ input: AlertInput, store: Store, civic: CivicService, actor: String) async throws -> TownAlert {
+        let zone = civic.timeZone
+        let alert = try await store.modifyAlert(id, actor: actor, action: "alert-update") {
+            guard $0.status == .active else { throw InputError("alert \($0.id) is cancelled; publish a new one instead") }
+            try input.apply(to: &$0, timeZone: zone, now: StoredTime.now())
+        }
+        try await civic.reload()
+        return alert
+    }
+
+    static func cancelAlert(_ id: String, store: Store, civic: CivicService, actor: String) async throws -> TownAlert {
+        let alert = try await store.modifyAlert(id, actor: actor, action: "alert-cancel") {
+            guard $0.status == .active else { throw InputError("alert \($0.id) is already cancelled") }
+            $0.status = .cancelled
+        }
+        try await civic.reload()
+        return alert
+    }
 }

@@ -14,6 +14,8 @@ struct ConsoleEnvironment<Store: ConsoleStore>: Sendable {
     let cache: TagCache
     let civic: CivicService
     let reports: ReportService
+    /// Teams reports can be assigned to (`report-teams`).
+    let teams: [String]
     let baseURL: String
     let timeZone: TimeZone
     let now: @Sendable () -> Date
@@ -40,6 +42,9 @@ struct ConsoleController<Store: ConsoleStore>: Sendable {
         ConsoleDashboard(environment: environment).addRoutes(to: routes)
         ConsolePrint(environment: environment).addRoutes(to: routes)
         ConsoleTags(environment: environment).addRoutes(to: routes)
+        ConsoleReports(environment: environment).addRoutes(to: routes)
+        ConsoleEvents(environment: environment).addRoutes(to: routes)
+        ConsoleAlerts(environment: environment).addRoutes(to: routes)
     }
 
     private var console: ConsoleService { environment.console }

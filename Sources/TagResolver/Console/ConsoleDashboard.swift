@@ -156,7 +156,6 @@ extension ConsoleWords {
     var neverScanned: String { fr ? "Imprimés, jamais scannés depuis" : "Printed, never scanned since" }
     var noneNeverScanned: String { fr ? "Tous les codes imprimés ont été scannés." : "Every printed tag has been scanned." }
     var printedOn: String { fr ? "Imprimé le" : "Printed on" }
-    func andMore(_ count: Int) -> String { fr ? "… et \(count) autres." : "… and \(count) more." }
     var openReports: String { fr ? "Signalements ouverts" : "Open reports" }
     var activeAlerts: String { fr ? "Alertes en cours" : "Active alerts" }
     var noActiveAlerts: String { fr ? "Aucune alerte en cours." : "No active alerts." }

@@ -1,3 +1,4 @@
+import CivicKit
 import Foundation
 import Hummingbird
 import Logging
@@ -50,7 +51,14 @@ struct ConsoleMiddleware: RouterMiddleware {
                 case .forbidden: (.forbidden, words.forbidden)
                 default: (ErrorMappingMiddleware<Context>.describe(error).0, "\(error)")
                 }
-            case let error as CivicStoreError: if case .notFound = error { (.notFound, words.notFound) } else { (.conflict, error.description) }
+            case let error as CivicStoreError:
+                switch error {
+                case .notFound: (.notFound, words.notFound)
+                case .alreadyExists: (.conflict, error.description)
+                case .unknownReferences: (.unprocessableContent, error.description)
+                }
+            case let error as StoreError: if case .notFound = error { (.notFound, words.notFound) } else { (.conflict, error.description) }
+            case let error as InputError: (.unprocessableContent, error.message)
             case is NIOTooManyBytesError: (.contentTooLarge, "\(error)")
             default: (.internalServerError, "internal error")
             }

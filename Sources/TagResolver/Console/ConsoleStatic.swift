@@ -62,6 +62,7 @@ enum ConsoleStatic {
         .filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}.pager{display:flex;gap:1rem;margin:.5rem 0}
         svg.chart{max-width:100%;height:auto}svg.chart text{font-size:11px;fill:#333}#map{height:32rem;border:1px solid var(--line)}
         .qr svg{width:12rem;height:12rem}.secret{font-family:monospace;background:#fff8d6;padding:.3rem;word-break:break-all}
+        dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
         @media (max-width:40rem){.account{float:none}}
         """
 }

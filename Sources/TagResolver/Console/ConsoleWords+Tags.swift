@@ -6,18 +6,14 @@ extension ConsoleWords {
     var searchHint: String { fr ? "Nom, code ou adresse (début des mots)" : "Name, ID or address (start of words)" }
     var tagID: String { fr ? "Code" : "ID" }
     var tagName: String { fr ? "Nom" : "Name" }
-    var address: String { fr ? "Adresse" : "Address" }
     var kind: String { fr ? "Type" : "Kind" }
     var state: String { fr ? "État" : "State" }
-    var any: String { fr ? "Tous" : "Any" }
     var enabled: String { fr ? "Actif" : "Enabled" }
     var disabled: String { fr ? "Désactivé" : "Disabled" }
     var printed: String { fr ? "Imprimé" : "Printed" }
     var encoded: String { fr ? "Puce NFC" : "NFC encoded" }
     var yes: String { fr ? "Oui" : "Yes" }
     var no: String { fr ? "Non" : "No" }
-    var previous: String { fr ? "Page précédente" : "Previous page" }
-    var next: String { fr ? "Page suivante" : "Next page" }
     var noTags: String { fr ? "Aucun code ne correspond." : "No tag matches." }
     var newTag: String { fr ? "Nouveau code" : "New tag" }
     var importTags: String { fr ? "Importer" : "Import" }
@@ -32,9 +28,6 @@ extension ConsoleWords {
     var target: String { fr ? "Destination" : "Target" }
     var schedule: String { fr ? "Programmation" : "Schedule" }
     var notes: String { fr ? "Notes" : "Notes" }
-    var position: String { fr ? "Position (latitude, longitude)" : "Position (latitude, longitude)" }
-    var latitude: String { fr ? "Latitude" : "Latitude" }
-    var longitude: String { fr ? "Longitude" : "Longitude" }
     var created: String { fr ? "Créé" : "Created" }
     var updated: String { fr ? "Modifié" : "Updated" }
     var noSchedule: String { fr ? "Aucune fenêtre : la destination s’applique toujours." : "No window: the target always applies." }
@@ -67,7 +60,6 @@ extension ConsoleWords {
         fr ? "Date ou heure invalide : AAAA-MM-JJ et HH:MM." : "Invalid date or time: use YYYY-MM-DD and HH:MM."
     }
 
-    var edit: String { fr ? "Modifier" : "Edit" }
     var retarget: String { fr ? "Changer la destination" : "Change the target" }
     var disable: String { fr ? "Désactiver" : "Disable" }
     var enable: String { fr ? "Réactiver" : "Enable" }
@@ -111,7 +103,6 @@ extension ConsoleWords {
     func importRejected(_ count: Int) -> String {
         fr ? "Import refusé, rien n’a été importé : \(count) problème(s)." : "Import rejected, nothing was imported: \(count) problem(s)."
     }
-    func andMore(_ count: Int) -> String { fr ? "… et \(count) de plus" : "… and \(count) more" }
     var line: String { fr ? "Ligne" : "Line" }
     var reason: String { fr ? "Raison" : "Reason" }
 }

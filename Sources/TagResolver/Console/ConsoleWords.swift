@@ -53,4 +53,15 @@ struct ConsoleWords: Sendable {
             : "This form is not valid (missing or stale CSRF token); reload the page."
     }
     var busy: String { fr ? "Beaucoup de connexions en cours ; réessayez dans un instant." : "Many logins right now; please try again in a moment." }
+
+    // Shared by several screens.
+    var any: String { fr ? "Tous" : "Any" }
+    var address: String { fr ? "Adresse" : "Address" }
+    var position: String { fr ? "Position" : "Position" }
+    var latitude: String { fr ? "Latitude" : "Latitude" }
+    var longitude: String { fr ? "Longitude" : "Longitude" }
+    var edit: String { fr ? "Modifier" : "Edit" }
+    var previous: String { fr ? "Page précédente" : "Previous page" }
+    var next: String { fr ? "Page suivante" : "Next page" }
+    func andMore(_ count: Int) -> String { fr ? "… et \(count) de plus." : "… and \(count) more." }
 }

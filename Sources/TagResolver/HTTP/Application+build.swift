@@ -181,7 +181,8 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
         store: store, town: configuration.townName, secureCookies: configuration.consoleHTTPS,
         idleMinutes: configuration.consoleIdleMinutes, absoluteHours: configuration.consoleSessionHours, now: dependencies.now)
     let consoleRoutes = ConsoleController(environment: ConsoleEnvironment(
-        store: store, console: console, cache: cache, civic: civic, reports: reports, baseURL: configuration.trimmedBaseURL,
+        store: store, console: console, cache: cache, civic: civic, reports: reports, teams: configuration.teams,
+        baseURL: configuration.trimmedBaseURL,
         timeZone: timeZone, now: dependencies.now, maxBodyBytes: configuration.maxBodyBytes, tileURL: configuration.consoleTiles,
         logger: logger))
     var consoleServices: [any Service] = []

@@ -54,22 +54,7 @@ struct ReportAdminController<Store: TagStore & ReportStore>: Sendable {
         group.patch("reports/{id}") { request, context in
             let actor = try await auth.actor(request, needs: .write)
             let change = try await request.decodeJSON(Change.self, limit: maxBodyBytes)
-            let id = context.parameters.get("id") ?? ""
-            if change.status == .duplicate || change.duplicateOf != nil {
-                throw InputError("mark duplicates with POST /api/v1/reports/{id}/merge {\"into\": …}: it moves the \"me too\" count over")
-            }
-            let teams = self.teams
-            let report = try await store.modifyReport(id, actor: actor, action: "report-\(change.status?.rawValue ?? "update")") { report in
-                if let status = change.status { report.status = status }
-                if let note = change.publicNote { report.publicNote = note.isEmpty ? nil : note }
-                if let team = change.team {
-                    guard team.isEmpty || teams.contains(team) else {
-                        throw InputError("team '\(team.prefix(40))' is not one of \(teams.joined(separator: ", ")) (report-teams)")
-                    }
-                    report.team = team.isEmpty ? nil : team
-                }
-                try Self.check(report)
-            }
+            let report = try await Self.apply(change, to: context.parameters.get("id") ?? "", store: store, teams: teams, actor: actor)
             return PreparedResponse.json(report.withoutEmail, status: .ok).response
         }
         group.post("reports/{id}/merge") { request, context in
@@ -91,6 +76,24 @@ struct ReportAdminController<Store: TagStore & ReportStore>: Sendable {
             let ids = try await store.purgeEmails(
                 closedBefore: now.addingTimeInterval(-Double(emailDays) * 86_400), now: now, dryRun: dryRun, actor: actor)
             return PreparedResponse.json(Purged(dryRun: dryRun, reports: ids), status: .ok).response
+        }
+    }
+
+    /// A staff change of status, public note or team (nil fields kept), as the API and the console make it.
+    static func apply(_ change: Change, to id: String, store: Store, teams: [String], actor: String) async throws -> CitizenReport {
+        if change.status == .duplicate || change.duplicateOf != nil {
+            throw InputError("mark duplicates with POST /api/v1/reports/{id}/merge {\"into\": …}: it moves the \"me too\" count over")
+        }
+        return try await store.modifyReport(id, actor: actor, action: "report-\(change.status?.rawValue ?? "update")") { report in
+            if let status = change.status { report.status = status }
+            if let note = change.publicNote { report.publicNote = note.isEmpty ? nil : note }
+            if let team = change.team {
+                guard team.isEmpty || teams.contains(team) else {
+                    throw InputError("team '\(team.prefix(40))' is not one of \(teams.joined(separator: ", ")) (report-teams)")
+                }
+                report.team = team.isEmpty ? nil : team
+            }
+            try Self.check(report)
         }
     }
 

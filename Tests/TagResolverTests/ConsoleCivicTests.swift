@@ -1,0 +1,264 @@
+import CivicKit
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import TagKit
+import TagResolver
+import Testing
+import ServerTestSupport
+import TagTestSupport
+
+/// The console's civic screens through the real server: report triage, events and alerts, API tokens, the map
+/// and accounts. Roles are checked on every route, registry text is escaped, bad input is a 4xx page.
+@Suite("Console: civic screens")
+struct ConsoleCivicTests {
+    static func post(
+        _ client: any TestClientProtocol, _ browser: ConsoleBrowser, _ path: String, _ fields: [(String, String)] = []
+    ) async throws -> TestResponse {
+        try await client.execute(uri: path, method: .post, headers: browser.formHeaders, body: browser.form(fields))
+    }
+
+    static func get(_ client: any TestClientProtocol, _ browser: ConsoleBrowser, _ path: String) async throws -> TestResponse {
+        try await client.execute(uri: path, method: .get, headers: browser.headers)
+    }
+
+    /// The IDs of the reports the read API lists, newest first.
+    static func reportIDs(_ client: any TestClientProtocol, _ resolver: LiveResolver, query: String = "") async throws -> [String] {
+        let list = try await client.execute(uri: "/api/v1/reports\(query)", method: .get, headers: resolver.headers(.read))
+        guard case .array(let items)? = try list.json()["reports"] else { throw TestFailure("no reports in \(list.text)") }
+        return items.compactMap { if case .string(let id)? = $0["id"] { id } else { nil } }
+    }
+
+    @Test("reports: queue, filters, paging, status with note on the follow-up page, team, merge, photo; e-mail for admins", arguments: TestEnvironment.backends)
+    func reportTriage(_ backend: Backend) async throws {
+        let resolver = try await LiveResolver.make(backend)
+        try await resolver.run { client in
+            let tag = try await ReportHTTPTests.place(client, resolver)
+            let form = try await client.execute(uri: "/t/\(tag)/report?lang=en", method: .get)
+            let receipt = try await ReportHTTPTests.submit(client, tag, [
+                "token": try ReportHTTPTests.token(form.text), "category": "litter",
+                "description": "Bin full <script>alert(1)</script>", "email": "someone@example.org", "lang": "en",
+            ])
+            #expect(receipt.status == .created)
+            resolver.clock.set(resolver.clock.now.addingTimeInterval(60))
+            let start = try #require(receipt.text.range(of: "https://go.example.org/r/"))
+            let secret = String(receipt.text[start.upperBound...].prefix { $0.isLetter || $0.isNumber })
+            let second = try await ReportHTTPTests.submit(client, tag, [
+                "token": try ReportHTTPTests.token(form.text), "category": "graffiti", "description": "Same place again",
+            ])
+            #expect(second.status == .created)
+            let ids = try await Self.reportIDs(client, resolver)
+            let (newer, first) = (ids[0], ids[1])
+
+            let viewer = try await ConsoleBrowser.signIn(client, resolver, role: .viewer)
+            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor)
+            let admin = try await ConsoleBrowser.signIn(client, resolver, role: .admin)
+
+            // The queue, newest first, escaped; filters; a bad filter is a 4xx page.
+            let queue = try await Self.get(client, viewer, "/admin/reports")
+            #expect(queue.status == .ok && queue.text.contains("aria-current=\"page\""))
+            #expect(queue.text.contains("Bin full &lt;script&gt;") && !queue.text.contains("<script>alert"))
+            let (newerAt, firstAt) = (try #require(queue.text.range(of: newer)), try #require(queue.text.range(of: first)))
+            #expect(newerAt.lowerBound < firstAt.lowerBound, "newest first")
+            let graffiti = try await Self.get(client, viewer, "/admin/reports?category=graffiti").text
+            #expect(graffiti.contains(newer) && !graffiti.contains(first))
+            #expect(try await Self.get(client, viewer, "/admin/reports?status=bogus").status == .unprocessableContent)
+
+            // A viewer reads without forms or e-mail, and every editor action is 403 for them.
+            let viewed = try await Self.get(client, viewer, "/admin/reports/\(first)")
+            #expect(viewed.status == .ok && viewed.text.contains("Bin full &lt;script&gt;") && !viewed.text.contains("someone@example.org"))
+            #expect(!viewed.text.contains("/status\""))
+            for (action, fields) in [
+                ("status", [("status", "resolved"), ("note", "x")]), ("team", [("team", "roads")]), ("merge", [("into", newer)]),
+                ("photo/delete", []),
+            ] {
+                #expect(try await Self.post(client, viewer, "/admin/reports/\(first)/\(action)", fields).status == .forbidden, "\(action)")
+            }
+            #expect(try await Self.get(client, editor, "/admin/reports/\(first)").text.contains("someone@example.org") == false)
+            #expect(try await Self.get(client, admin, "/admin/reports/\(first)").text.contains("someone@example.org"))
+            #expect(try await Self.get(client, viewer, "/admin/reports/r-nothing99").status == .notFound)
+
+            // Status with a public note: the follow-up page shows both; the note is escaped there and here.
+            let changed = try await Self.post(
+                client, editor, "/admin/reports/\(first)/status", [("status", "in_progress"), ("note", "Crew <b>on its way</b>")])
+            #expect(changed.status == .seeOther && changed.headers[.location] == "/admin/reports/\(first)")
+            let followUp = try await client.execute(uri: "/r/\(secret)?lang=en", method: .get).text
+            #expect(followUp.contains("In progress") && followUp.contains("Crew &lt;b&gt;on its way&lt;/b&gt;"))
+            #expect(try await Self.get(client, viewer, "/admin/reports?status=in_progress").text.contains(first))
+            // The API's rules, the same messages, the typed note kept.
+            let rejected = try await Self.post(client, editor, "/admin/reports/\(first)/status", [("status", "rejected"), ("note", "")])
+            #expect(rejected.status == .unprocessableContent && rejected.text.contains("needs a publicNote"))
+            let badStatus = try await Self.post(client, editor, "/admin/reports/\(first)/status", [("status", "duplicate"), ("note", "kept <i>")])
+            #expect(badStatus.status == .unprocessableContent && badStatus.text.contains("kept &lt;i&gt;"))
+            let badTeam = try await Self.post(client, editor, "/admin/reports/\(first)/team", [("team", "<nope>")])
+            #expect(badTeam.status == .unprocessableContent && badTeam.text.contains("is not one of") && !badTeam.text.contains("<nope>"))
+            #expect(try await Self.post(client, editor, "/admin/reports/\(first)/team", [("team", "roads")]).status == .seeOther)
+            #expect(try await Self.get(client, viewer, "/admin/reports/\(first)").text.contains("roads"))
+
+            // Merging: into an unknown report is refused; into the first one marks the newer a duplicate.
+            let unknown = try await Self.post(client, editor, "/admin/reports/\(newer)/merge", [("into", "r-nothing99")])
+            #expect(unknown.status == .unprocessableContent && unknown.text.contains("r-nothing99"))
+            #expect(try await Self.post(client, editor, "/admin/reports/\(newer)/merge", [("into", newer)]).status == .unprocessableContent)
+            #expect(try await Self.post(client, editor, "/admin/reports/\(newer)/merge", [("into", first)]).status == .seeOther)
+            let merged = try await Self.get(client, viewer, "/admin/reports/\(newer)").text
+            #expect(merged.contains("Duplicate of") && merged.contains("href=\"/admin/reports/\(first)\""))
+            #expect(try await Self.post(client, editor, "/admin/reports/\(newer)/merge", [("into", first)]).status == .unprocessableContent)
+
+            // A photo: shown, then deleted.
+            let location = try DatabaseLocation(parsing: resolver.url)
+            let sha = String(repeating: "ab", count: 32)
+            try await location.withReportStore(logger: Logger(label: "test")) { store in
+                let now = StoredTime.now()
+                try await store.createReport(
+                    CitizenReport(id: "r-photo00001", tagID: tag.rawValue, category: "damaged", description: "Broken bench", photo: sha,
+                                  followUpHash: APITokens.hash("photo"), createdAt: now, updatedAt: now),
+                    photo: StoredPhoto(sha256: sha, jpeg: Data([0xFF, 0xD8, 0xFF, 0xD9]), width: 1, height: 1), actor: "test")
+                // Enough for a second page.
+                for index in 0..<50 {
+                    let id = String(format: "r-page%05d", index)
+                    try await store.createReport(
+                        CitizenReport(id: id, category: "litter", description: "Page filler", followUpHash: APITokens.hash(id),
+                                      createdAt: now.addingTimeInterval(-86_400), updatedAt: now),
+                        photo: nil, actor: "test")
+                }
+            }
+            let withPhoto = try await Self.get(client, editor, "/admin/reports/r-photo00001").text
+            #expect(withPhoto.contains("<img src=\"/photos/\(sha).jpg\""))
+            #expect(try await Self.post(client, editor, "/admin/reports/r-photo00001/photo/delete").status == .seeOther)
+            #expect(!(try await Self.get(client, editor, "/admin/reports/r-photo00001").text.contains("<img")))
+            #expect(try await client.execute(uri: "/photos/\(sha).jpg", method: .get).status == .notFound)
+
+            let page1 = try await Self.get(client, viewer, "/admin/reports").text
+            #expect(page1.contains("rel=\"next\"") && !page1.contains("rel=\"prev\"") && page1.contains("r-photo00001"))
+            let page2 = try await Self.get(client, viewer, "/admin/reports?status=&category=&offset=50").text
+            #expect(page2.contains("rel=\"prev\"") && !page2.contains("rel=\"next\"") && !page2.contains("r-photo00001"))
+            #expect(page2.contains("r-page00049") && !page2.contains("r-page00000"))
+
+            // Garbage and oversize forms: 4xx, never 500.
+            let oversize = try await Self.post(
+                client, editor, "/admin/reports/\(first)/status", [("status", "resolved"), ("note", String(repeating: "n", count: 20_000))])
+            #expect((400..<500).contains(oversize.status.code))
+            let garbage = try await client.execute(
+                uri: "/admin/reports/\(first)/status", method: .post, headers: editor.formHeaders,
+                body: ByteBuffer(bytes: (0..<2048).map { UInt8(truncatingIfNeeded: $0 &* 37) }))
+            #expect((400..<500).contains(garbage.status.code))
+            let longNote = try await Self.post(
+                client, editor, "/admin/reports/\(first)/status", [("status", "resolved"), ("note", String(repeating: "n", count: 2500))])
+            #expect(longNote.status == .unprocessableContent && longNote.text.contains("2000"))
+        }
+    }
+
+    @Test("events and alerts: create, edit, cancel through forms; the API's messages with the input kept; an alert on the place page", arguments: TestEnvironment.backends)
+    func eventsAndAlerts(_ backend: Backend) async throws {
+        let resolver = try await LiveResolver.make(backend)
+        try await resolver.run { client in
+            let tag = try await ReportHTTPTests.place(client, resolver)
+            let viewer = try await ConsoleBrowser.signIn(client, resolver, role: .viewer)
+            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor)
+
+            let event: [(String, String)] = [
+                ("id", "market"), ("title_fr", "Marché <script>x</script>"), ("title_en", "Market"), ("text_fr", ""), ("text_en", "Fresh food"),
+                ("start", "2026-12-05T08:00"), ("end", "2026-12-05T13:00"), ("recurrence", "FREQ=WEEKLY;BYDAY=SA"), ("places", tag.rawValue),
+                ("link", ""), ("image", ""),
+            ]
+            let created = try await Self.post(client, editor, "/admin/events", event)
+            #expect(created.status == .seeOther && created.headers[.location] == "/admin/events?saved=market", "\(created.text.prefix(600))")
+            let list = try await Self.get(client, viewer, "/admin/events?lang=fr")
+            #expect(list.text.contains("Marché &lt;script&gt;x&lt;/script&gt;") && !list.text.contains("<script>x"))
+            #expect(list.text.contains("FREQ=WEEKLY;BYDAY=SA"))
+            let api = try await client.execute(uri: "/api/v1/events/market", method: .get, headers: resolver.headers(.read))
+            #expect(api.status == .ok && api.text.contains("Fresh food"))
+            // A viewer sees the form read-only.
+            let viewed = try await Self.get(client, viewer, "/admin/events/market?lang=en")
+            #expect(viewed.status == .ok && viewed.text.contains("<fieldset disabled>") && !viewed.text.contains("action=\"/admin/events/market\""))
+
+            // The API's messages, next to the form, the input kept.
+            func changed(_ fields: [(String, String)], _ replacing: [String: String]) -> [(String, String)] {
+                fields.map { ($0.0, replacing[$0.0] ?? $0.1) }
+            }
+            let backwards = try await Self.post(client, editor, "/admin/events", changed(event, ["id": "late", "end": "2026-12-05T07:00"]))
+            #expect(backwards.status == .unprocessableContent && backwards.text.contains("must be after start"))
+            #expect(backwards.text.contains("value=\"Marché &lt;script&gt;x&lt;/script&gt;\"") && backwards.text.contains("value=\"2026-12-05T07:00\""))
+            let badRule = try await Self.post(client, editor, "/admin/events", changed(event, ["id": "rule", "recurrence": "FREQ=WEEKLY;BYDAY=XX"]))
+            #expect(badRule.status == .unprocessableContent && badRule.text.contains("BYDAY"))
+            let badTime = try await Self.post(client, editor, "/admin/events", changed(event, ["id": "time", "start": "tomorrow"]))
+            #expect(badTime.status == .unprocessableContent && badTime.text.contains("must be local time like"))
+            let taken = try await Self.post(client, editor, "/admin/events", event)
+            #expect(taken.status == .unprocessableContent || taken.status == .conflict)
+            let unknownPlace = try await Self.post(client, editor, "/admin/events", changed(event, ["id": "elsewhere", "places": "NOSUCHTAG"]))
+            #expect((400..<500).contains(unknownPlace.status.code))
+
+            // Edit, then cancel.
+            let edited = try await Self.post(client, editor, "/admin/events/market", changed(event, ["title_en": "Farmers' market"]) + [("status", "scheduled")])
+            #expect(edited.status == .seeOther)
+            #expect(try await client.execute(uri: "/api/v1/events/market", method: .get, headers: resolver.headers(.read)).text.contains("Farmers' market"))
+            #expect(try await Self.post(client, editor, "/admin/events/market/cancel").status == .seeOther)
+            #expect(try await client.execute(uri: "/api/v1/events/market", method: .get, headers: resolver.headers(.read)).text.contains("\"cancelled\""))
+            #expect(try await Self.get(client, viewer, "/admin/events/nothing").status == .notFound)
+            #expect(try await Self.post(client, editor, "/admin/events/nothing/cancel").status == .notFound)
+
+            // An alert with a circle around the place shows on its public page, escaped; cancelled, it is gone.
+            let alert: [(String, String)] = [
+                ("id", "flood"), ("category", "water"), ("severity", "severe"), ("headline_fr", "Inondation <b>rue</b>"), ("headline_en", "Flood <b>street</b>"),
+                ("description_fr", ""), ("description_en", "Water on the square"), ("from", ""), ("until", ""),
+                ("circle_lat", "50.85"), ("circle_lon", "4.35"), ("circle_radius", "500"), ("polygon", ""), ("tags", ""), ("stops", ""), ("routes", ""),
+                ("effect", ""),
+            ]
+            let published = try await Self.post(client, editor, "/admin/alerts", alert)
+            #expect(published.status == .seeOther, "\(published.text.prefix(600))")
+            resolver.clock.set(Date().addingTimeInterval(120))
+            let page = try await client.execute(uri: "/t/\(tag)?lang=en", method: .get).text
+            #expect(page.contains("Flood &lt;b&gt;street&lt;/b&gt;") && !page.contains("<b>street"))
+            let alerts = try await Self.get(client, viewer, "/admin/alerts")
+            #expect(alerts.text.contains("Flood &lt;b&gt;street&lt;/b&gt;") && alerts.text.contains("Active"))
+
+            // Typed areas: a polygon left open is closed; a crossing one, a bad circle and a bad category are refused.
+            let square = "50.80,4.30\n50.90, 4.30\n50.90,4.40\n50.80,4.40"
+            let polygon = try await Self.post(client, editor, "/admin/alerts", changed(alert, [
+                "id": "works", "category": "works", "headline_fr": "Travaux", "headline_en": "Roadworks",
+                "circle_lat": "", "circle_lon": "", "circle_radius": "", "polygon": square,
+            ]))
+            #expect(polygon.status == .seeOther, "\(polygon.text.prefix(600))")
+            let stored = try await client.execute(uri: "/api/v1/alerts/works", method: .get, headers: resolver.headers(.read)).text
+            #expect(stored.contains("\"polygons\""))
+            let crossing = try await Self.post(client, editor, "/admin/alerts", changed(alert, [
+                "id": "cross", "circle_lat": "", "circle_lon": "", "circle_radius": "", "polygon": "50.8,4.3\n50.9,4.4\n50.9,4.3\n50.8,4.4",
+            ]))
+            #expect(crossing.status == .unprocessableContent && crossing.text.contains("crosses itself"))
+            #expect(crossing.text.contains("50.9,4.4"), "the typed polygon is kept")
+            let badCircle = try await Self.post(client, editor, "/admin/alerts", changed(alert, ["id": "circle", "circle_radius": "wide"]))
+            #expect(badCircle.status == .unprocessableContent && badCircle.text.contains("radius"))
+            let badCategory = try await Self.post(client, editor, "/admin/alerts", changed(alert, ["id": "cat", "category": "snowstorm"]))
+            #expect(badCategory.status == .unprocessableContent && badCategory.text.contains("category"))
+            let noHeadline = try await Self.post(client, editor, "/admin/alerts", changed(alert, ["id": "empty", "headline_fr": "", "headline_en": ""]))
+            #expect(noHeadline.status == .unprocessableContent && noHeadline.text.contains("headline is empty"))
+            let reversed = try await Self.post(client, editor, "/admin/alerts", changed(alert, [
+                "id": "back", "from": "2030-12-04T12:00", "until": "2030-12-04T11:00",
+            ]))
+            #expect(reversed.status == .unprocessableContent && reversed.text.contains("until"))
+
+            // Edit keeps the identity; cancel removes it from the page at once.
+            let severe = try await Self.post(client, editor, "/admin/alerts/flood", changed(alert, ["severity": "extreme"]))
+            #expect(severe.status == .seeOther)
+            #expect(try await client.execute(uri: "/api/v1/alerts/flood", method: .get, headers: resolver.headers(.read)).text.contains("extreme"))
+            #expect(try await Self.post(client, editor, "/admin/alerts/flood/cancel").status == .seeOther)
+            let after = try await client.execute(uri: "/t/\(tag)?lang=en", method: .get).text
+            #expect(!after.contains("Flood") && after.contains("Roadworks"), "the polygon's alert holds the place too")
+            let twice = try await Self.post(client, editor, "/admin/alerts/flood/cancel")
+            #expect(twice.status == .unprocessableContent && twice.text.contains("already cancelled"))
+            #expect(try await Self.get(client, viewer, "/admin/alerts/flood").text.contains("<fieldset disabled>"))
+
+            // Garbage and oversize: 4xx.
+            let oversize = try await Self.post(client, editor, "/admin/alerts", changed(alert, ["headline_en": String(repeating: "h", count: 17_000)]))
+            #expect((400..<500).contains(oversize.status.code))
+            let tooLong = try await Self.post(client, editor, "/admin/alerts", changed(alert, ["id": "long", "headline_en": String(repeating: "h", count: 300)]))
+            #expect(tooLong.status == .unprocessableContent && tooLong.text.contains("limit"))
+            let garbage = try await client.execute(
+                uri: "/admin/events", method: .post, headers: editor.formHeaders, body: ByteBuffer(bytes: (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 13) }))
+            #expect((400..<500).contains(garbage.status.code))
+            let manyFields = (0..<40).map { ("f\($0)", "x") }
+            #expect((400..<500).contains(try await Self.post(client, editor, "/admin/alerts", manyFields).status.code))
+        }
+    }
+}
