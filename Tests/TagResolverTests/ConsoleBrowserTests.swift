@@ -74,6 +74,35 @@ struct ConsoleBrowserTests {
             #expect(bindings.text.contains("\"kind\":\"print\""))
         }
     }
+
+    @Test("publish an alert and see it on the place's page; triage a report and see it on the follow-up page", arguments: ["mouse", "keyboard"])
+    func civicFlows(_ mode: String) async throws {
+        let python = try ToolGate.python(modules: "selenium", "selenium_axe_python")
+        _ = try ToolGate.require("chromium", "chromedriver")
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run { client in
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            let place = try await ReportHTTPTests.place(client, resolver)
+            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor)
+            let published = try await Self.run(python, ["flow", "alert", base, editor.name, editor.password, mode, place.rawValue, "Snow: square closed"])
+            #expect((published["page"] as? String)?.contains("Snow: square closed") == true, "\(published)")
+
+            let form = try await client.execute(uri: "/t/\(place)/report", method: .get)
+            let receipt = try await client.execute(
+                uri: "/t/\(place)/report", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ConsoleBrowser.encode([("token", try ConsoleBrowser.hidden("token", in: form.text)), ("category", "litter"), ("description", "Bin full")]))
+            let followUp = try #require(receipt.text.range(of: "/r/[a-z0-9]+", options: .regularExpression).map { String(receipt.text[$0]) })
+            let list = try await client.execute(uri: "/api/v1/reports", method: .get, headers: resolver.headers(.read))
+            guard case .array(let reports)? = try list.json()["reports"], case .string(let id)? = reports.first?["id"] else {
+                Issue.record("no report: \(list.text)")
+                return
+            }
+            let triaged = try await Self.run(python, ["flow", "triage", base, editor.name, editor.password, mode, id, "Crew on the way"])
+            #expect((triaged["page"] as? String)?.contains("Crew on the way") == true)
+            let page = try await client.execute(uri: followUp + "?lang=en", method: .get)
+            #expect(page.text.contains("Crew on the way"), "\(page.text.prefix(800))")
+        }
+    }
 }
 
 /// A little of everything for the screens to show: places and stops with scans, a print batch, a report, an alert.

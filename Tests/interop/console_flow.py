@@ -190,7 +190,43 @@ def flow_login(base, name, password, keyboard):
         driver.quit()
 
 
-FLOWS = {"print": flow_print, "login": flow_login}
+def flow_alert(base, name, password, keyboard, tag_id, headline):
+    """Publish a severe alert naming a place; returns the place's public page text afterwards."""
+    driver = browser()
+    user = User(driver, keyboard)
+    try:
+        log_in(driver, user, base, name, password)
+        driver.get(f"{base}/admin/alerts/new")
+        user.choose("#f-severity", "severe")
+        user.type("#f-headline_en", headline)
+        user.type("#f-headline_fr", headline)
+        user.type("#f-tags", tag_id)
+        user.press("form[action='/admin/alerts'] button[type=submit]")
+        wait_for(lambda: "/admin/alerts/new" not in driver.current_url and headline in text(driver),
+                 lambda: "not published: " + text(driver)[:500])
+        driver.get(f"{base}/t/{tag_id}?lang=en")
+        return {"page": driver.find_element(By.TAG_NAME, "body").text}
+    finally:
+        driver.quit()
+
+
+def flow_triage(base, name, password, keyboard, report_id, note):
+    """Acknowledge a report with a public note; returns the report page's text afterwards."""
+    driver = browser()
+    user = User(driver, keyboard)
+    try:
+        log_in(driver, user, base, name, password)
+        driver.get(f"{base}/admin/reports/{report_id}")
+        user.choose("#f-status", "in_progress")
+        user.type("#f-note", note)
+        user.press(f"form[action='/admin/reports/{report_id}/status'] button[type=submit]")
+        wait_for(lambda: note in text(driver), lambda: "the note did not appear: " + text(driver)[:500])
+        return {"page": text(driver)}
+    finally:
+        driver.quit()
+
+
+FLOWS = {"print": flow_print, "login": flow_login, "alert": flow_alert, "triage": flow_triage}
 
 
 def main(argv):

@@ -25,7 +25,7 @@ struct CivicAdminController<Store: TagStore & CivicStore>: Sendable {
         group.post("events") { request, _ in
             let actor = try await auth.actor(request, needs: .write)
             let input = try await request.decodeJSON(EventInput.self, limit: maxBodyBytes)
-            let stored = try await Self.createEvent(input, store: store, civic: civic, actor: actor)
+            let stored = try await Self.createEvent(input, store: store, civic: civic, actor: actor, now: now())
             return PreparedResponse.json(stored, status: .created).response
         }
         group.get("events/{id}") { request, context in
@@ -58,7 +58,7 @@ struct CivicAdminController<Store: TagStore & CivicStore>: Sendable {
         group.post("alerts") { request, _ in
             let actor = try await auth.actor(request, needs: .write)
             let input = try await request.decodeJSON(AlertInput.self, limit: maxBodyBytes)
-            let stored = try await Self.publishAlert(input, store: store, civic: civic, actor: actor)
+            let stored = try await Self.publishAlert(input, store: store, civic: civic, actor: actor, now: now())
             return PreparedResponse.json(stored, status: .created).response
         }
         group.get("alerts/{id}") { request, context in
@@ -70,7 +70,7 @@ struct CivicAdminController<Store: TagStore & CivicStore>: Sendable {
         group.patch("alerts/{id}") { request, context in
             let actor = try await auth.actor(request, needs: .write)
             let input = try await request.decodeJSON(AlertInput.self, limit: maxBodyBytes)
-            let alert = try await Self.updateAlert(context.parameters.get("id") ?? "", input, store: store, civic: civic, actor: actor)
+            let alert = try await Self.updateAlert(context.parameters.get("id") ?? "", input, store: store, civic: civic, actor: actor, now: now())
             return PreparedResponse.json(alert, status: .ok).response
         }
         group.delete("alerts/{id}") { request, context in
@@ -83,8 +83,8 @@ struct CivicAdminController<Store: TagStore & CivicStore>: Sendable {
     // The writes, shared by the API and the console: validated by the input types, audited by the store, and
     // this instance's civic state reloaded at once.
 
-    static func createEvent(_ input: EventInput, store: Store, civic: CivicService, actor: String) async throws -> CivicEvent {
-        let event = try input.makeEvent(timeZone: civic.timeZone, now: StoredTime.now())
+    static func createEvent(_ input: EventInput, store: Store, civic: CivicService, actor: String, now: Date) async throws -> CivicEvent {
+        let event = try input.makeEvent(timeZone: civic.timeZone, now: StoredTime.second(now))
         let stored = try await store.createEvent(event, actor: actor)
         try await civic.reload()
         return stored
@@ -107,18 +107,18 @@ struct CivicAdminController<Store: TagStore & CivicStore>: Sendable {
         return event
     }
 
-    static func publishAlert(_ input: AlertInput, store: Store, civic: CivicService, actor: String) async throws -> TownAlert {
-        let alert = try input.makeAlert(timeZone: civic.timeZone, now: StoredTime.now())
+    static func publishAlert(_ input: AlertInput, store: Store, civic: CivicService, actor: String, now: Date) async throws -> TownAlert {
+        let alert = try input.makeAlert(timeZone: civic.timeZone, now: StoredTime.second(now))
         let stored = try await store.publishAlert(alert, actor: actor)
         try await civic.reload()
         return stored
     }
 
-    static func updateAlert(_ id: String, _ input: AlertInput, store: Store, civic: CivicService, actor: String) async throws -> TownAlert {
+    static func updateAlert(_ id: String, _ input: AlertInput, store: Store, civic: CivicService, actor: String, now: Date) async throws -> TownAlert {
         let zone = civic.timeZone
         let alert = try await store.modifyAlert(id, actor: actor, action: "alert-update") {
             guard $0.status == .active else { throw InputError("alert \($0.id) is cancelled; publish a new one instead") }
-            try input.apply(to: &$0, timeZone: zone, now: StoredTime.now())
+            try input.apply(to: &$0, timeZone: zone, now: StoredTime.second(now))
         }
         try await civic.reload()
         return alert

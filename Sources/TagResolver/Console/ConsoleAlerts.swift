@@ -26,7 +26,7 @@ struct ConsoleAlerts<Store: ConsoleStore>: Sendable {
         routes.post("alerts", role: .editor) { _, _, session, form in
             do {
                 let alert = try await API.publishAlert(
-                    try Self.input(form, creating: true), store: environment.store, civic: environment.civic, actor: session.user.actor)
+                    try Self.input(form, creating: true), store: environment.store, civic: environment.civic, actor: session.user.actor, now: environment.now())
                 return ConsoleResponse.redirect("/admin/alerts?saved=\(alert.id)")
             } catch let error as InputError {
                 return screen.refused(nil, session, form, error.message)
@@ -39,7 +39,7 @@ struct ConsoleAlerts<Store: ConsoleStore>: Sendable {
             let alert = try await screen.alert(context.parameters.get("id") ?? "")
             do {
                 _ = try await API.updateAlert(
-                    alert.id, try Self.input(form, creating: false), store: environment.store, civic: environment.civic, actor: session.user.actor)
+                    alert.id, try Self.input(form, creating: false), store: environment.store, civic: environment.civic, actor: session.user.actor, now: environment.now())
                 return ConsoleResponse.redirect("/admin/alerts?saved=\(alert.id)")
             } catch let error as InputError {
                 return screen.refused(alert, session, form, error.message)

@@ -25,7 +25,7 @@ struct ConsoleEvents<Store: ConsoleStore>: Sendable {
         routes.post("events", role: .editor) { request, _, session, form in
             do {
                 let event = try await API.createEvent(
-                    try Self.input(form, creating: true), store: environment.store, civic: environment.civic, actor: session.user.actor)
+                    try Self.input(form, creating: true), store: environment.store, civic: environment.civic, actor: session.user.actor, now: environment.now())
                 return ConsoleResponse.redirect("/admin/events?saved=\(event.id)")
             } catch let error as InputError {
                 return ConsoleResponse.page(

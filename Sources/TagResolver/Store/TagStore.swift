@@ -120,7 +120,9 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
 /// read back equals the tag written.
 public enum StoredTime {
     /// Now, to the whole second, as the stores keep times.
-    public static func now() -> Date { Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)) }
+    public static func now() -> Date { second(Date()) }
+    /// `date` to the whole second, as the stores keep times.
+    public static func second(_ date: Date) -> Date { Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)) }
     static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
     static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
 }
