@@ -274,14 +274,6 @@ extension ConsoleWords {
         case .extreme: fr ? "Extrême" : "Extreme"
         }
     }
-    func alertCategory(_ category: TownAlert.Category) -> String {
-        switch category {
-        case .traffic: fr ? "Circulation" : "Traffic"
-        case .weather: fr ? "Météo" : "Weather"
-        case .works: fr ? "Travaux" : "Works"
-        case .water: fr ? "Eau" : "Water"
-        case .safety: fr ? "Sécurité" : "Safety"
-        case .event: fr ? "Événement" : "Event"
-        }
-    }
+    /// The same names the public pages use.
+    func alertCategory(_ category: TownAlert.Category) -> String { CivicWords(language: fr ? .fr : .en).category(category) }
 }
