@@ -9,15 +9,22 @@ import TagTestSupport
 /// report; a batch that fails as a whole is retried item by item so one bad item fails alone.
 @Suite("Reports: group commit")
 struct GroupCommitTests {
-    /// Holds the first flush until opened, records every batch.
+    /// Holds the first flush until opened, records every batch, and tells the test when the first flush began.
     actor Recorder {
         var batches: [[Int]] = []
         private var gate: CheckedContinuation<Void, Never>?
         private var open = false
+        let began: AsyncStream<Void>
+        private let beganSink: AsyncStream<Void>.Continuation
+
+        init() { (began, beganSink) = AsyncStream.makeStream() }
 
         func record(_ batch: [Int]) async {
             batches.append(batch)
-            if batches.count == 1 && !open { await withCheckedContinuation { gate = $0 } }
+            if batches.count == 1 && !open {
+                beganSink.yield()
+                await withCheckedContinuation { gate = $0 }
+            }
         }
 
         func release() {
@@ -25,23 +32,36 @@ struct GroupCommitTests {
             gate?.resume()
             gate = nil
         }
+    }
 
-        var holding: Bool { gate != nil }
+    /// How many items wait, as the group commit reports each arrival.
+    static func queueCounts() -> (AsyncStream<Int>, @Sendable (Int) -> Void) {
+        let (stream, sink) = AsyncStream<Int>.makeStream()
+        return (stream, { sink.yield($0) })
+    }
+
+    /// Waits (without a clock) until the stream reports `count`.
+    static func wait(for count: Int, in counts: inout AsyncStream<Int>.Iterator) async {
+        while let seen = await counts.next(), seen != count {}
     }
 
     @Test("items submitted during a commit share the next one, in order")
     func batchesWhileBusy() async throws {
         let recorder = Recorder()
-        let commits = GroupCommit<Int>(maxBatch: 3) { batch in
+        let (counts, onQueued) = Self.queueCounts()
+        var queued = counts.makeAsyncIterator()
+        let commits = GroupCommit<Int>(maxBatch: 3, onQueued: onQueued) { batch in
             await recorder.record(batch)
             return Set(batch.indices.filter { batch[$0] < 0 })
         }
         let first = Task { try await commits.submit(0) }
-        #expect(try await MultiInstanceTests.eventually { await recorder.holding })
+        var began = recorder.began.makeAsyncIterator()
+        await began.next()
+        await Self.wait(for: 1, in: &queued)  // the first item's own arrival
         var later: [Task<Bool, any Error>] = []
         for item in [1, 2, -3, 4] {
             later.append(Task { try await commits.submit(item) })
-            #expect(try await MultiInstanceTests.eventually { await commits.waiting == later.count })
+            await Self.wait(for: later.count, in: &queued)
         }
         await recorder.release()
         #expect(try await first.value)
@@ -56,17 +76,21 @@ struct GroupCommitTests {
     @Test("a failing batch is retried one by one: only the bad item fails")
     func failingBatchIsSplit() async throws {
         let recorder = Recorder()
-        let commits = GroupCommit<Int>(maxBatch: 10) { batch in
+        let (counts, onQueued) = Self.queueCounts()
+        var queued = counts.makeAsyncIterator()
+        let commits = GroupCommit<Int>(maxBatch: 10, onQueued: onQueued) { batch in
             await recorder.record(batch)
             if batch.contains(13) { throw Broken() }
             return []
         }
         let first = Task { try await commits.submit(0) }
-        #expect(try await MultiInstanceTests.eventually { await recorder.holding })
+        var began = recorder.began.makeAsyncIterator()
+        await began.next()
+        await Self.wait(for: 1, in: &queued)  // the first item's own arrival
         var later: [Task<Bool, any Error>] = []
         for item in [12, 13, 14] {
             later.append(Task { try await commits.submit(item) })
-            #expect(try await MultiInstanceTests.eventually { await commits.waiting == later.count })
+            await Self.wait(for: later.count, in: &queued)
         }
         await recorder.release()
         #expect(try await first.value)

@@ -31,25 +31,28 @@ struct ConsoleEnvironment<Store: ConsoleStore>: Sendable {
 struct ConsoleController<Store: ConsoleStore>: Sendable {
     let environment: ConsoleEnvironment<Store>
 
-    func addRoutes(to router: Router<ResolverContext>) {
+    /// Registers every console route; returns those that check a role (all but sign-in and static files).
+    @discardableResult
+    func addRoutes(to router: Router<ResolverContext>) -> [ConsoleRoutes.Entry] {
         let tileHost = URL(string: environment.tileURL.replacingOccurrences(of: "{s}", with: "a"))
             .flatMap { url in url.host.map { "\(url.scheme ?? "https")://\(environment.tileURL.contains("{s}") ? "*." + $0.split(separator: ".").dropFirst().joined(separator: ".") : $0)" } }
         let group = router.group("admin")
             .add(middleware: ConsoleMiddleware(tileHosts: tileHost.map { [$0] } ?? [], logger: environment.logger, town: environment.town))
-        addSignIn(to: group)
-        ConsoleStatic.addRoutes(to: group)
         let routes = ConsoleRoutes(group: group, console: environment.console, maxBodyBytes: environment.maxBodyBytes)
+        addSignIn(to: group, routes: routes)
+        ConsoleStatic.addRoutes(to: group)
         ConsoleDashboard(environment: environment).addRoutes(to: routes)
         ConsolePrint(environment: environment).addRoutes(to: routes)
         ConsoleTags(environment: environment).addRoutes(to: routes)
         ConsoleReports(environment: environment).addRoutes(to: routes)
         ConsoleEvents(environment: environment).addRoutes(to: routes)
         ConsoleAlerts(environment: environment).addRoutes(to: routes)
+        return routes.catalogue.entries
     }
 
     private var console: ConsoleService { environment.console }
 
-    private func addSignIn(to group: RouterGroup<ResolverContext>) {
+    private func addSignIn(to group: RouterGroup<ResolverContext>, routes: ConsoleRoutes) {
         let console = self.console
         group.get("login") { request, _ in
             let words = ConsoleWords(language: request.pageLanguage.rawValue)
@@ -85,7 +88,6 @@ struct ConsoleController<Store: ConsoleStore>: Sendable {
                 return response
             }
         }
-        let routes = ConsoleRoutes(group: group, console: console, maxBodyBytes: 16_384)
         routes.post("logout", role: .viewer) { _, _, session, _ in
             try await console.store.deleteSession(idHash: session.idHash)
             var response = ConsoleResponse.redirect("/admin/login")

@@ -2,6 +2,7 @@ import CivicKit
 import Foundation
 import Hummingbird
 import Logging
+import Synchronization
 import NIOCore
 import HTTPTypes
 
@@ -78,11 +79,26 @@ struct ConsoleRoutes {
     let group: RouterGroup<ResolverContext>
     let console: ConsoleService
     let maxBodyBytes: Int
+    /// Every route registered through here, with its role (tests call each one with a lower role).
+    let catalogue = RouteCatalogue()
+
+    struct Entry: Sendable, Equatable {
+        var method: String
+        var path: String
+        var role: StaffRole
+    }
+
+    final class RouteCatalogue: Sendable {
+        private let list = Mutex<[Entry]>([])
+        var entries: [Entry] { list.withLock { $0 } }
+        func add(_ entry: Entry) { list.withLock { $0.append(entry) } }
+    }
 
     typealias Page = @Sendable (Request, ResolverContext, ConsoleSession) async throws -> Response
     typealias Post = @Sendable (Request, ResolverContext, ConsoleSession, FormData) async throws -> Response
 
     func get(_ path: RouterPath, role: StaffRole, _ handler: @escaping Page) {
+        catalogue.add(Entry(method: "GET", path: path.description, role: role))
         let console = self.console
         group.get(path) { request, context in
             guard let session = try await Self.signedIn(request, console) else {
@@ -95,6 +111,7 @@ struct ConsoleRoutes {
     }
 
     func post(_ path: RouterPath, role: StaffRole, _ handler: @escaping Post) {
+        catalogue.add(Entry(method: "POST", path: path.description, role: role))
         let console = self.console, limit = maxBodyBytes
         group.post(path) { request, context in
             guard let session = try await Self.signedIn(request, console) else {

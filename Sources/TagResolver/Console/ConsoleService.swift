@@ -26,9 +26,10 @@ final class ConsoleService: Sendable {
     /// cannot exhaust memory).
     let hashing = BoundedWorkers(name: "passwords", limit: 2, maxWaiting: 8, busyMessage: "busy")
     private let loginKey = LockedBox<FormToken?>(nil)
-    /// A well-formed Argon2id string checked when the name is unknown, so a wrong name costs what a wrong
-    /// password does.
-    private let decoy = LockedBox<String>("")
+    /// A well-formed Argon2id string (same cost as ``PasswordHash/hash(_:)``, of a random password nobody knows)
+    /// checked when the name is unknown, so a wrong name costs what a wrong password does. A constant: hashing
+    /// one at start would cost every server 64 MiB of peak memory.
+    static let decoy = "$argon2id$v=19$m=65536,t=2,p=1$ldjLLCdg2JDpQa3sxCpgeQ$1igvgQFyvkN10M9mNFSuext3w16GWq3k/sQJb1U413w"
 
     /// Seconds until the next attempt after `failures` consecutive failures: 1, 2, 4… up to 15 minutes.
     static func delay(afterFailures failures: Int) -> TimeInterval {
@@ -46,9 +47,8 @@ final class ConsoleService: Sendable {
         self.now = now
     }
 
-    func start(sharedSecret: String) throws {
+    func start(sharedSecret: String) {
         loginKey.mutate { $0 = FormToken(secret: sharedSecret) }
-        decoy.mutate { $0 = (try? PasswordHash.hash(CivicIDs.random(bytes: 16))) ?? "" }
     }
 
     var cookieName: String { secureCookies ? "__Host-civictags-console" : "civictags-console" }
@@ -92,7 +92,7 @@ final class ConsoleService: Sendable {
             return .throttled(seconds: max(1, Int(locked.timeIntervalSince(now).rounded())))
         }
         let stored = user == nil ? nil : try await store.passwordHash(of: name)
-        let encoded = stored ?? decoy.value
+        let encoded = stored ?? Self.decoy
         let matches: Bool
         do {
             matches = try await hashing.run { PasswordHash.verify(password, against: encoded) }

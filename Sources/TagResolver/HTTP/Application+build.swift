@@ -218,7 +218,7 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
         cache.replaceAll(try await store.tags())
         try await civic.reload()
         try await reports.start()
-        try console.start(sharedSecret: try await store.sharedSecret("console-login-key"))
+        console.start(sharedSecret: try await store.sharedSecret("console-login-key"))
         metrics.cacheSize.set(Double(cache.count))
         logger.info("registry ready", metadata: ["database": "\(store.backend)", "tags": "\(cache.count)"])
     }

@@ -7,22 +7,23 @@ actor GroupCommit<Item: Sendable> {
 
     private let flush: Flush
     private let maxBatch: Int
+    /// Told how many items wait after each arrival (tests wait on it instead of polling).
+    private let onQueued: (@Sendable (Int) -> Void)?
     private var pending: [(item: Item, waiter: CheckedContinuation<Bool, any Error>)] = []
     private var draining = false
 
-    init(maxBatch: Int, flush: @escaping Flush) {
+    init(maxBatch: Int, onQueued: (@Sendable (Int) -> Void)? = nil, flush: @escaping Flush) {
         precondition(maxBatch > 0)
         self.maxBatch = maxBatch
+        self.onQueued = onQueued
         self.flush = flush
     }
-
-    /// Items waiting for the next batch (not the one committing).
-    var waiting: Int { pending.count }
 
     /// Waits until `item` is committed: true when stored, false when refused (its ID taken).
     func submit(_ item: Item) async throws -> Bool {
         try await withCheckedThrowingContinuation { waiter in
             pending.append((item, waiter))
+            onQueued?(pending.count)
             if !draining {
                 draining = true
                 Task { await drain() }
