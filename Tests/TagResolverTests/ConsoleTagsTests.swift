@@ -109,4 +109,42 @@ struct ConsoleTagsTests {
             #expect(third.text.components(separatedBy: "<tr><td>").count - 1 == 20)
         }
     }
+
+    @Test("QR downloads at a chosen size; bindings, scans and bad input on the tag page", arguments: TestEnvironment.backends)
+    func tagPage(_ backend: Backend) async throws {
+        let resolver = try await LiveResolver.make(backend)
+        try await resolver.run { client in
+            try await Self.createTag(client, resolver, id: Self.library, name: "Bibliothèque", address: "12 rue des Livres")
+            _ = try await client.execute(
+                uri: "/api/v1/tags/\(Self.library)/bindings", method: .post, headers: resolver.headers(.write),
+                body: .json(#"{"kind":"nfc","chipUID":"04A1B2C3D4E5F6","chipType":"NTAG213","encodedAt":"2026-11-01T10:00:00Z"}"#))
+            _ = try await client.execute(
+                uri: "/api/v1/tags/\(Self.library)/bindings", method: .post, headers: resolver.headers(.write), body: .json(#"{"kind":"print","batchID":"batch-42"}"#))
+            for _ in 0..<3 { _ = try await client.execute(uri: "/t/\(Self.library)", method: .get) }
+            let viewer = try await ConsoleBrowser.signIn(client, resolver, role: .viewer)
+            let base = "/admin/tags/\(Self.library)"
+            var page = try await Self.get(client, viewer, base)
+            for _ in 0..<50 where !page.text.contains("3 scans in 90 days") {
+                try await Task.sleep(for: .milliseconds(100))
+                page = try await Self.get(client, viewer, base)
+            }
+            #expect(page.text.contains("3 scans in 90 days") && page.text.contains("<rect "))
+            #expect(page.text.contains("04A1B2C3D4E5F6") && page.text.contains("NTAG213") && page.text.contains("batch-42"))
+            #expect(page.text.contains("https://go.example.org/t/\(Self.library)"))
+
+            let svg = try await Self.get(client, viewer, "\(base)/qr.svg?size=40")
+            #expect(svg.status == .ok && svg.headers[.contentType] == "image/svg+xml" && svg.text.contains("width=\"40mm\""))
+            #expect(svg.headers[.contentDisposition] == "attachment; filename=\"tag-\(Self.library)-40mm.svg\"")
+            let png = try await Self.get(client, viewer, "\(base)/qr.png?size=500")
+            #expect(png.status == .ok && Array(png.body.readableBytesView.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+            let pdf = try await Self.get(client, viewer, "\(base)/qr.pdf")
+            #expect(pdf.status == .ok && pdf.text.hasPrefix("%PDF") && pdf.headers[.contentDisposition]?.hasPrefix("attachment") == true)
+            for size in ["9", "501", "abc", "", "1e3", String(repeating: "9", count: 50)] {
+                #expect(try await Self.get(client, viewer, "\(base)/qr.png?size=\(size)").status == .badRequest, "size \(size)")
+            }
+            #expect(try await Self.get(client, viewer, "/admin/tags/\(testID(4 << 30).rawValue)").status == .notFound)
+            #expect(try await Self.get(client, viewer, "/admin/tags/NOT-A-TAG!").status == .notFound)
+            #expect(try await Self.get(client, viewer, "/admin/tags/\(String(repeating: "A", count: 3000))/qr.svg").status == .notFound)
+        }
+    }
 }

@@ -3,7 +3,8 @@ import TransitKit
 import Hummingbird
 import TagKit
 
-/// The console's tag screens under `/admin/tags`: the searchable list.
+/// The console's tag screens under `/admin/tags`: the searchable list (here) and the tag page with its QR
+/// downloads (`+Page`).
 struct ConsoleTags<Store: TagStore & TransitStore & CivicStore & ReportStore & StaffStore>: Sendable {
     let environment: ConsoleEnvironment<Store>
 
@@ -15,6 +16,7 @@ struct ConsoleTags<Store: TagStore & TransitStore & CivicStore & ReportStore & S
     func addRoutes(to routes: ConsoleRoutes) {
         let screens = self
         routes.get("tags", role: .viewer) { request, _, session in try await screens.list(request, session) }
+        addPageRoutes(to: routes)
     }
 
     /// The filters of the list as the URL gives them. - Throws: 400 for a value no form offers.
