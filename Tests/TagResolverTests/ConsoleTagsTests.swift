@@ -147,4 +147,142 @@ struct ConsoleTagsTests {
             #expect(try await Self.get(client, viewer, "/admin/tags/\(String(repeating: "A", count: 3000))/qr.svg").status == .notFound)
         }
     }
+
+    /// POSTs `fields` (with the browser's CSRF token) to `uri`.
+    static func post(_ client: any TestClientProtocol, _ browser: ConsoleBrowser, _ uri: String, _ fields: [(String, String)]) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .post, headers: browser.formHeaders, body: browser.form(fields))
+    }
+
+    @Test("a viewer reads every tag screen but gets 403 on every form and every POST; no CSRF token, no change")
+    func roles() async throws {
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run { client in
+            try await Self.createTag(client, resolver, id: Self.hotel, name: "Hôtel de Ville")
+            let viewer = try await ConsoleBrowser.signIn(client, resolver, role: .viewer)
+            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor)
+            for path in ["/admin/tags", "/admin/tags/\(Self.hotel)", "/admin/tags/\(Self.hotel)/qr.svg", "/admin/tags/\(Self.hotel)/qr.png",
+                         "/admin/tags/\(Self.hotel)/qr.pdf"] {
+                #expect(try await Self.get(client, viewer, path).status == .ok, "\(path)")
+            }
+            let base = "/admin/tags/\(Self.hotel)"
+            let forms = ["/admin/tags/new"] + ["edit", "retarget", "schedule", "disable", "enable", "delete"].map { "\(base)/\($0)" }
+            let fields = [("name", "Changed"), ("kind", "url"), ("url", "https://example.org/x"), ("message", "closed"), ("windows", "")]
+            for path in forms {
+                #expect(try await Self.get(client, viewer, path).status == .forbidden, "GET \(path)")
+                #expect(try await Self.post(client, viewer, path, fields).status == .forbidden, "POST \(path)")
+                let forged = try await client.execute(
+                    uri: path, method: .post, headers: editor.formHeaders, body: ConsoleBrowser.encode(fields + [("csrf", "forged")]))
+                #expect(forged.status == .forbidden, "forged \(path)")
+                let anonymous = try await client.execute(uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ConsoleBrowser.encode(fields))
+                #expect(anonymous.status == .forbidden, "signed out \(path)")
+            }
+            // Deleting is for administrators.
+            #expect(try await Self.get(client, editor, "\(base)/delete").status == .forbidden)
+            #expect(try await Self.post(client, editor, "\(base)/delete", []).status == .forbidden)
+            let page = try await Self.get(client, viewer, base)
+            #expect(page.text.contains("Hôtel de Ville") && !page.text.contains("\(base)/edit"), "no edit links for a viewer")
+            let tag = try await client.execute(uri: "/api/v1/tags/\(Self.hotel)", method: .get, headers: resolver.headers(.read))
+            #expect(tag.text.contains("Hôtel de Ville") && tag.text.contains("https://example.org/a"), "nothing changed")
+        }
+    }
+
+    @Test("create, edit, retarget, schedule and its preview, disable, enable, delete: API rules and messages, input kept, audited as staff", arguments: TestEnvironment.backends)
+    func forms(_ backend: Backend) async throws {
+        let resolver = try await LiveResolver.make(backend)
+        try await resolver.run { client in
+            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor, name: "ed")
+            let admin = try await ConsoleBrowser.signIn(client, resolver, role: .admin)
+            #expect(try await Self.get(client, editor, "/admin/tags/new").status == .ok)
+            // A bad URL: the API's message, the input kept.
+            let bad = try await Self.post(client, editor, "/admin/tags/new", [
+                ("id", Self.hotel), ("name", "Town <b>hall</b>"), ("kind", "url"), ("url", "javascript:alert(1)"),
+            ])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("must start with https:// or http://") && bad.text.contains("value=\"javascript:alert(1)\""))
+            #expect(bad.text.contains("value=\"Town &lt;b&gt;hall&lt;/b&gt;\""))
+            let created = try await Self.post(client, editor, "/admin/tags/new", [
+                ("id", Self.hotel), ("name", "<script>alert(1)</script>"), ("address", "1 Grand-Place"), ("lat", "50.85"), ("lon", "4.35"),
+                ("kind", "url"), ("url", "https://example.org/hall"),
+            ])
+            #expect(created.status == .seeOther && created.headers[.location] == "/admin/tags/\(Self.hotel)?saved=1", "\(created.text.prefix(500))")
+            let duplicate = try await Self.post(client, editor, "/admin/tags/new", [("id", Self.hotel), ("name", "Again"), ("kind", "url"), ("url", "https://example.org/")])
+            #expect(duplicate.status == .conflict && duplicate.text.contains("already exists"))
+            let badID = try await Self.post(client, editor, "/admin/tags/new", [("id", "ILLEGAL!"), ("name", "X"), ("kind", "url"), ("url", "https://example.org/")])
+            #expect(badID.status == .unprocessableContent && badID.text.contains("id: "))
+            let minted = try await Self.post(client, editor, "/admin/tags/new", [("name", "Minted"), ("kind", "page"), ("title", "Hello"), ("text", "Para"), ("links", "Town https://example.org/town")])
+            #expect(minted.status == .seeOther)
+
+            let base = "/admin/tags/\(Self.hotel)"
+            var page = try await Self.get(client, editor, base)
+            #expect(page.status == .ok && page.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !page.text.contains("<script>alert"))
+            #expect(page.text.contains("1 Grand-Place") && page.text.contains("https://example.org/hall") && page.text.contains("<svg role=\"img\""))
+            #expect(!page.text.contains("style=\"") && !page.text.contains("<script>"), "no inline code")
+
+            let edited = try await Self.post(client, editor, "\(base)/edit", [("name", "Hôtel de Ville"), ("address", "2 Grand-Place"), ("lat", "north"), ("lon", "4")])
+            #expect(edited.status == .unprocessableContent && edited.text.contains("lat &#39;north&#39; is not a number") && edited.text.contains("2 Grand-Place"))
+            let nul = try await Self.post(client, editor, "\(base)/edit", [("name", "A\u{0}B")])
+            #expect(nul.status == .unprocessableContent && nul.text.contains("NUL"))
+            let tooLong = try await Self.post(client, editor, "\(base)/edit", [("name", String(repeating: "n", count: 300))])
+            #expect(tooLong.status == .unprocessableContent && tooLong.text.contains("name is limited to 200 characters"))
+            #expect(try await Self.post(client, editor, "\(base)/edit", [("name", "Hôtel de Ville"), ("address", "2 Grand-Place"), ("notes", "front door")]).status == .seeOther)
+
+            let retarget = try await Self.post(client, editor, "\(base)/retarget", [("kind", "stop"), ("stop", "nonsense")])
+            #expect(retarget.status == .unprocessableContent && retarget.text.contains("value=\"nonsense\""))
+            #expect(try await Self.post(client, editor, "\(base)/retarget", [("kind", "url"), ("url", "https://example.org/new")]).status == .seeOther)
+
+            let badWindow = try await Self.post(client, editor, "\(base)/schedule", [("windows", "2026-06-14T20:00 2026-06-13T08:00 url https://example.org/fete")])
+            #expect(badWindow.status == .unprocessableContent && badWindow.text.contains("ends before it starts"))
+            let schedule = try await Self.post(client, editor, "\(base)/schedule", [("windows", "2026-06-13T08:00 2026-06-14T20:00 url https://example.org/fete\n")])
+            #expect(schedule.status == .seeOther)
+            let inside = try await Self.get(client, editor, "\(base)?on=2026-06-13&at=12:30")
+            #expect(inside.text.contains("https://example.org/fete") && inside.text.contains("window 2026-06-13T08:00 – 2026-06-14T20:00"))
+            let outside = try await Self.get(client, editor, "\(base)?on=2026-06-15&at=12:30")
+            #expect(outside.text.contains("the fallback target"))
+            #expect(try await Self.get(client, editor, "\(base)?on=garbage&at=99:99").text.contains("Invalid date or time"))
+
+            #expect(try await Self.post(client, editor, "\(base)/disable", [("message", "")]).status == .unprocessableContent)
+            #expect(try await Self.post(client, editor, "\(base)/disable", [("message", "Closed for works")]).status == .seeOther)
+            page = try await Self.get(client, editor, base)
+            #expect(page.text.contains("Closed for works") && page.text.contains("\(base)/enable"))
+            #expect(try await Self.post(client, editor, "\(base)/enable", []).status == .seeOther)
+            let api = try await client.execute(uri: "/api/v1/tags/\(Self.hotel)", method: .get, headers: resolver.headers(.read)).text
+            #expect(api.contains("https://example.org/new") && api.contains("https://example.org/fete"), "target and schedule restored")
+
+            let audit = try await client.execute(uri: "/api/v1/audit?tag=\(Self.hotel)", method: .get, headers: resolver.headers(.admin)).text
+            for action in ["create", "update", "retarget", "schedule", "disable", "enable"] { #expect(audit.contains("\"action\":\"\(action)\""), "\(action)") }
+            #expect(audit.contains("staff:ed"))
+            page = try await Self.get(client, editor, base)
+            #expect(page.text.contains("staff:ed") && page.text.contains("retarget"), "history on the page")
+
+            #expect(try await Self.post(client, admin, "\(base)/delete", []).headers[.location] == "/admin/tags?deleted=\(Self.hotel)")
+            #expect(try await Self.get(client, editor, base).status == .notFound)
+            #expect(try await Self.post(client, editor, "\(base)/edit", [("name", "Gone")]).status == .notFound)
+        }
+    }
+
+    @Test("garbage and oversize form bodies answer 4xx, never 500")
+    func garbage() async throws {
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run { client in
+            try await Self.createTag(client, resolver, id: Self.pool, name: "Piscine")
+            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor)
+            let base = "/admin/tags/\(Self.pool)"
+            for path in ["/admin/tags/new", "\(base)/edit", "\(base)/retarget", "\(base)/schedule", "\(base)/disable"] {
+                let binary = try await client.execute(
+                    uri: path, method: .post, headers: editor.formHeaders, body: ByteBuffer(bytes: (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }))
+                #expect((400..<500).contains(binary.status.code), "binary \(path): \(binary.status)")
+                let huge = try await Self.post(client, editor, path, [("name", String(repeating: "x", count: 20_000)), ("windows", String(repeating: "y ", count: 9000))])
+                #expect((400..<500).contains(huge.status.code), "huge \(path): \(huge.status)")
+                let odd = try await Self.post(client, editor, path, [
+                    ("name", "\u{0}\u{202E}"), ("kind", "bogus"), ("lat", "1e999"), ("lon", "nan"), ("windows", "a b c d\n\u{0}"), ("place", "{"),
+                ])
+                #expect((400..<500).contains(odd.status.code), "odd \(path): \(odd.status)")
+                let wrongType = try await client.execute(
+                    uri: path, method: .post, headers: [.cookie: editor.cookie, .contentType: "application/json"], body: ByteBuffer(string: "{}"))
+                #expect(wrongType.status == .badRequest, "json \(path): \(wrongType.status)")
+            }
+            let api = try await client.execute(uri: "/api/v1/tags/\(Self.pool)", method: .get, headers: resolver.headers(.read)).text
+            #expect(api.contains("\"name\":\"Piscine\""), "unchanged")
+        }
+    }
 }

@@ -3,8 +3,8 @@ import TransitKit
 import Hummingbird
 import TagKit
 
-/// The console's tag screens under `/admin/tags`: the searchable list (here) and the tag page with its QR
-/// downloads (`+Page`).
+/// The console's tag screens under `/admin/tags`: the searchable list (here), the tag page with its QR
+/// downloads (`+Page`) and the forms that change a tag (`+Forms`).
 struct ConsoleTags<Store: TagStore & TransitStore & CivicStore & ReportStore & StaffStore>: Sendable {
     let environment: ConsoleEnvironment<Store>
 
@@ -16,6 +16,7 @@ struct ConsoleTags<Store: TagStore & TransitStore & CivicStore & ReportStore & S
     func addRoutes(to routes: ConsoleRoutes) {
         let screens = self
         routes.get("tags", role: .viewer) { request, _, session in try await screens.list(request, session) }
+        addFormRoutes(to: routes)
         addPageRoutes(to: routes)
     }
 

@@ -49,6 +49,9 @@ public struct ImportProblem: Codable, Sendable, Equatable, CustomStringConvertib
 /// taken as a `url` target. `target` holds the URL (kind `url`), the message (`disabled`) or the page —
 /// either JSON `{"title","text","links"}` or plain text shown under the tag's name (`page`).
 public enum TagImport {
+    /// Why a `place` target's text was refused.
+    static let notAPlace = #"target is not a place object {"text":{"fr","en"},"links":[],"hours":{"weekly":{},"exceptions":[]}}"#
+
     /// Parses and validates everything; returns the tags only if every row is good.
     /// - Throws: the list of problems, all of them, when any row is bad.
     public static func parse(
@@ -127,7 +130,7 @@ public enum TagImport {
             case .place:
                 guard let place = try? JSONCoding.decoder().decode(PlaceInfo.self, from: Data((targetText.isEmpty ? "{}" : targetText).utf8))
                 else {
-                    throw InvalidInput(#"target is not a place object {"text":{"fr","en"},"links":[],"hours":{"weekly":{},"exceptions":[]}}"#)
+                    throw InvalidInput(notAPlace)
                 }
                 target = .place(place)
             case .page:
