@@ -110,47 +110,18 @@ struct ConsoleTagsTests {
         }
     }
 
-    @Test("QR downloads at a chosen size; bindings, scans and bad input on the tag page", arguments: TestEnvironment.backends)
-    func tagPage(_ backend: Backend) async throws {
-        let resolver = try await LiveResolver.make(backend)
-        try await resolver.run { client in
-            try await Self.createTag(client, resolver, id: Self.library, name: "Bibliothèque", address: "12 rue des Livres")
-            _ = try await client.execute(
-                uri: "/api/v1/tags/\(Self.library)/bindings", method: .post, headers: resolver.headers(.write),
-                body: .json(#"{"kind":"nfc","chipUID":"04A1B2C3D4E5F6","chipType":"NTAG213","encodedAt":"2026-11-01T10:00:00Z"}"#))
-            _ = try await client.execute(
-                uri: "/api/v1/tags/\(Self.library)/bindings", method: .post, headers: resolver.headers(.write), body: .json(#"{"kind":"print","batchID":"batch-42"}"#))
-            for _ in 0..<3 { _ = try await client.execute(uri: "/t/\(Self.library)", method: .get) }
-            let viewer = try await ConsoleBrowser.signIn(client, resolver, role: .viewer)
-            let base = "/admin/tags/\(Self.library)"
-            var page = try await Self.get(client, viewer, base)
-            for _ in 0..<50 where !page.text.contains("3 scans in 90 days") {
-                try await Task.sleep(for: .milliseconds(100))
-                page = try await Self.get(client, viewer, base)
-            }
-            #expect(page.text.contains("3 scans in 90 days") && page.text.contains("<rect "))
-            #expect(page.text.contains("04A1B2C3D4E5F6") && page.text.contains("NTAG213") && page.text.contains("batch-42"))
-            #expect(page.text.contains("https://go.example.org/t/\(Self.library)"))
-
-            let svg = try await Self.get(client, viewer, "\(base)/qr.svg?size=40")
-            #expect(svg.status == .ok && svg.headers[.contentType] == "image/svg+xml" && svg.text.contains("width=\"40mm\""))
-            #expect(svg.headers[.contentDisposition] == "attachment; filename=\"tag-\(Self.library)-40mm.svg\"")
-            let png = try await Self.get(client, viewer, "\(base)/qr.png?size=500")
-            #expect(png.status == .ok && Array(png.body.readableBytesView.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
-            let pdf = try await Self.get(client, viewer, "\(base)/qr.pdf")
-            #expect(pdf.status == .ok && pdf.text.hasPrefix("%PDF") && pdf.headers[.contentDisposition]?.hasPrefix("attachment") == true)
-            for size in ["9", "501", "abc", "", "1e3", String(repeating: "9", count: 50)] {
-                #expect(try await Self.get(client, viewer, "\(base)/qr.png?size=\(size)").status == .badRequest, "size \(size)")
-            }
-            #expect(try await Self.get(client, viewer, "/admin/tags/\(testID(4 << 30).rawValue)").status == .notFound)
-            #expect(try await Self.get(client, viewer, "/admin/tags/NOT-A-TAG!").status == .notFound)
-            #expect(try await Self.get(client, viewer, "/admin/tags/\(String(repeating: "A", count: 3000))/qr.svg").status == .notFound)
-        }
-    }
-
     /// POSTs `fields` (with the browser's CSRF token) to `uri`.
     static func post(_ client: any TestClientProtocol, _ browser: ConsoleBrowser, _ uri: String, _ fields: [(String, String)]) async throws -> TestResponse {
         try await client.execute(uri: uri, method: .post, headers: browser.formHeaders, body: browser.form(fields))
+    }
+
+    /// A multipart body with the CSRF field and one file.
+    static func upload(_ browser: ConsoleBrowser, filename: String, type: String, _ content: String) -> (HTTPFields, ByteBuffer) {
+        let boundary = "----civictags\(UUID().uuidString)"
+        var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(browser.csrf)\r\n"
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: \(type)\r\n\r\n"
+        body += content + "\r\n--\(boundary)--\r\n"
+        return ([.cookie: browser.cookie, .contentType: "multipart/form-data; boundary=\(boundary)"], ByteBuffer(string: body))
     }
 
     @Test("a viewer reads every tag screen but gets 403 on every form and every POST; no CSRF token, no change")
@@ -165,7 +136,7 @@ struct ConsoleTagsTests {
                 #expect(try await Self.get(client, viewer, path).status == .ok, "\(path)")
             }
             let base = "/admin/tags/\(Self.hotel)"
-            let forms = ["/admin/tags/new"] + ["edit", "retarget", "schedule", "disable", "enable", "delete"].map { "\(base)/\($0)" }
+            let forms = ["/admin/tags/new", "/admin/tags/import"] + ["edit", "retarget", "schedule", "disable", "enable", "delete"].map { "\(base)/\($0)" }
             let fields = [("name", "Changed"), ("kind", "url"), ("url", "https://example.org/x"), ("message", "closed"), ("windows", "")]
             for path in forms {
                 #expect(try await Self.get(client, viewer, path).status == .forbidden, "GET \(path)")
@@ -260,6 +231,44 @@ struct ConsoleTagsTests {
         }
     }
 
+    @Test("QR downloads at a chosen size; bindings, scans and bad input on the tag page", arguments: TestEnvironment.backends)
+    func tagPage(_ backend: Backend) async throws {
+        let resolver = try await LiveResolver.make(backend)
+        try await resolver.run { client in
+            try await Self.createTag(client, resolver, id: Self.library, name: "Bibliothèque", address: "12 rue des Livres")
+            _ = try await client.execute(
+                uri: "/api/v1/tags/\(Self.library)/bindings", method: .post, headers: resolver.headers(.write),
+                body: .json(#"{"kind":"nfc","chipUID":"04A1B2C3D4E5F6","chipType":"NTAG213","encodedAt":"2026-11-01T10:00:00Z"}"#))
+            _ = try await client.execute(
+                uri: "/api/v1/tags/\(Self.library)/bindings", method: .post, headers: resolver.headers(.write), body: .json(#"{"kind":"print","batchID":"batch-42"}"#))
+            for _ in 0..<3 { _ = try await client.execute(uri: "/t/\(Self.library)", method: .get) }
+            let viewer = try await ConsoleBrowser.signIn(client, resolver, role: .viewer)
+            let base = "/admin/tags/\(Self.library)"
+            var page = try await Self.get(client, viewer, base)
+            for _ in 0..<50 where !page.text.contains("3 scans in 90 days") {
+                try await Task.sleep(for: .milliseconds(100))
+                page = try await Self.get(client, viewer, base)
+            }
+            #expect(page.text.contains("3 scans in 90 days") && page.text.contains("<rect "))
+            #expect(page.text.contains("04A1B2C3D4E5F6") && page.text.contains("NTAG213") && page.text.contains("batch-42"))
+            #expect(page.text.contains("https://go.example.org/t/\(Self.library)"))
+
+            let svg = try await Self.get(client, viewer, "\(base)/qr.svg?size=40")
+            #expect(svg.status == .ok && svg.headers[.contentType] == "image/svg+xml" && svg.text.contains("width=\"40mm\""))
+            #expect(svg.headers[.contentDisposition] == "attachment; filename=\"tag-\(Self.library)-40mm.svg\"")
+            let png = try await Self.get(client, viewer, "\(base)/qr.png?size=500")
+            #expect(png.status == .ok && Array(png.body.readableBytesView.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+            let pdf = try await Self.get(client, viewer, "\(base)/qr.pdf")
+            #expect(pdf.status == .ok && pdf.text.hasPrefix("%PDF") && pdf.headers[.contentDisposition]?.hasPrefix("attachment") == true)
+            for size in ["9", "501", "abc", "", "1e3", String(repeating: "9", count: 50)] {
+                #expect(try await Self.get(client, viewer, "\(base)/qr.png?size=\(size)").status == .badRequest, "size \(size)")
+            }
+            #expect(try await Self.get(client, viewer, "/admin/tags/\(testID(4 << 30).rawValue)").status == .notFound)
+            #expect(try await Self.get(client, viewer, "/admin/tags/NOT-A-TAG!").status == .notFound)
+            #expect(try await Self.get(client, viewer, "/admin/tags/\(String(repeating: "A", count: 3000))/qr.svg").status == .notFound)
+        }
+    }
+
     @Test("garbage and oversize form bodies answer 4xx, never 500")
     func garbage() async throws {
         let resolver = try await LiveResolver.make(.sqlite)
@@ -267,7 +276,7 @@ struct ConsoleTagsTests {
             try await Self.createTag(client, resolver, id: Self.pool, name: "Piscine")
             let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor)
             let base = "/admin/tags/\(Self.pool)"
-            for path in ["/admin/tags/new", "\(base)/edit", "\(base)/retarget", "\(base)/schedule", "\(base)/disable"] {
+            for path in ["/admin/tags/new", "\(base)/edit", "\(base)/retarget", "\(base)/schedule", "\(base)/disable", "/admin/tags/import"] {
                 let binary = try await client.execute(
                     uri: path, method: .post, headers: editor.formHeaders, body: ByteBuffer(bytes: (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }))
                 #expect((400..<500).contains(binary.status.code), "binary \(path): \(binary.status)")
@@ -283,6 +292,42 @@ struct ConsoleTagsTests {
             }
             let api = try await client.execute(uri: "/api/v1/tags/\(Self.pool)", method: .get, headers: resolver.headers(.read)).text
             #expect(api.contains("\"name\":\"Piscine\""), "unchanged")
+        }
+    }
+
+    @Test("import: every bad row with its line and reason, nothing applied until the file is clean", arguments: TestEnvironment.backends)
+    func importFile(_ backend: Backend) async throws {
+        let resolver = try await LiveResolver.make(backend)
+        try await resolver.run { client in
+            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor)
+            #expect(try await Self.get(client, editor, "/admin/tags/import").status == .ok)
+            let good = testID(5 << 30 + 1).rawValue, other = testID(5 << 30 + 2).rawValue
+            let badCSV = "id,name,url\n\(good),Bench <one>,https://example.org/1\nBAD,Bench two,https://example.org/2\n\(other),,https://example.org/3\n"
+            let (headers, body) = Self.upload(editor, filename: "tags.csv", type: "text/csv", badCSV)
+            let rejected = try await client.execute(uri: "/admin/tags/import", method: .post, headers: headers, body: body)
+            #expect(rejected.status == .unprocessableContent)
+            #expect(rejected.text.contains("<tr><td>3</td><td>BAD</td>") && rejected.text.contains("<tr><td>4</td><td>\(other)</td><td>name must not be empty"))
+            #expect(rejected.text.contains("2 problem(s)"))
+            let list = try await Self.get(client, editor, "/admin/tags?q=bench")
+            #expect(list.text.contains("No tag matches"), "nothing imported")
+
+            let goodCSV = "id,name,url\n\(good),Bench <one>,https://example.org/1\n"
+            let (goodHeaders, goodBody) = Self.upload(editor, filename: "tags.csv", type: "text/csv", goodCSV)
+            let imported = try await client.execute(uri: "/admin/tags/import", method: .post, headers: goodHeaders, body: goodBody)
+            #expect(imported.status == .seeOther && imported.headers[.location] == "/admin/tags?imported=1")
+            let json = #"[{"id":"\#(other)","name":"Bench two","target":{"kind":"disabled","message":"soon"}}]"#
+            let (jsonHeaders, jsonBody) = Self.upload(editor, filename: "more.json", type: "application/octet-stream", json)
+            #expect(try await client.execute(uri: "/admin/tags/import", method: .post, headers: jsonHeaders, body: jsonBody).status == .seeOther)
+            let after = try await Self.get(client, editor, "/admin/tags?q=bench")
+            #expect(after.text.contains("Bench &lt;one&gt;") && after.text.contains(other))
+            // Again: both exist now.
+            let (againHeaders, againBody) = Self.upload(editor, filename: "tags.csv", type: "text/csv", goodCSV)
+            let again = try await client.execute(uri: "/admin/tags/import", method: .post, headers: againHeaders, body: againBody)
+            #expect(again.status == .unprocessableContent && again.text.contains("already exists"))
+            let (emptyHeaders, emptyBody) = Self.upload(editor, filename: "none.csv", type: "text/csv", "")
+            #expect(try await client.execute(uri: "/admin/tags/import", method: .post, headers: emptyHeaders, body: emptyBody).status == .unprocessableContent)
+            let (junkHeaders, junkBody) = Self.upload(editor, filename: "junk.json", type: "application/json", "[{\"id\":")
+            #expect(try await client.execute(uri: "/admin/tags/import", method: .post, headers: junkHeaders, body: junkBody).status == .unprocessableContent)
         }
     }
 }

@@ -4,7 +4,7 @@ import Hummingbird
 import TagKit
 
 /// The console's tag screens under `/admin/tags`: the searchable list (here), the tag page with its QR
-/// downloads (`+Page`) and the forms that change a tag (`+Forms`).
+/// downloads (`+Page`), the forms that change a tag (`+Forms`) and the import (`+Import`).
 struct ConsoleTags<Store: TagStore & TransitStore & CivicStore & ReportStore & StaffStore>: Sendable {
     let environment: ConsoleEnvironment<Store>
 
@@ -16,6 +16,7 @@ struct ConsoleTags<Store: TagStore & TransitStore & CivicStore & ReportStore & S
     func addRoutes(to routes: ConsoleRoutes) {
         let screens = self
         routes.get("tags", role: .viewer) { request, _, session in try await screens.list(request, session) }
+        addImportRoutes(to: routes)
         addFormRoutes(to: routes)
         addPageRoutes(to: routes)
     }

@@ -160,11 +160,8 @@ struct AdminController<Store: TagStore & ReportStore>: Sendable {
             let body = try await request.body.collect(upTo: maxBodyBytes)
             let data = Data(body.readableBytesView)
             let existing = Set(try await store.tags().map(\.id))
-            let contentType = request.headers[.contentType] ?? ""
-            let isJSON = contentType.contains("json") || (!contentType.contains("csv") && data.first(where: { $0 > 32 }) == UInt8(ascii: "["))
-            let parsed = isJSON
-                ? TagImport.parse(json: data, existing: existing, now: StoredTime.now())
-                : TagImport.parse(csv: String(decoding: data, as: UTF8.self), baseURL: baseURL, existing: existing, now: StoredTime.now())
+            let parsed = TagImport.parse(
+                data, contentType: request.headers[.contentType] ?? "", baseURL: baseURL, existing: existing, now: StoredTime.now())
             switch parsed {
             case .failure(let rejection): throw ResolverError.importRejected(rejection.problems)
             case .success(let tags):
