@@ -86,6 +86,10 @@ struct ConsoleTagsTests {
             #expect(try await found("q=mediath") == [Self.library] || backend == .postgres)
             #expect(try await found("q=m%C3%A9diath") == [Self.library])
             #expect(try await client.execute(uri: "/api/v1/tags/\(Self.hotel)", method: .delete, headers: resolver.headers(.admin)).status == .noContent)
+            // A huge address (the API does not limit it) is still stored: PostgreSQL indexes its first 1,000 characters.
+            let huge = testID(6 << 30).rawValue
+            try await Self.createTag(client, resolver, id: huge, name: "Long address", address: (0..<150_000).map { "w\($0)" }.joined(separator: " "))
+            #expect(try await Self.get(client, viewer, "/admin/tags?q=long%20addr").text.contains("/admin/tags/\(huge)\""))
             #expect(try await found("q=hotel") == [])
         }
     }
@@ -107,6 +111,8 @@ struct ConsoleTagsTests {
             let third = try await Self.get(client, viewer, "/admin/tags?q=bench&page=3")
             #expect(third.text.contains("101–120 of 120 tags") && third.text.contains("rel=\"prev\"") && !third.text.contains("rel=\"next\""))
             #expect(third.text.components(separatedBy: "<tr><td>").count - 1 == 20)
+            let past = try await Self.get(client, viewer, "/admin/tags?q=bench&page=9")
+            #expect(past.status == .ok && past.text.contains("120 tags match; this page is past the last one.") && past.text.contains("rel=\"prev\""))
         }
     }
 
@@ -216,6 +222,8 @@ struct ConsoleTagsTests {
             page = try await Self.get(client, editor, base)
             #expect(page.text.contains("Closed for works") && page.text.contains("\(base)/enable"))
             #expect(try await Self.post(client, editor, "\(base)/enable", []).status == .seeOther)
+            let again = try await Self.post(client, editor, "\(base)/enable", [])
+            #expect(again.status == .unprocessableContent && again.text.contains("This tag is not disabled"))
             let api = try await client.execute(uri: "/api/v1/tags/\(Self.hotel)", method: .get, headers: resolver.headers(.read)).text
             #expect(api.contains("https://example.org/new") && api.contains("https://example.org/fete"), "target and schedule restored")
 

@@ -83,6 +83,7 @@ extension ConsoleTags {
                     try TagEdit.disable(message: values["message", default: ""]), to: tag.id, store: store, cache: cache, actor: actor,
                     action: "disable")
             case .enable:
+                guard tag.target.kind == .disabled else { throw InvalidInput(session.words.notDisabled) }
                 guard let before = try await lastEnabled(tag) else { throw InvalidInput(session.words.nothingToRestore) }
                 _ = try await TagEdit.apply(
                     { tag in

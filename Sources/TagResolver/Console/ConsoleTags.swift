@@ -91,7 +91,8 @@ struct ConsoleTags<Store: TagStore & TransitStore & CivicStore & ReportStore & S
             </form>
             """
         let first = query.offset + 1, last = query.offset + tags.count
-        body += "<p role=\"status\">\(HTML.escape(words.tagsFound(total, first, last)))</p>"
+        let found = tags.isEmpty && total > 0 ? words.tagsBeyond(total) : words.tagsFound(total, first, last)
+        body += "<p role=\"status\">\(HTML.escape(found))</p>"
         if !tags.isEmpty {
             body += """
                 <table class="tags"><thead><tr><th scope="col">\(words.tagID)</th><th scope="col">\(words.tagName)</th>\

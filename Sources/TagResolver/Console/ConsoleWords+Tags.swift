@@ -24,6 +24,9 @@ extension ConsoleWords {
     func tagsFound(_ total: Int, _ first: Int, _ last: Int) -> String {
         total == 0 ? noTags : fr ? "\(first)–\(last) sur \(total) codes" : "\(first)–\(last) of \(total) tags"
     }
+    func tagsBeyond(_ total: Int) -> String {
+        fr ? "\(total) codes correspondent ; cette page est au-delà de la dernière." : "\(total) tags match; this page is past the last one."
+    }
     func pageOf(_ page: Int, _ pages: Int) -> String { fr ? "Page \(page) sur \(pages)" : "Page \(page) of \(pages)" }
     func deleted(_ id: String) -> String { fr ? "Code \(id) supprimé." : "Tag \(id) deleted." }
     func imported(_ count: Int) -> String { fr ? "\(count) codes importés." : "\(count) tags imported." }
@@ -81,6 +84,7 @@ extension ConsoleWords {
         fr ? "Rétablit la destination et la programmation d’avant la désactivation."
             : "Restores the target and schedule the tag had before it was disabled."
     }
+    var notDisabled: String { fr ? "Ce code n’est pas désactivé." : "This tag is not disabled." }
     var nothingToRestore: String {
         fr ? "Aucune destination antérieure connue : choisissez-en une avec « Changer la destination »."
             : "No earlier target is known: choose one with “Change the target”."
