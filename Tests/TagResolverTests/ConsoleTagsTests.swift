@@ -111,6 +111,9 @@ struct ConsoleTagsTests {
             let third = try await Self.get(client, viewer, "/admin/tags?q=bench&page=3")
             #expect(third.text.contains("101–120 of 120 tags") && third.text.contains("rel=\"prev\"") && !third.text.contains("rel=\"next\""))
             #expect(third.text.components(separatedBy: "<tr><td>").count - 1 == 20)
+            let french = try await ConsoleBrowser.signIn(client, resolver, role: .viewer, language: "fr")
+            let enFrançais = try await Self.get(client, french, "/admin/tags?q=bench&page=2")
+            #expect(enFrançais.text.contains("51–100 sur 120 codes") && enFrançais.text.contains("Page suivante") && enFrançais.text.contains("lang=\"fr\""))
             let past = try await Self.get(client, viewer, "/admin/tags?q=bench&page=9")
             #expect(past.status == .ok && past.text.contains("120 tags match; this page is past the last one.") && past.text.contains("rel=\"prev\""))
         }

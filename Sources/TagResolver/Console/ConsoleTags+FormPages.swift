@@ -73,7 +73,7 @@ extension ConsoleTags {
         body += """
             <form method="post" action="\(action)" class="tag-form">\(ConsoleLayout.csrfField(session))
             \(fields)
-            <p><button type="submit">\(HTML.escape(button))</button> \
+            <p><button type="submit"\(kind == .delete || kind == .disable ? " class=\"danger\"" : "")>\(HTML.escape(button))</button> \
             <a href="\(tag.map { "/admin/tags/\($0.id.rawValue)" } ?? "/admin/tags")">\(words.tags)</a></p>
             </form>
             """

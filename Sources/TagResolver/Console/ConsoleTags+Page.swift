@@ -139,8 +139,8 @@ extension ConsoleTags {
     private func qrSection(_ tag: Tag, words: ConsoleWords) throws -> String {
         let (matrix, url) = try matrix(tag)
         let svg = matrix.svg(QRRenderOptions(size: .total(mm: 40)))
-            .replacingOccurrences(of: "<svg ", with: "<svg role=\"img\" aria-label=\"\(words.qrCode) \(HTML.escape(url.string))\" class=\"qr\" ")
-        var html = "<h2>\(words.qrCode)</h2><figure>\(svg)<figcaption>\(HTML.escape(url.string))</figcaption></figure>"
+            .replacingOccurrences(of: "<svg ", with: "<svg role=\"img\" aria-label=\"\(words.qrCode) \(HTML.escape(url.string))\" ")
+        var html = "<h2>\(words.qrCode)</h2><figure class=\"qr\">\(svg)<figcaption>\(HTML.escape(url.string))</figcaption></figure>"
         html += """
             <form method="get" action="/admin/tags/\(tag.id.rawValue)/qr.svg" class="inline-fields" id="download">
             <p><label for="size">\(words.sizeMM)</label><input id="size" name="size" type="number" min="\(Self.sizes.lowerBound)" \
@@ -185,7 +185,7 @@ extension ConsoleTags {
         let highest = max(1, perDay.values.max() ?? 1)
         let barWidth = 6, height = 80
         var svg = """
-            <svg class="scans" xmlns="http://www.w3.org/2000/svg" width="\(days.count * barWidth)" height="\(height + 1)" \
+            <svg class="chart" xmlns="http://www.w3.org/2000/svg" width="\(days.count * barWidth)" height="\(height + 1)" \
             viewBox="0 0 \(days.count * barWidth) \(height + 1)" role="img" aria-label="\(HTML.escape(words.scanTotal(total)))">
             <line x1="0" y1="\(height)" x2="\(days.count * barWidth)" y2="\(height)" stroke="#767676" stroke-width="1"/>
             """

@@ -111,7 +111,7 @@ struct ConsoleTags<Store: TagStore & TransitStore & CivicStore & ReportStore & S
         if pages > 1 {
             var kept: [(String, String)] = []
             for name in ["q", "kind", "state", "printed", "encoded"] where !field(name).isEmpty { kept.append((name, field(name))) }
-            body += "<nav class=\"pages\" aria-label=\"\(words.pageOf(page, pages))\"><p>"
+            body += "<nav class=\"pager\" aria-label=\"\(words.pageOf(page, pages))\"><p>"
             if page > 1 {
                 body += "<a rel=\"prev\" href=\"/admin/tags?\(HTML.escape(Self.queryString(kept + [("page", "\(page - 1)")])))\">\(words.previous)</a> "
             }

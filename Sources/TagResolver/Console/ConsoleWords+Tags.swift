@@ -103,7 +103,7 @@ extension ConsoleWords {
         fr ? "Une fenêtre par ligne, heure locale : DÉBUT FIN TYPE VALEUR, ex. 2026-06-13T08:00 2026-06-14T20:00 url https://… (page et place : VALEUR en JSON)."
             : "One window a line, local time: FROM TO KIND VALUE, e.g. 2026-06-13T08:00 2026-06-14T20:00 url https://… (page and place: VALUE as JSON)."
     }
-    var idHint: String { fr ? "Laisser vide pour en tirer un au hasard" : "Leave empty for a random one" }
+    var idHint: String { fr ? "vide : tiré au hasard" : "empty: a random one" }
     var create: String { fr ? "Créer" : "Create" }
 
     var importHint: String {
