@@ -280,6 +280,16 @@ struct ConsoleTagsTests {
         }
     }
 
+    @Test("search text becomes plain words: no full-text syntax gets through, at most 8 words of 64 characters")
+    func searchWords() {
+        #expect(TagQuery(text: #""*:)( Hôtel-de-Ville  NEAR(a) 'x' & !y"#).words == ["hôtel", "de", "ville", "near", "a", "x", "y"])
+        #expect(TagQuery(text: "a b c d e f g h i j").words.count == TagQuery.maximumWords)
+        #expect(TagQuery(text: String(repeating: "z", count: 500)).words == [String(repeating: "z", count: TagQuery.maximumWordLength)])
+        #expect(TagQuery(text: "\"*:)(").words.isEmpty && TagQuery(text: "\"*:)(").id == nil)
+        #expect(TagQuery(text: " \(Self.pool.prefix(4).lowercased())-\(Self.pool.dropFirst(4)) ").id?.rawValue == Self.pool)
+        #expect(TagQuery(offset: -5, limit: 10_000).offset == 0 && TagQuery(limit: 10_000).limit == 500)
+    }
+
     @Test("garbage and oversize form bodies answer 4xx, never 500")
     func garbage() async throws {
         let resolver = try await LiveResolver.make(.sqlite)
