@@ -141,7 +141,8 @@ extension ConsoleTags {
         }
     }
 
-    /// The fields of a stored tag (or a new one's defaults).
+    /// The fields of a stored tag (or a new one's defaults). A disabled tag's target editor starts on an empty
+    /// URL (what it will lead to next); its message fills the disable form.
     static func values(of tag: Tag?) -> Values {
         guard let tag else { return ["kind": TargetKind.url.rawValue] }
         var values: Values = [
