@@ -396,6 +396,6 @@ CREATE INDEX staff_sessions_by_user ON public.staff_sessions USING btree (user_n
 CREATE UNIQUE INDEX staff_sessions_pkey ON public.staff_sessions USING btree (id_hash)
 CREATE UNIQUE INDEX staff_users_by_setup ON public.staff_users USING btree (setup_hash)
 CREATE UNIQUE INDEX staff_users_pkey ON public.staff_users USING btree (name)
-CREATE INDEX tags_search ON public.tags USING gin (to_tsvector('simple'::regconfig, ((((id || ' '::text) || name) || ' '::text) || COALESCE(address, ''::text))))
+CREATE INDEX tags_search ON public.tags USING gin (to_tsvector('simple'::regconfig, ((((id || ' '::text) || name) || ' '::text) || "left"(COALESCE(address, ''::text), 1000))))
 """#
 }

@@ -3,7 +3,8 @@ import TransitKit
 import Hummingbird
 import TagKit
 
-/// The console's tag screens under `/admin/tags`: the searchable list.
+/// The console's tag screens under `/admin/tags`: the searchable list (here), the tag page with its QR
+/// downloads (`+Page`), the forms that change a tag (`+Forms`) and the import (`+Import`).
 struct ConsoleTags<Store: ConsoleStore>: Sendable {
     let environment: ConsoleEnvironment<Store>
 
@@ -15,6 +16,9 @@ struct ConsoleTags<Store: ConsoleStore>: Sendable {
     func addRoutes(to routes: ConsoleRoutes) {
         let screens = self
         routes.get("tags", role: .viewer) { request, _, session in try await screens.list(request, session) }
+        addImportRoutes(to: routes)
+        addFormRoutes(to: routes)
+        addPageRoutes(to: routes)
     }
 
     /// The filters of the list as the URL gives them. - Throws: 400 for a value no form offers.
@@ -87,7 +91,8 @@ struct ConsoleTags<Store: ConsoleStore>: Sendable {
             </form>
             """
         let first = query.offset + 1, last = query.offset + tags.count
-        body += "<p role=\"status\">\(HTML.escape(words.tagsFound(total, first, last)))</p>"
+        let found = tags.isEmpty && total > 0 ? words.tagsBeyond(total) : words.tagsFound(total, first, last)
+        body += "<p role=\"status\">\(HTML.escape(found))</p>"
         if !tags.isEmpty {
             body += """
                 <table class="tags"><thead><tr><th scope="col">\(words.tagID)</th><th scope="col">\(words.tagName)</th>\
@@ -106,7 +111,7 @@ struct ConsoleTags<Store: ConsoleStore>: Sendable {
         if pages > 1 {
             var kept: [(String, String)] = []
             for name in ["q", "kind", "state", "printed", "encoded"] where !field(name).isEmpty { kept.append((name, field(name))) }
-            body += "<nav class=\"pages\" aria-label=\"\(words.pageOf(page, pages))\"><p>"
+            body += "<nav class=\"pager\" aria-label=\"\(words.pageOf(page, pages))\"><p>"
             if page > 1 {
                 body += "<a rel=\"prev\" href=\"/admin/tags?\(HTML.escape(Self.queryString(kept + [("page", "\(page - 1)")])))\">\(words.previous)</a> "
             }

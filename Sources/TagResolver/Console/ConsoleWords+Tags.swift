@@ -20,6 +20,9 @@ extension ConsoleWords {
     func tagsFound(_ total: Int, _ first: Int, _ last: Int) -> String {
         total == 0 ? noTags : fr ? "\(first)–\(last) sur \(total) codes" : "\(first)–\(last) of \(total) tags"
     }
+    func tagsBeyond(_ total: Int) -> String {
+        fr ? "\(total) codes correspondent ; cette page est au-delà de la dernière." : "\(total) tags match; this page is past the last one."
+    }
     func pageOf(_ page: Int, _ pages: Int) -> String { fr ? "Page \(page) sur \(pages)" : "Page \(page) of \(pages)" }
     func deleted(_ id: String) -> String { fr ? "Code \(id) supprimé." : "Tag \(id) deleted." }
     func imported(_ count: Int) -> String { fr ? "\(count) codes importés." : "\(count) tags imported." }
@@ -73,6 +76,7 @@ extension ConsoleWords {
         fr ? "Rétablit la destination et la programmation d’avant la désactivation."
             : "Restores the target and schedule the tag had before it was disabled."
     }
+    var notDisabled: String { fr ? "Ce code n’est pas désactivé." : "This tag is not disabled." }
     var nothingToRestore: String {
         fr ? "Aucune destination antérieure connue : choisissez-en une avec « Changer la destination »."
             : "No earlier target is known: choose one with “Change the target”."
@@ -91,7 +95,7 @@ extension ConsoleWords {
         fr ? "Une fenêtre par ligne, heure locale : DÉBUT FIN TYPE VALEUR, ex. 2026-06-13T08:00 2026-06-14T20:00 url https://… (page et place : VALEUR en JSON)."
             : "One window a line, local time: FROM TO KIND VALUE, e.g. 2026-06-13T08:00 2026-06-14T20:00 url https://… (page and place: VALUE as JSON)."
     }
-    var idHint: String { fr ? "Laisser vide pour en tirer un au hasard" : "Leave empty for a random one" }
+    var idHint: String { fr ? "vide : tiré au hasard" : "empty: a random one" }
     var create: String { fr ? "Créer" : "Create" }
 
     var importHint: String {

@@ -100,25 +100,17 @@ struct AdminController<Store: TagStore & ReportStore>: Sendable {
         group.post("tags/{id}/retarget") { request, context in
             let actor = try await auth.actor(request, needs: .write)
             let target = try await request.decodeJSON(Target.self, limit: maxBodyBytes)
-            try target.validate()
-            return try await change(try tagID(context), actor: actor, action: "retarget") { $0.target = target }
+            return try await change(try tagID(context), actor: actor, action: "retarget", try TagEdit.retarget(target))
         }
         group.put("tags/{id}/schedule") { request, context in
             let actor = try await auth.actor(request, needs: .write)
             let body = try await request.decodeJSON(ScheduleBody.self, limit: maxBodyBytes)
-            for window in body.schedule { try window.validate() }
-            let sorted = body.schedule.sorted { $0.from < $1.from }
-            return try await change(try tagID(context), actor: actor, action: "schedule") { $0.schedule = sorted }
+            return try await change(try tagID(context), actor: actor, action: "schedule", try TagEdit.schedule(body.schedule))
         }
         group.post("tags/{id}/disable") { request, context in
             let actor = try await auth.actor(request, needs: .write)
             let body = try await request.decodeJSON(DisableBody.self, limit: maxBodyBytes)
-            let target = Target.disabled(body.message)
-            try target.validate()
-            return try await change(try tagID(context), actor: actor, action: "disable") {
-                $0.target = target
-                $0.schedule = []
-            }
+            return try await change(try tagID(context), actor: actor, action: "disable", try TagEdit.disable(message: body.message))
         }
         group.get("tags/{id}/bindings") { request, context in
             _ = try await auth.actor(request, needs: .read)
@@ -168,11 +160,8 @@ struct AdminController<Store: TagStore & ReportStore>: Sendable {
             let body = try await request.body.collect(upTo: maxBodyBytes)
             let data = Data(body.readableBytesView)
             let existing = Set(try await store.tags().map(\.id))
-            let contentType = request.headers[.contentType] ?? ""
-            let isJSON = contentType.contains("json") || (!contentType.contains("csv") && data.first(where: { $0 > 32 }) == UInt8(ascii: "["))
-            let parsed = isJSON
-                ? TagImport.parse(json: data, existing: existing, now: StoredTime.now())
-                : TagImport.parse(csv: String(decoding: data, as: UTF8.self), baseURL: baseURL, existing: existing, now: StoredTime.now())
+            let parsed = TagImport.parse(
+                data, contentType: request.headers[.contentType] ?? "", baseURL: baseURL, existing: existing, now: StoredTime.now())
             switch parsed {
             case .failure(let rejection): throw ResolverError.importRejected(rejection.problems)
             case .success(let tags):
@@ -213,13 +202,9 @@ struct AdminController<Store: TagStore & ReportStore>: Sendable {
     }
 
     private func change(
-        _ id: TagID, actor: String, action: String, _ edit: @escaping @Sendable (inout Tag) throws -> Void
+        _ id: TagID, actor: String, action: String, _ edit: @escaping TagEdit.Change
     ) async throws -> Response {
-        let tag = try await store.modify(id, actor: actor, action: action) { tag in
-            try edit(&tag)
-            try tag.validate()
-        }
-        cache.put(tag)
+        let tag = try await TagEdit.apply(edit, to: id, store: store, cache: cache, actor: actor, action: action)
         return ResolveController<Store>.json(tag, status: .ok)
     }
 

@@ -49,6 +49,20 @@ public struct ImportProblem: Codable, Sendable, Equatable, CustomStringConvertib
 /// taken as a `url` target. `target` holds the URL (kind `url`), the message (`disabled`) or the page —
 /// either JSON `{"title","text","links"}` or plain text shown under the tag's name (`page`).
 public enum TagImport {
+    /// A file as uploaded: JSON when its type says so or, without a CSV type, when it starts with `[`; CSV otherwise.
+    public static func parse(
+        _ data: Data, contentType: String, baseURL: String, existing: Set<TagID>, now: Date
+    ) -> Result<[Tag], ImportRejection> {
+        let type = contentType.lowercased()
+        let isJSON = type.contains("json") || (!type.contains("csv") && data.first(where: { $0 > 32 }) == UInt8(ascii: "["))
+        return isJSON
+            ? parse(json: data, existing: existing, now: now)
+            : parse(csv: String(decoding: data, as: UTF8.self), baseURL: baseURL, existing: existing, now: now)
+    }
+
+    /// Why a `place` target's text was refused.
+    static let notAPlace = #"target is not a place object {"text":{"fr","en"},"links":[],"hours":{"weekly":{},"exceptions":[]}}"#
+
     /// Parses and validates everything; returns the tags only if every row is good.
     /// - Throws: the list of problems, all of them, when any row is bad.
     public static func parse(
@@ -127,7 +141,7 @@ public enum TagImport {
             case .place:
                 guard let place = try? JSONCoding.decoder().decode(PlaceInfo.self, from: Data((targetText.isEmpty ? "{}" : targetText).utf8))
                 else {
-                    throw InvalidInput(#"target is not a place object {"text":{"fr","en"},"links":[],"hours":{"weekly":{},"exceptions":[]}}"#)
+                    throw InvalidInput(notAPlace)
                 }
                 target = .place(place)
             case .page:

@@ -73,8 +73,10 @@ enum TagSearchSchema {
         }
     ]
 
-    /// The indexed expression; a query must spell it the same way for PostgreSQL to use the index.
-    static let postgresVector = "to_tsvector('simple', id || ' ' || name || ' ' || coalesce(address, ''))"
+    /// The indexed expression; a query must spell it the same way for PostgreSQL to use the index. The address
+    /// is cut to its first 1,000 characters: a tsvector holds at most 1 MB, and a longer address (the API does
+    /// not limit it) must not make its insert fail.
+    static let postgresVector = "to_tsvector('simple', id || ' ' || name || ' ' || left(coalesce(address, ''), 1000))"
 
     static let postgres = ["CREATE INDEX tags_search ON tags USING gin (\(postgresVector))"]
 
