@@ -261,4 +261,37 @@ struct ConsoleCivicTests {
             #expect((400..<500).contains(try await Self.post(client, editor, "/admin/alerts", manyFields).status.code))
         }
     }
+
+    @Test("API tokens: admins create one (its secret shown once), it works against the API, and fails once revoked", arguments: TestEnvironment.backends)
+    func tokens(_ backend: Backend) async throws {
+        let resolver = try await LiveResolver.make(backend)
+        try await resolver.run { client in
+            let admin = try await ConsoleBrowser.signIn(client, resolver, role: .admin)
+            let created = try await Self.post(client, admin, "/admin/tokens", [("name", "Kiosk <script>x</script>"), ("scope", "write")])
+            #expect(created.status == .created)
+            let start = try #require(created.text.range(of: "<p class=\"secret\">"))
+            let token = String(created.text[start.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+            let (id, secret) = try #require(APITokens.parse(token))
+            #expect(created.text.contains("Kiosk &lt;script&gt;x&lt;/script&gt;") && !created.text.contains("<script>x"))
+
+            let list = try await Self.get(client, admin, "/admin/tokens").text
+            #expect(list.contains(id) && list.contains("Kiosk &lt;script&gt;") && !list.contains(secret) && !list.contains(APITokens.hash(secret)))
+            let bearer: HTTPFields = [.authorization: "Bearer \(token)"]
+            #expect(try await client.execute(uri: "/api/v1/tags", method: .get, headers: bearer).status == .ok)
+            let revoked = try await Self.post(client, admin, "/admin/tokens/\(id)/revoke")
+            #expect(revoked.status == .seeOther)
+            #expect(try await client.execute(uri: "/api/v1/tags", method: .get, headers: bearer).status == .unauthorized)
+            #expect(!(try await Self.get(client, admin, "/admin/tokens").text.contains("<code>\(id)</code>")))
+            #expect(try await Self.post(client, admin, "/admin/tokens/\(id)/revoke").status == .notFound)
+
+            let audit = try await client.execute(uri: "/api/v1/audit?limit=50", method: .get, headers: resolver.headers(.admin)).text
+            #expect(audit.contains("token-create") && audit.contains("token-revoke") && audit.contains("staff:\(admin.name)"))
+            #expect(!audit.contains(secret) && !audit.contains(APITokens.hash(secret)))
+
+            #expect(try await Self.post(client, admin, "/admin/tokens", [("name", "  "), ("scope", "read")]).status == .unprocessableContent)
+            #expect(try await Self.post(client, admin, "/admin/tokens", [("name", "x"), ("scope", "root")]).status == .unprocessableContent)
+            #expect(try await Self.post(client, admin, "/admin/tokens", [("name", String(repeating: "n", count: 500)), ("scope", "read")]).status
+                == .unprocessableContent)
+        }
+    }
 }

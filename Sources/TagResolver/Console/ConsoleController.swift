@@ -40,6 +40,7 @@ struct ConsoleController<Store: TagStore & TransitStore & CivicStore & ReportSto
         ConsoleReports(environment: environment).addRoutes(to: routes)
         ConsoleEvents(environment: environment).addRoutes(to: routes)
         ConsoleAlerts(environment: environment).addRoutes(to: routes)
+        ConsoleTokens(environment: environment).addRoutes(to: routes)
     }
 
     private var console: ConsoleService { environment.console }
