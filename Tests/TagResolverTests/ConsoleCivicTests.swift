@@ -294,4 +294,32 @@ struct ConsoleCivicTests {
                 == .unprocessableContent)
         }
     }
+
+    @Test("the map: a table without JavaScript, the tags as JSON for the script, the script from a static route")
+    func map() async throws {
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run { client in
+            _ = try await ResolveHTTPTests.create(
+                client, resolver,
+                #"{"id":"\#(testID(970))","name":"Town <hall>","place":{"lat":50.85,"lon":4.35},"target":{"kind":"place","place":{}}}"#)
+            _ = try await ResolveHTTPTests.create(client, resolver, #"{"id":"\#(testID(971))","name":"Nowhere","target":{"kind":"url","url":"https://example.org"}}"#)
+            let viewer = try await ConsoleBrowser.signIn(client, resolver, role: .viewer)
+            let page = try await Self.get(client, viewer, "/admin/map")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("href=\"/admin/tags/\(testID(970))\"") && page.text.contains("Town &lt;hall&gt;") && page.text.contains("50.85"))
+            #expect(!page.text.contains(testID(971).rawValue), "no position, not on the map")
+            #expect(page.text.contains("<script src=\"/admin/static/leaflet/leaflet.js\" defer></script>"))
+            #expect(page.text.contains("<script src=\"/admin/static/console-map.js\" defer></script>"))
+            #expect(page.text.contains("data-tiles=\"https://tile.openstreetmap.org/{z}/{x}/{y}.png\""))
+            #expect(!page.text.contains("<script>") && !page.text.contains("style=\""))
+
+            let json = try await Self.get(client, viewer, "/admin/map/tags.json")
+            #expect(json.status == .ok && json.headers[.contentType]?.hasPrefix("application/json") == true)
+            guard case .array(let tags)? = try json.json()["tags"] else { Issue.record("no tags: \(json.text)"); return }
+            #expect(tags.count == 1 && tags.first?["kind"] == .string("place") && tags.first?["name"] == .string("Town <hall>"))
+            let script = try await client.execute(uri: "/admin/static/console-map.js", method: .get)
+            #expect(script.status == .ok && script.headers[.contentType]?.hasPrefix("text/javascript") == true && script.text.contains("L.map("))
+            #expect(script.text.contains("textContent") && !script.text.contains("innerHTML"), "names reach the page as text")
+        }
+    }
 }

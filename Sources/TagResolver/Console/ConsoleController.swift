@@ -41,6 +41,7 @@ struct ConsoleController<Store: TagStore & TransitStore & CivicStore & ReportSto
         ConsoleEvents(environment: environment).addRoutes(to: routes)
         ConsoleAlerts(environment: environment).addRoutes(to: routes)
         ConsoleTokens(environment: environment).addRoutes(to: routes)
+        ConsoleMap(environment: environment).addRoutes(to: routes)
     }
 
     private var console: ConsoleService { environment.console }
