@@ -149,6 +149,52 @@ struct ConsoleCivicTests {
         }
     }
 
+    @Test("every route checks its role: a viewer gets 403 on every editor POST, an editor 403 on every admin route")
+    func roles() async throws {
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run { client in
+            let viewer = try await ConsoleBrowser.signIn(client, resolver, role: .viewer)
+            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor)
+            let editorPosts = [
+                "/admin/reports/r-x/status", "/admin/reports/r-x/team", "/admin/reports/r-x/merge", "/admin/reports/r-x/photo/delete",
+                "/admin/events", "/admin/events/e-x", "/admin/events/e-x/cancel", "/admin/alerts", "/admin/alerts/a-x", "/admin/alerts/a-x/cancel",
+            ]
+            for path in editorPosts {
+                #expect(try await Self.post(client, viewer, path, [("status", "resolved")]).status == .forbidden, "\(path)")
+            }
+            for path in ["/admin/events/new", "/admin/alerts/new"] {
+                #expect(try await Self.get(client, viewer, path).status == .forbidden, "\(path)")
+                #expect(try await Self.get(client, editor, path).status == .ok, "\(path)")
+            }
+            let adminPosts = [
+                "/admin/tokens", "/admin/tokens/abc/revoke", "/admin/users/\(viewer.name)/disable", "/admin/users/\(viewer.name)/enable",
+                "/admin/users/\(viewer.name)/role", "/admin/users/\(viewer.name)/reset",
+            ]
+            for path in adminPosts {
+                #expect(try await Self.post(client, editor, path, [("role", "admin"), ("name", "x"), ("scope", "admin")]).status == .forbidden, "\(path)")
+            }
+            for path in ["/admin/tokens", "/admin/users"] {
+                let page = try await Self.get(client, editor, path)
+                #expect(page.status == .forbidden && !page.text.contains("ct_"), "\(path)")
+            }
+            // The navigation shows an editor no admin entries; every page a viewer opens has no inline code.
+            let dashboard = try await Self.get(client, editor, "/admin").text
+            #expect(!dashboard.contains("href=\"/admin/tokens\"") && !dashboard.contains("href=\"/admin/users\""))
+            for path in ["/admin/reports", "/admin/events", "/admin/alerts", "/admin/map"] {
+                let page = try await Self.get(client, viewer, path)
+                #expect(page.status == .ok, "\(path)")
+                #expect(!page.text.contains("<script>") && !page.text.contains("style=\""), "\(path)")
+                #expect(page.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+            }
+            // Signed out: the login page, never the data.
+            let signedOut = try await client.execute(uri: "/admin/map/tags.json", method: .get)
+            #expect(signedOut.status == .seeOther && signedOut.headers[.location]?.hasPrefix("/admin/login") == true)
+            let anonymousPost = try await client.execute(
+                uri: "/admin/events", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ConsoleBrowser.encode([]))
+            #expect([.seeOther, .forbidden, .unauthorized].contains(anonymousPost.status))
+        }
+    }
+
     @Test("events and alerts: create, edit, cancel through forms; the API's messages with the input kept; an alert on the place page", arguments: TestEnvironment.backends)
     func eventsAndAlerts(_ backend: Backend) async throws {
         let resolver = try await LiveResolver.make(backend)
@@ -320,6 +366,46 @@ struct ConsoleCivicTests {
             let script = try await client.execute(uri: "/admin/static/console-map.js", method: .get)
             #expect(script.status == .ok && script.headers[.contentType]?.hasPrefix("text/javascript") == true && script.text.contains("L.map("))
             #expect(script.text.contains("textContent") && !script.text.contains("innerHTML"), "names reach the page as text")
+        }
+    }
+
+    @Test("accounts: list, disable ends the sessions, enable, role change, reset shows a working link once; not one's own account")
+    func users() async throws {
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run { client in
+            let admin = try await ConsoleBrowser.signIn(client, resolver, role: .admin)
+            let viewer = try await ConsoleBrowser.signIn(client, resolver, role: .viewer)
+            let list = try await Self.get(client, admin, "/admin/users")
+            #expect(list.status == .ok && list.text.contains(viewer.name) && list.text.contains("/admin/users/\(viewer.name)/disable"))
+            #expect(!list.text.contains("/admin/users/\(admin.name)/disable"), "no button against oneself")
+
+            #expect(try await Self.post(client, admin, "/admin/users/\(viewer.name)/disable").status == .seeOther)
+            #expect(try await Self.get(client, viewer, "/admin").status == .seeOther, "disabled: signed out")
+            #expect(try await Self.get(client, admin, "/admin/users").text.contains("/admin/users/\(viewer.name)/enable"))
+            #expect(try await Self.post(client, admin, "/admin/users/\(viewer.name)/enable").status == .seeOther)
+            let back = try await ConsoleBrowser.logIn(client, name: viewer.name, password: viewer.password)
+            #expect(try await Self.post(client, back, "/admin/events/e-x/cancel").status == .forbidden)
+
+            #expect(try await Self.post(client, admin, "/admin/users/\(viewer.name)/role", [("role", "editor")]).status == .seeOther)
+            #expect(try await Self.get(client, back, "/admin/events/new").status == .ok, "the new role applies at once")
+            #expect(try await Self.post(client, admin, "/admin/users/\(viewer.name)/role", [("role", "boss")]).status == .unprocessableContent)
+
+            let reset = try await Self.post(client, admin, "/admin/users/\(viewer.name)/reset")
+            #expect(reset.status == .ok)
+            let start = try #require(reset.text.range(of: "/admin/set-password/"))
+            let secret = String(reset.text[start.upperBound...].prefix { $0.isLetter || $0.isNumber })
+            #expect(try await client.execute(uri: "/admin/set-password/\(secret)", method: .get).status == .ok)
+            #expect(try await Self.get(client, back, "/admin").status == .seeOther, "reset: signed out")
+            #expect(!(try await Self.get(client, admin, "/admin/users").text.contains(secret)), "the link is shown once")
+
+            for action in ["disable", "reset"] {
+                #expect(try await Self.post(client, admin, "/admin/users/\(admin.name)/\(action)").status == .unprocessableContent)
+            }
+            #expect(try await Self.post(client, admin, "/admin/users/\(admin.name)/role", [("role", "viewer")]).status == .unprocessableContent)
+            #expect(try await Self.post(client, admin, "/admin/users/nobody/disable").status == .notFound)
+            #expect(try await Self.post(client, admin, "/admin/users/..%2F/disable").status == .notFound)
+            let audit = try await client.execute(uri: "/api/v1/audit?limit=50", method: .get, headers: resolver.headers(.admin)).text
+            #expect(audit.contains("staff:\(admin.name)") && !audit.contains(secret))
         }
     }
 }

@@ -42,6 +42,7 @@ struct ConsoleController<Store: TagStore & TransitStore & CivicStore & ReportSto
         ConsoleAlerts(environment: environment).addRoutes(to: routes)
         ConsoleTokens(environment: environment).addRoutes(to: routes)
         ConsoleMap(environment: environment).addRoutes(to: routes)
+        ConsoleUsers(environment: environment).addRoutes(to: routes)
     }
 
     private var console: ConsoleService { environment.console }
