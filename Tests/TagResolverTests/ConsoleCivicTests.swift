@@ -369,6 +369,34 @@ struct ConsoleCivicTests {
         }
     }
 
+    @Test("with JavaScript (Chromium): the map draws a marker per tag, clicks on the alert form's map add corners the server accepts; no CSP complaint")
+    func mapsInABrowser() async throws {
+        let python = try ToolGate.python(modules: "selenium")
+        _ = try ToolGate.require("chromium", "chromedriver")
+        let script = ProjectPaths.root.appendingPathComponent("Tests/interop/console_map.py").path
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run { client in
+            for (number, lat, lon) in [(972, 50.85, 4.35), (973, 50.86, 4.37)] {
+                _ = try await ResolveHTTPTests.create(
+                    client, resolver,
+                    #"{"id":"\#(testID(number))","name":"Place \#(number)","place":{"lat":\#(lat),"lon":\#(lon)},"target":{"kind":"place","place":{}}}"#)
+            }
+            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor)
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            let run = try await runProgramDetached(python, [script, base, editor.name, editor.password])
+            #expect(run.status == 0, "\(run.stderr)")
+            let result = try #require(try JSONSerialization.jsonObject(with: run.stdout) as? [String: Any])
+            #expect(result["live"] as? Bool == true && result["markers"] as? Int == 2, "\(result)")
+            #expect(result["corners"] as? Int == 3 && result["saved"] as? Bool == true, "\(result)")
+            #expect((result["csp"] as? [String])?.isEmpty == true, "\(result["csp"] ?? "")")
+            let alerts = try await client.execute(uri: "/api/v1/alerts", method: .get, headers: resolver.headers(.read))
+            guard case .array(let list)? = try alerts.json()["alerts"], let alert = list.first,
+                  case .array(let polygons)? = alert["area"]?["polygons"], case .array(let points)? = polygons.first?["points"]
+            else { Issue.record("no drawn alert: \(alerts.text)"); return }
+            #expect(points.count == 4 && points.first == points.last, "three corners, closed by the server")
+        }
+    }
+
     @Test("accounts: list, disable ends the sessions, enable, role change, reset shows a working link once; not one's own account")
     func users() async throws {
         let resolver = try await LiveResolver.make(.sqlite)

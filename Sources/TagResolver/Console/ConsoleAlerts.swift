@@ -6,7 +6,8 @@ import TransitKit
 /// Town alerts: `/admin/alerts` lists them, `/admin/alerts/new` and `/admin/alerts/{id}` hold the form, a POST
 /// publishes, changes or cancels one. The form maps onto ``AlertInput`` (same rules and messages as the API).
 /// The area is typed: a circle (latitude, longitude, radius in metres) and/or polygons, one `lat,lon` corner a
-/// line, a blank line between polygons; a polygon left open is closed on its first corner.
+/// line, a blank line between polygons; a polygon left open is closed on its first corner. With JavaScript, a map
+/// on the form draws the area and adds a polygon corner where it is clicked (`console-alert-map.js`).
 struct ConsoleAlerts<Store: TagStore & TransitStore & CivicStore & ReportStore & StaffStore>: Sendable {
     let environment: ConsoleEnvironment<Store>
     typealias API = CivicAdminController<Store>
@@ -205,7 +206,13 @@ struct ConsoleAlerts<Store: TagStore & TransitStore & CivicStore & ReportStore &
         form += ConsoleForm.input("from", words.fromHelp, value: fields["from"] ?? "", type: "datetime-local")
         form += ConsoleForm.input("until", words.untilHelp, value: fields["until"] ?? "", type: "datetime-local")
         form += "</fieldset><fieldset\(canWrite ? "" : " disabled")><legend>\(words.area)</legend>"
-        form += "<p class=\"muted\">\(words.areaHelp)</p><div class=\"filters\">"
+        form += "<p class=\"muted\">\(words.areaHelp)</p>"
+        if canWrite {
+            form += "<div id=\"area-map\" data-tiles=\"\(HTML.escape(environment.tileURL))\" data-source=\"/admin/map/tags.json\" "
+                + "data-attribution=\"\(HTML.escape(words.tileAttribution))\" data-hint=\"\(HTML.escape(words.areaMapHint))\" "
+                + "data-clear=\"\(HTML.escape(words.clearPolygon))\"></div>"
+        }
+        form += "<div class=\"filters\">"
         form += ConsoleForm.input("circle_lat", words.latitude, value: fields["circle_lat"] ?? "", extra: "inputmode=\"decimal\"")
         form += ConsoleForm.input("circle_lon", words.longitude, value: fields["circle_lon"] ?? "", extra: "inputmode=\"decimal\"")
         form += ConsoleForm.input("circle_radius", words.radius, value: fields["circle_radius"] ?? "", extra: "inputmode=\"decimal\"")
@@ -227,7 +234,9 @@ struct ConsoleAlerts<Store: TagStore & TransitStore & CivicStore & ReportStore &
         } else {
             body += form
         }
-        return ConsoleLayout.page(title: title, section: .alerts, session: session, town: environment.town, body: body, path: path)
+        return ConsoleLayout.page(
+            title: title, section: .alerts, session: session, town: environment.town, body: body,
+            scripts: canWrite ? ["leaflet/leaflet.js", "console-alert-map.js"] : [], styles: canWrite ? ["leaflet/leaflet.css"] : [], path: path)
     }
 }
 
@@ -265,6 +274,11 @@ extension ConsoleWords {
     var stopsHelp: String { fr ? "Arrêts concernés (flux/id, comme carta/1565)" : "Stops affected (feed/id, like carta/1565)" }
     var routesHelp: String { fr ? "Lignes concernées (flux/id)" : "Routes affected (feed/id)" }
     var effect: String { fr ? "Effet sur les transports" : "Effect on transit" }
+    var areaMapHint: String {
+        fr ? "Cliquez sur la carte pour ajouter un coin au dernier polygone ; le formulaire garde le texte ci-dessous."
+            : "Click the map to add a corner to the last polygon; the form keeps the text below."
+    }
+    var clearPolygon: String { fr ? "Effacer les polygones" : "Clear the polygons" }
     var alertActive: String { fr ? "En cours" : "Active" }
     var alertInactive: String { fr ? "Pas en cours" : "Not in effect" }
     var alertCancelled: String { fr ? "Annulée" : "Cancelled" }
@@ -286,4 +300,75 @@ extension ConsoleWords {
         case .event: fr ? "Événement" : "Event"
         }
     }
+}
+
+extension ConsoleStatic {
+    /// `/admin/static/console-alert-map.js`: on the alert form, a Leaflet map that draws the typed circle and
+    /// polygons as they change, and adds a corner to the last polygon where the map is clicked. The text fields
+    /// stay the form's truth: without JavaScript nothing is lost.
+    static let alertMapScript = """
+        (function () {
+          "use strict";
+          var box = document.getElementById("area-map");
+          var polygon = document.getElementById("f-polygon");
+          var lat = document.getElementById("f-circle_lat"), lon = document.getElementById("f-circle_lon");
+          var radius = document.getElementById("f-circle_radius");
+          if (!box || !polygon || !lat || !lon || !radius || !window.L) { return; }
+          box.classList.add("live");
+          var hint = document.createElement("p");
+          hint.className = "muted";
+          hint.textContent = box.getAttribute("data-hint");
+          box.parentNode.insertBefore(hint, box);
+          var map = L.map(box).setView([20, 0], 2);
+          L.tileLayer(box.getAttribute("data-tiles"), { maxZoom: 19, attribution: box.getAttribute("data-attribution") || "" }).addTo(map);
+          var layer = L.layerGroup().addTo(map);
+          function rings() {
+            return polygon.value.split(/\\n\\s*\\n/).map(function (block) {
+              return block.split("\\n").map(function (line) {
+                var parts = line.replace(/\\s/g, "").split(",");
+                return [parseFloat(parts[0]), parseFloat(parts[1])];
+              }).filter(function (point) { return isFinite(point[0]) && isFinite(point[1]); });
+            }).filter(function (ring) { return ring.length > 0; });
+          }
+          function draw() {
+            layer.clearLayers();
+            var points = [];
+            rings().forEach(function (ring) {
+              (ring.length > 2 ? L.polygon(ring) : L.polyline(ring)).addTo(layer);
+              points = points.concat(ring);
+            });
+            var centre = [parseFloat(lat.value), parseFloat(lon.value)], metres = parseFloat(radius.value);
+            if (isFinite(centre[0]) && isFinite(centre[1]) && metres > 0) {
+              var circle = L.circle(centre, { radius: metres }).addTo(layer);
+              var bounds = circle.getBounds();
+              points.push([bounds.getSouth(), bounds.getWest()], [bounds.getNorth(), bounds.getEast()]);
+            }
+            return points;
+          }
+          var drawn = draw();
+          if (drawn.length) {
+            map.fitBounds(drawn, { padding: [24, 24], maxZoom: 16 });
+          } else if (window.fetch) {
+            fetch(box.getAttribute("data-source"), { credentials: "same-origin" })
+              .then(function (response) { return response.ok ? response.json() : { tags: [] }; })
+              .then(function (data) {
+                var places = data.tags.map(function (tag) { return [tag.lat, tag.lon]; });
+                if (places.length) { map.fitBounds(places, { padding: [24, 24], maxZoom: 15 }); }
+              });
+          }
+          map.on("click", function (event) {
+            var point = event.latlng.wrap();
+            var text = polygon.value.replace(/\\s+$/, "");
+            polygon.value = (text ? text + "\\n" : "") + point.lat.toFixed(6) + "," + point.lng.toFixed(6);
+            draw();
+          });
+          [polygon, lat, lon, radius].forEach(function (input) { input.addEventListener("input", draw); });
+          var clear = document.createElement("button");
+          clear.type = "button";
+          clear.className = "secondary";
+          clear.textContent = box.getAttribute("data-clear");
+          clear.addEventListener("click", function () { polygon.value = ""; draw(); });
+          box.parentNode.insertBefore(clear, box.nextSibling);
+        })();
+        """
 }
