@@ -149,6 +149,52 @@ struct ConsoleCivicTests {
         }
     }
 
+    @Test("every route checks its role: a viewer gets 403 on every editor POST, an editor 403 on every admin route")
+    func roles() async throws {
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run { client in
+            let viewer = try await ConsoleBrowser.signIn(client, resolver, role: .viewer)
+            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor)
+            let editorPosts = [
+                "/admin/reports/r-x/status", "/admin/reports/r-x/team", "/admin/reports/r-x/merge", "/admin/reports/r-x/photo/delete",
+                "/admin/events", "/admin/events/e-x", "/admin/events/e-x/cancel", "/admin/alerts", "/admin/alerts/a-x", "/admin/alerts/a-x/cancel",
+            ]
+            for path in editorPosts {
+                #expect(try await Self.post(client, viewer, path, [("status", "resolved")]).status == .forbidden, "\(path)")
+            }
+            for path in ["/admin/events/new", "/admin/alerts/new"] {
+                #expect(try await Self.get(client, viewer, path).status == .forbidden, "\(path)")
+                #expect(try await Self.get(client, editor, path).status == .ok, "\(path)")
+            }
+            let adminPosts = [
+                "/admin/tokens", "/admin/tokens/abc/revoke", "/admin/users/\(viewer.name)/disable", "/admin/users/\(viewer.name)/enable",
+                "/admin/users/\(viewer.name)/role", "/admin/users/\(viewer.name)/reset",
+            ]
+            for path in adminPosts {
+                #expect(try await Self.post(client, editor, path, [("role", "admin"), ("name", "x"), ("scope", "admin")]).status == .forbidden, "\(path)")
+            }
+            for path in ["/admin/tokens", "/admin/users"] {
+                let page = try await Self.get(client, editor, path)
+                #expect(page.status == .forbidden && !page.text.contains("ct_"), "\(path)")
+            }
+            // The navigation shows an editor no admin entries; every page a viewer opens has no inline code.
+            let dashboard = try await Self.get(client, editor, "/admin").text
+            #expect(!dashboard.contains("href=\"/admin/tokens\"") && !dashboard.contains("href=\"/admin/users\""))
+            for path in ["/admin/reports", "/admin/events", "/admin/alerts", "/admin/map"] {
+                let page = try await Self.get(client, viewer, path)
+                #expect(page.status == .ok, "\(path)")
+                #expect(!page.text.contains("<script>") && !page.text.contains("style=\""), "\(path)")
+                #expect(page.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+            }
+            // Signed out: the login page, never the data.
+            let signedOut = try await client.execute(uri: "/admin/map/tags.json", method: .get)
+            #expect(signedOut.status == .seeOther && signedOut.headers[.location]?.hasPrefix("/admin/login") == true)
+            let anonymousPost = try await client.execute(
+                uri: "/admin/events", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ConsoleBrowser.encode([]))
+            #expect([.seeOther, .forbidden, .unauthorized].contains(anonymousPost.status))
+        }
+    }
+
     @Test("events and alerts: create, edit, cancel through forms; the API's messages with the input kept; an alert on the place page", arguments: TestEnvironment.backends)
     func eventsAndAlerts(_ backend: Backend) async throws {
         let resolver = try await LiveResolver.make(backend)
@@ -259,6 +305,135 @@ struct ConsoleCivicTests {
             #expect((400..<500).contains(garbage.status.code))
             let manyFields = (0..<40).map { ("f\($0)", "x") }
             #expect((400..<500).contains(try await Self.post(client, editor, "/admin/alerts", manyFields).status.code))
+        }
+    }
+
+    @Test("API tokens: admins create one (its secret shown once), it works against the API, and fails once revoked", arguments: TestEnvironment.backends)
+    func tokens(_ backend: Backend) async throws {
+        let resolver = try await LiveResolver.make(backend)
+        try await resolver.run { client in
+            let admin = try await ConsoleBrowser.signIn(client, resolver, role: .admin)
+            let created = try await Self.post(client, admin, "/admin/tokens", [("name", "Kiosk <script>x</script>"), ("scope", "write")])
+            #expect(created.status == .created)
+            let start = try #require(created.text.range(of: "<p class=\"secret\">"))
+            let token = String(created.text[start.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+            let (id, secret) = try #require(APITokens.parse(token))
+            #expect(created.text.contains("Kiosk &lt;script&gt;x&lt;/script&gt;") && !created.text.contains("<script>x"))
+
+            let list = try await Self.get(client, admin, "/admin/tokens").text
+            #expect(list.contains(id) && list.contains("Kiosk &lt;script&gt;") && !list.contains(secret) && !list.contains(APITokens.hash(secret)))
+            let bearer: HTTPFields = [.authorization: "Bearer \(token)"]
+            #expect(try await client.execute(uri: "/api/v1/tags", method: .get, headers: bearer).status == .ok)
+            let revoked = try await Self.post(client, admin, "/admin/tokens/\(id)/revoke")
+            #expect(revoked.status == .seeOther)
+            #expect(try await client.execute(uri: "/api/v1/tags", method: .get, headers: bearer).status == .unauthorized)
+            #expect(!(try await Self.get(client, admin, "/admin/tokens").text.contains("<code>\(id)</code>")))
+            #expect(try await Self.post(client, admin, "/admin/tokens/\(id)/revoke").status == .notFound)
+
+            let audit = try await client.execute(uri: "/api/v1/audit?limit=50", method: .get, headers: resolver.headers(.admin)).text
+            #expect(audit.contains("token-create") && audit.contains("token-revoke") && audit.contains("staff:\(admin.name)"))
+            #expect(!audit.contains(secret) && !audit.contains(APITokens.hash(secret)))
+
+            #expect(try await Self.post(client, admin, "/admin/tokens", [("name", "  "), ("scope", "read")]).status == .unprocessableContent)
+            #expect(try await Self.post(client, admin, "/admin/tokens", [("name", "x"), ("scope", "root")]).status == .unprocessableContent)
+            #expect(try await Self.post(client, admin, "/admin/tokens", [("name", String(repeating: "n", count: 500)), ("scope", "read")]).status
+                == .unprocessableContent)
+        }
+    }
+
+    @Test("the map: a table without JavaScript, the tags as JSON for the script, the script from a static route")
+    func map() async throws {
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run { client in
+            _ = try await ResolveHTTPTests.create(
+                client, resolver,
+                #"{"id":"\#(testID(970))","name":"Town <hall>","place":{"lat":50.85,"lon":4.35},"target":{"kind":"place","place":{}}}"#)
+            _ = try await ResolveHTTPTests.create(client, resolver, #"{"id":"\#(testID(971))","name":"Nowhere","target":{"kind":"url","url":"https://example.org"}}"#)
+            let viewer = try await ConsoleBrowser.signIn(client, resolver, role: .viewer)
+            let page = try await Self.get(client, viewer, "/admin/map")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("href=\"/admin/tags/\(testID(970))\"") && page.text.contains("Town &lt;hall&gt;") && page.text.contains("50.85"))
+            #expect(!page.text.contains(testID(971).rawValue), "no position, not on the map")
+            #expect(page.text.contains("<script src=\"/admin/static/leaflet/leaflet.js\" defer></script>"))
+            #expect(page.text.contains("<script src=\"/admin/static/console-map.js\" defer></script>"))
+            #expect(page.text.contains("data-tiles=\"https://tile.openstreetmap.org/{z}/{x}/{y}.png\""))
+            #expect(!page.text.contains("<script>") && !page.text.contains("style=\""))
+
+            let json = try await Self.get(client, viewer, "/admin/map/tags.json")
+            #expect(json.status == .ok && json.headers[.contentType]?.hasPrefix("application/json") == true)
+            guard case .array(let tags)? = try json.json()["tags"] else { Issue.record("no tags: \(json.text)"); return }
+            #expect(tags.count == 1 && tags.first?["kind"] == .string("place") && tags.first?["name"] == .string("Town <hall>"))
+            let script = try await client.execute(uri: "/admin/static/console-map.js", method: .get)
+            #expect(script.status == .ok && script.headers[.contentType]?.hasPrefix("text/javascript") == true && script.text.contains("L.map("))
+            #expect(script.text.contains("textContent") && !script.text.contains("innerHTML"), "names reach the page as text")
+        }
+    }
+
+    @Test("with JavaScript (Chromium): the map draws a marker per tag, clicks on the alert form's map add corners the server accepts; no CSP complaint")
+    func mapsInABrowser() async throws {
+        let python = try ToolGate.python(modules: "selenium")
+        _ = try ToolGate.require("chromium", "chromedriver")
+        let script = ProjectPaths.root.appendingPathComponent("Tests/interop/console_map.py").path
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run { client in
+            for (number, lat, lon) in [(972, 50.85, 4.35), (973, 50.86, 4.37)] {
+                _ = try await ResolveHTTPTests.create(
+                    client, resolver,
+                    #"{"id":"\#(testID(number))","name":"Place \#(number)","place":{"lat":\#(lat),"lon":\#(lon)},"target":{"kind":"place","place":{}}}"#)
+            }
+            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor)
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            let run = try await runProgramDetached(python, [script, base, editor.name, editor.password])
+            #expect(run.status == 0, "\(run.stderr)")
+            let result = try #require(try JSONSerialization.jsonObject(with: run.stdout) as? [String: Any])
+            #expect(result["live"] as? Bool == true && result["markers"] as? Int == 2, "\(result)")
+            #expect(result["corners"] as? Int == 3 && result["saved"] as? Bool == true, "\(result)")
+            #expect((result["csp"] as? [String])?.isEmpty == true, "\(result["csp"] ?? "")")
+            let alerts = try await client.execute(uri: "/api/v1/alerts", method: .get, headers: resolver.headers(.read))
+            guard case .array(let list)? = try alerts.json()["alerts"], let alert = list.first,
+                  case .array(let polygons)? = alert["area"]?["polygons"], case .array(let points)? = polygons.first?["points"]
+            else { Issue.record("no drawn alert: \(alerts.text)"); return }
+            #expect(points.count == 4 && points.first == points.last, "three corners, closed by the server")
+        }
+    }
+
+    @Test("accounts: list, disable ends the sessions, enable, role change, reset shows a working link once; not one's own account")
+    func users() async throws {
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run { client in
+            let admin = try await ConsoleBrowser.signIn(client, resolver, role: .admin)
+            let viewer = try await ConsoleBrowser.signIn(client, resolver, role: .viewer)
+            let list = try await Self.get(client, admin, "/admin/users")
+            #expect(list.status == .ok && list.text.contains(viewer.name) && list.text.contains("/admin/users/\(viewer.name)/disable"))
+            #expect(!list.text.contains("/admin/users/\(admin.name)/disable"), "no button against oneself")
+
+            #expect(try await Self.post(client, admin, "/admin/users/\(viewer.name)/disable").status == .seeOther)
+            #expect(try await Self.get(client, viewer, "/admin").status == .seeOther, "disabled: signed out")
+            #expect(try await Self.get(client, admin, "/admin/users").text.contains("/admin/users/\(viewer.name)/enable"))
+            #expect(try await Self.post(client, admin, "/admin/users/\(viewer.name)/enable").status == .seeOther)
+            let back = try await ConsoleBrowser.logIn(client, name: viewer.name, password: viewer.password)
+            #expect(try await Self.post(client, back, "/admin/events/e-x/cancel").status == .forbidden)
+
+            #expect(try await Self.post(client, admin, "/admin/users/\(viewer.name)/role", [("role", "editor")]).status == .seeOther)
+            #expect(try await Self.get(client, back, "/admin/events/new").status == .ok, "the new role applies at once")
+            #expect(try await Self.post(client, admin, "/admin/users/\(viewer.name)/role", [("role", "boss")]).status == .unprocessableContent)
+
+            let reset = try await Self.post(client, admin, "/admin/users/\(viewer.name)/reset")
+            #expect(reset.status == .ok)
+            let start = try #require(reset.text.range(of: "/admin/set-password/"))
+            let secret = String(reset.text[start.upperBound...].prefix { $0.isLetter || $0.isNumber })
+            #expect(try await client.execute(uri: "/admin/set-password/\(secret)", method: .get).status == .ok)
+            #expect(try await Self.get(client, back, "/admin").status == .seeOther, "reset: signed out")
+            #expect(!(try await Self.get(client, admin, "/admin/users").text.contains(secret)), "the link is shown once")
+
+            for action in ["disable", "reset"] {
+                #expect(try await Self.post(client, admin, "/admin/users/\(admin.name)/\(action)").status == .unprocessableContent)
+            }
+            #expect(try await Self.post(client, admin, "/admin/users/\(admin.name)/role", [("role", "viewer")]).status == .unprocessableContent)
+            #expect(try await Self.post(client, admin, "/admin/users/nobody/disable").status == .notFound)
+            #expect(try await Self.post(client, admin, "/admin/users/..%2F/disable").status == .notFound)
+            let audit = try await client.execute(uri: "/api/v1/audit?limit=50", method: .get, headers: resolver.headers(.admin)).text
+            #expect(audit.contains("staff:\(admin.name)") && !audit.contains(secret))
         }
     }
 }

@@ -125,7 +125,11 @@ def wait_for(condition, message, seconds=60):
 
 
 def text(driver):
-    return driver.find_element(By.TAG_NAME, "main").text
+    """The page's main text; empty while the page is being replaced (a stale or missing element)."""
+    try:
+        return driver.find_element(By.TAG_NAME, "main").text
+    except WebDriverException:
+        return ""
 
 
 def audit(base, name, password, shots, paths):

@@ -15,7 +15,6 @@ struct CivicAdminController<Store: TagStore & CivicStore>: Sendable {
 
     struct EventList: Encodable { var events: [CivicEvent] }
     struct AlertList: Encodable { var alerts: [TownAlert] }
-    var timeZone: TimeZone { civic.timeZone }
 
     func addRoutes(to group: RouterGroup<some RequestContext>) {
         group.get("events") { request, _ in

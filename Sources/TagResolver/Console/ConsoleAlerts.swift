@@ -6,7 +6,8 @@ import TransitKit
 /// Town alerts: `/admin/alerts` lists them, `/admin/alerts/new` and `/admin/alerts/{id}` hold the form, a POST
 /// publishes, changes or cancels one. The form maps onto ``AlertInput`` (same rules and messages as the API).
 /// The area is typed: a circle (latitude, longitude, radius in metres) and/or polygons, one `lat,lon` corner a
-/// line, a blank line between polygons; a polygon left open is closed on its first corner.
+/// line, a blank line between polygons; a polygon left open is closed on its first corner. With JavaScript, a map
+/// on the form draws the area and adds a polygon corner where it is clicked (`console-alert-map.js`).
 struct ConsoleAlerts<Store: ConsoleStore>: Sendable {
     let environment: ConsoleEnvironment<Store>
     typealias API = CivicAdminController<Store>
@@ -205,7 +206,13 @@ struct ConsoleAlerts<Store: ConsoleStore>: Sendable {
         form += ConsoleForm.input("from", words.fromHelp, value: fields["from"] ?? "", type: "datetime-local")
         form += ConsoleForm.input("until", words.untilHelp, value: fields["until"] ?? "", type: "datetime-local")
         form += "</fieldset><fieldset\(canWrite ? "" : " disabled")><legend>\(words.area)</legend>"
-        form += "<p class=\"muted\">\(words.areaHelp)</p><div class=\"filters\">"
+        form += "<p class=\"muted\">\(words.areaHelp)</p>"
+        if canWrite {
+            form += "<div id=\"area-map\" data-tiles=\"\(HTML.escape(environment.tileURL))\" data-source=\"/admin/map/tags.json\" "
+                + "data-attribution=\"\(HTML.escape(words.tileAttribution))\" data-hint=\"\(HTML.escape(words.areaMapHint))\" "
+                + "data-clear=\"\(HTML.escape(words.clearPolygon))\"></div>"
+        }
+        form += "<div class=\"filters\">"
         form += ConsoleForm.input("circle_lat", words.latitude, value: fields["circle_lat"] ?? "", extra: "inputmode=\"decimal\"")
         form += ConsoleForm.input("circle_lon", words.longitude, value: fields["circle_lon"] ?? "", extra: "inputmode=\"decimal\"")
         form += ConsoleForm.input("circle_radius", words.radius, value: fields["circle_radius"] ?? "", extra: "inputmode=\"decimal\"")
@@ -227,7 +234,9 @@ struct ConsoleAlerts<Store: ConsoleStore>: Sendable {
         } else {
             body += form
         }
-        return ConsoleLayout.page(title: title, section: .alerts, session: session, town: environment.town, body: body, path: path)
+        return ConsoleLayout.page(
+            title: title, section: .alerts, session: session, town: environment.town, body: body,
+            scripts: canWrite ? ["leaflet/leaflet.js", "console-alert-map.js"] : [], styles: canWrite ? ["leaflet/leaflet.css"] : [], path: path)
     }
 }
 
@@ -263,6 +272,11 @@ extension ConsoleWords {
     var stopsHelp: String { fr ? "Arrêts concernés (flux/id, comme carta/1565)" : "Stops affected (feed/id, like carta/1565)" }
     var routesHelp: String { fr ? "Lignes concernées (flux/id)" : "Routes affected (feed/id)" }
     var effect: String { fr ? "Effet sur les transports" : "Effect on transit" }
+    var areaMapHint: String {
+        fr ? "Cliquez sur la carte pour ajouter un coin au dernier polygone ; le formulaire garde le texte ci-dessous."
+            : "Click the map to add a corner to the last polygon; the form keeps the text below."
+    }
+    var clearPolygon: String { fr ? "Effacer les polygones" : "Clear the polygons" }
     var alertActive: String { fr ? "En cours" : "Active" }
     var alertInactive: String { fr ? "Pas en cours" : "Not in effect" }
     var alertCancelled: String { fr ? "Annulée" : "Cancelled" }

@@ -47,6 +47,9 @@ struct ConsoleController<Store: ConsoleStore>: Sendable {
         ConsoleReports(environment: environment).addRoutes(to: routes)
         ConsoleEvents(environment: environment).addRoutes(to: routes)
         ConsoleAlerts(environment: environment).addRoutes(to: routes)
+        ConsoleTokens(environment: environment).addRoutes(to: routes)
+        ConsoleMap(environment: environment).addRoutes(to: routes)
+        ConsoleUsers(environment: environment).addRoutes(to: routes)
         return routes.catalogue.entries
     }
 

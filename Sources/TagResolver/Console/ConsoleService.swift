@@ -22,9 +22,9 @@ final class ConsoleService: Sendable {
     let idle: TimeInterval
     let absolute: TimeInterval
     let now: @Sendable () -> Date
-    /// Argon2id takes 64 MiB a hash: at most two at once, eight waiting, the rest refused (a login flood
+    /// Argon2id takes 64 MiB a hash: at most two at once, 32 waiting, the rest refused (a login flood
     /// cannot exhaust memory).
-    let hashing = BoundedWorkers(name: "passwords", limit: 2, maxWaiting: 8, busyMessage: "busy")
+    let hashing = BoundedWorkers(name: "passwords", limit: 2, maxWaiting: 32, busyMessage: "busy")
     private let loginKey = LockedBox<FormToken?>(nil)
     /// A well-formed Argon2id string (same cost as ``PasswordHash/hash(_:)``, of a random password nobody knows)
     /// checked when the name is unknown, so a wrong name costs what a wrong password does. A constant: hashing

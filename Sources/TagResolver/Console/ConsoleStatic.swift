@@ -9,6 +9,8 @@ enum ConsoleStatic {
 
     static func addRoutes(to group: RouterGroup<ResolverContext>) {
         group.get("static/console.css") { _, _ in asset(css, type: "text/css; charset=utf-8") }
+        group.get("static/console-map.js") { _, _ in asset(mapScript, type: "text/javascript; charset=utf-8") }
+        group.get("static/console-alert-map.js") { _, _ in asset(alertMapScript, type: "text/javascript; charset=utf-8") }
         group.get("static/leaflet/{file}") { _, context in
             try leaflet(context.parameters.get("file") ?? "")
         }
@@ -62,6 +64,10 @@ enum ConsoleStatic {
         .filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}.pager{display:flex;gap:1rem;margin:.5rem 0}
         svg.chart{max-width:100%;height:auto}svg.chart text{font-size:11px;fill:#333}#map{height:32rem;border:1px solid var(--line)}
         .qr svg{width:12rem;height:12rem}.secret{font-family:monospace;background:#fff8d6;padding:.3rem;word-break:break-all}
+        #map,#area-map{display:none}#map.live{display:block}#area-map.live{display:block;height:24rem;margin:.5rem 0}.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem}
+        .swatch{display:inline-block;width:.9rem;height:.9rem;border-radius:50%;vertical-align:middle}
+        .kind-place{background:#1e6b30}.kind-stop{background:#0b5394}.kind-url{background:#6a3d9a}.kind-page{background:#b45f06}
+        .kind-disabled{background:#666}
         dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
         @media (max-width:40rem){.account{float:none}}
         """

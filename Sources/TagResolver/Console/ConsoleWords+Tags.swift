@@ -6,7 +6,6 @@ extension ConsoleWords {
     var searchHint: String { fr ? "Nom, code ou adresse (début des mots)" : "Name, ID or address (start of words)" }
     var tagID: String { fr ? "Code" : "ID" }
     var tagName: String { fr ? "Nom" : "Name" }
-    var kind: String { fr ? "Type" : "Kind" }
     var state: String { fr ? "État" : "State" }
     var enabled: String { fr ? "Actif" : "Enabled" }
     var disabled: String { fr ? "Désactivé" : "Disabled" }
@@ -64,8 +63,6 @@ extension ConsoleWords {
     }
 
     var retarget: String { fr ? "Changer la destination" : "Change the target" }
-    var disable: String { fr ? "Désactiver" : "Disable" }
-    var enable: String { fr ? "Réactiver" : "Enable" }
     var delete: String { fr ? "Supprimer" : "Delete" }
     var deleteWarning: String {
         fr ? "Supprime le code, ses supports et ses scans restent dans l’historique. Irréversible."

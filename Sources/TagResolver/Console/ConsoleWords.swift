@@ -61,6 +61,9 @@ struct ConsoleWords: Sendable {
     var latitude: String { fr ? "Latitude" : "Latitude" }
     var longitude: String { fr ? "Longitude" : "Longitude" }
     var edit: String { fr ? "Modifier" : "Edit" }
+    var enable: String { fr ? "Réactiver" : "Enable" }
+    var disable: String { fr ? "Désactiver" : "Disable" }
+    var kind: String { fr ? "Type" : "Kind" }
     var previous: String { fr ? "Page précédente" : "Previous page" }
     var next: String { fr ? "Page suivante" : "Next page" }
     func andMore(_ count: Int) -> String { fr ? "… et \(count) de plus." : "… and \(count) more." }

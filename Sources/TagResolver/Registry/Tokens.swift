@@ -49,3 +49,18 @@ public enum APITokens {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+/// A stored token as lists show it: never its secret or the secret's hash.
+public struct TokenSummary: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var scope: Scope
+    public var createdAt: Date
+
+    public init(_ token: StoredToken) {
+        id = token.id
+        name = token.name
+        scope = token.scope
+        createdAt = token.createdAt
+    }
+}

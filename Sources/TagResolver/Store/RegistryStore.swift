@@ -154,7 +154,7 @@ public final class RegistryStore: TagStore {
         ).map { $0.entry() }
     }
 
-    public func createToken(_ token: StoredToken) async throws {
+    public func createToken(_ token: StoredToken, actor: String) async throws {
         let summary = try JSONCoding.string(["id": token.id, "name": token.name, "scope": token.scope.rawValue])
         try await database.transaction { db in
             try await db.execute(
@@ -162,13 +162,29 @@ public final class RegistryStore: TagStore {
                 INSERT INTO api_tokens (\(raw: TokenRow.columns))
                 VALUES (\(token.id), \(token.name), \(token.scope.rawValue), \(token.secretHash), \(StoredTime.millis(token.createdAt)))
                 """)
-            try await appendAudit(db, actor: "cli", action: "token-create", tagID: nil, before: nil, after: summary)
+            try await appendAudit(db, actor: actor, action: "token-create", tagID: nil, before: nil, after: summary)
         }
     }
 
     public func token(id: String) async throws -> StoredToken? {
         try await database.fetchOne(TokenRow.self, "SELECT \(raw: TokenRow.columns) FROM api_tokens WHERE id = \(id)")?
             .token()
+    }
+
+    public func tokens() async throws -> [TokenSummary] {
+        try await database.fetch(TokenRow.self, "SELECT \(raw: TokenRow.columns) FROM api_tokens ORDER BY created_at, id")
+            .map { TokenSummary($0.token()) }
+    }
+
+    public func deleteToken(id: String, actor: String) async throws {
+        try await database.transaction { db in
+            guard let row = try await db.fetchOne(
+                TokenRow.self, "SELECT \(raw: TokenRow.columns) FROM api_tokens WHERE id = \(id)\(raw: dialect.forUpdate)")
+            else { throw StoreError.notFound("token \(id.prefix(40))") }
+            let summary = try JSONCoding.string(["id": row.id, "name": row.name, "scope": row.scope])
+            try await db.execute("DELETE FROM api_tokens WHERE id = \(id)")
+            try await appendAudit(db, actor: actor, action: "token-revoke", tagID: nil, before: summary, after: nil)
+        }
     }
 
     /// PostgreSQL: holds one pooled connection listening on the change channel; reconnects after a second on

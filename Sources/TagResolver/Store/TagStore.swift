@@ -51,12 +51,25 @@ public protocol TagStore: Service {
     /// Newest first.
     func audit(tag: TagID?, limit: Int) async throws -> [AuditEntry]
 
-    func createToken(_ token: StoredToken) async throws
+    /// Stores a new token; audited as `token-create` under `actor`.
+    func createToken(_ token: StoredToken, actor: String) async throws
     func token(id: String) async throws -> StoredToken?
+    /// Every token, oldest first, without its secret's hash.
+    func tokens() async throws -> [TokenSummary]
+    /// Revokes a token: it fails from the next request on. Audited as `token-revoke`.
+    /// - Throws: ``StoreError/notFound(_:)``.
+    func deleteToken(id: String, actor: String) async throws
 
     /// Calls `onChange` whenever another process changed a tag, an event or an alert, until cancelled.
     /// PostgreSQL uses LISTEN/NOTIFY; SQLite, being one file used by one server, waits for cancellation.
     func watchChanges(_ onChange: @escaping @Sendable (StoreChange) async -> Void) async throws
+}
+
+extension TagStore {
+    /// A token made by `tagtool token create`.
+    public func createToken(_ token: StoredToken) async throws {
+        try await createToken(token, actor: "cli")
+    }
 }
 
 /// What another instance changed, as ``TagStore/watchChanges(_:)`` reports it.
