@@ -15,8 +15,13 @@ struct ConsoleBrowserTests {
     static let script = ProjectPaths.root.appendingPathComponent("Tests/interop/console_flow.py").path
 
     /// Every screen, English; `fr` ones again in French.
-    static let screens = ["/admin/login", "/admin", "/admin?days=90", "/admin/print"]
-    static let french = ["/admin/login?lang=fr", "/admin?lang=fr"]
+    static let screens = [
+        "/admin/login", "/admin", "/admin?days=90", "/admin/tags", "/admin/tags?q=louise", "/admin/tags/new",
+        "/admin/tags/\(testID(970))", "/admin/tags/\(testID(970))/retarget", "/admin/tags/\(testID(970))/schedule",
+        "/admin/tags/import", "/admin/print", "/admin/map", "/admin/events", "/admin/events/new", "/admin/alerts",
+        "/admin/alerts/new", "/admin/reports", "/admin/tokens", "/admin/users",
+    ]
+    static let french = ["/admin/login?lang=fr", "/admin?lang=fr", "/admin/tags/\(testID(970))?lang=fr"]
 
     static func run(_ python: String, _ arguments: [String]) async throws -> [String: Any] {
         let result = try await runProgramDetached(python, [script] + arguments)
@@ -101,6 +106,25 @@ struct ConsoleBrowserTests {
             #expect((triaged["page"] as? String)?.contains("Crew on the way") == true)
             let page = try await client.execute(uri: followUp + "?lang=en", method: .get)
             #expect(page.text.contains("Crew on the way"), "\(page.text.prefix(800))")
+        }
+    }
+
+    @Test("create a tag and retarget it, and /t/ follows: with the mouse and keyboard-only", arguments: ["mouse", "keyboard"])
+    func tagFlow(_ mode: String) async throws {
+        let python = try ToolGate.python(modules: "selenium", "selenium_axe_python")
+        _ = try ToolGate.require("chromium", "chromedriver")
+        let resolver = try await LiveResolver.make(.sqlite)
+        try await resolver.run { client in
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor)
+            let result = try await Self.run(
+                python, ["flow", "tag", base, editor.name, editor.password, mode, "Gare <b>centrale</b>", "https://t.example/one", "https://t.example/two"])
+            let id = try #require(result["id"] as? String)
+            #expect((result["page"] as? String)?.contains("Gare <b>centrale</b>") == true, "the name is shown as typed, as text")
+            let resolved = try await client.execute(uri: "/t/\(id)", method: .get)
+            #expect(resolved.status == .found && resolved.headers[.location] == "https://t.example/two", "\(resolved.status)")
+            let audit = try await client.execute(uri: "/api/v1/audit?tag=\(id)", method: .get, headers: resolver.headers(.admin))
+            #expect(audit.text.contains("staff:\(editor.name)"))
         }
     }
 }

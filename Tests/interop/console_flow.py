@@ -70,12 +70,17 @@ class User:
         raise AssertionError(f"{selector} cannot be reached with Tab")
 
     def type(self, selector, text, clear=True):
-        element = self.focus(selector) if self.keyboard else self.driver.find_element(By.CSS_SELECTOR, selector)
-        if clear:
-            element.clear()
         if self.keyboard:
-            ActionChains(self.driver).send_keys(text).perform()
+            # WebDriver's clear() moves the focus away, so the keyboard user selects all and types over it.
+            self.focus(selector)
+            keys = ActionChains(self.driver)
+            if clear:
+                keys = keys.key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).send_keys(Keys.DELETE)
+            keys.send_keys(text).perform()
         else:
+            element = self.driver.find_element(By.CSS_SELECTOR, selector)
+            if clear:
+                element.clear()
             element.send_keys(text)
 
     def press(self, selector):
@@ -230,7 +235,30 @@ def flow_triage(base, name, password, keyboard, report_id, note):
         driver.quit()
 
 
-FLOWS = {"print": flow_print, "login": flow_login, "alert": flow_alert, "triage": flow_triage}
+def flow_tag(base, name, password, keyboard, tag_name, first_url, second_url):
+    """Create a redirect tag, then retarget it; returns its ID (read from the tag page's address)."""
+    driver = browser()
+    user = User(driver, keyboard)
+    try:
+        log_in(driver, user, base, name, password)
+        driver.get(f"{base}/admin/tags/new")
+        user.type("#name", tag_name)
+        user.choose("#kind", "url")
+        user.type("#url", first_url)
+        user.press("form.tag-form button[type=submit]")
+        wait_for(lambda: re.search(r"/admin/tags/[0-9A-Z]+$", driver.current_url.split("?")[0]),
+                 lambda: "not created: " + text(driver)[:500])
+        tag_id = driver.current_url.split("?")[0].rstrip("/").split("/")[-1]
+        driver.get(f"{base}/admin/tags/{tag_id}/retarget")
+        user.type("#url", second_url)
+        user.press("form.tag-form button[type=submit]")
+        wait_for(lambda: "/retarget" not in driver.current_url, lambda: "not retargeted: " + text(driver)[:500])
+        return {"id": tag_id, "page": text(driver)}
+    finally:
+        driver.quit()
+
+
+FLOWS = {"tag": flow_tag, "print": flow_print, "login": flow_login, "alert": flow_alert, "triage": flow_triage}
 
 
 def main(argv):

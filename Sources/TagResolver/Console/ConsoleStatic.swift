@@ -69,6 +69,7 @@ enum ConsoleStatic {
         .kind-place{background:#1e6b30}.kind-stop{background:#0b5394}.kind-url{background:#6a3d9a}.kind-page{background:#b45f06}
         .kind-disabled{background:#666}
         dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
+        .leaflet-container .leaflet-control-attribution a{text-decoration:underline}
         @media (max-width:40rem){.account{float:none}}
         """
 }
