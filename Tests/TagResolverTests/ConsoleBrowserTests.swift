@@ -40,9 +40,9 @@ struct ConsoleBrowserTests {
         try await resolver.run { client in
             let base = "http://127.0.0.1:\(try #require(client.port))"
             try await ConsoleDemoData.add(client, resolver)
-            let admin = try await ConsoleBrowser.signIn(client, resolver, role: .admin, name: "alice")
+            let admin = try await ConsoleBrowser.signIn(client, resolver, role: .admin, name: "alice", throughForms: true)
             let english = try await Self.run(python, ["audit", base, admin.name, admin.password, shots] + Self.screens)
-            let frenchUser = try await ConsoleBrowser.signIn(client, resolver, role: .admin, name: "camille", language: "fr")
+            let frenchUser = try await ConsoleBrowser.signIn(client, resolver, role: .admin, name: "camille", language: "fr", throughForms: true)
             let french = try await Self.run(python, ["audit", base, frenchUser.name, frenchUser.password, shots] + Self.french)
             for (path, value) in english.merging(french, uniquingKeysWith: { first, _ in first }) {
                 let page = try #require(value as? [String: Any])
@@ -62,7 +62,7 @@ struct ConsoleBrowserTests {
         try await resolver.run { client in
             let base = "http://127.0.0.1:\(try #require(client.port))"
             let tag = try await ResolveHTTPTests.create(client, resolver, #"{"name":"Gare","target":{"kind":"url","url":"https://t.example/g"}}"#)
-            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor)
+            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor, throughForms: true)
 
             let login = try await Self.run(python, ["flow", "login", base, editor.name, editor.password, mode])
             #expect(login["heading"] as? String == "Dashboard")
@@ -88,7 +88,7 @@ struct ConsoleBrowserTests {
         try await resolver.run { client in
             let base = "http://127.0.0.1:\(try #require(client.port))"
             let place = try await ReportHTTPTests.place(client, resolver)
-            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor)
+            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor, throughForms: true)
             let published = try await Self.run(python, ["flow", "alert", base, editor.name, editor.password, mode, place.rawValue, "Snow: square closed"])
             #expect((published["page"] as? String)?.contains("Snow: square closed") == true, "\(published)")
 
@@ -116,7 +116,7 @@ struct ConsoleBrowserTests {
         let resolver = try await LiveResolver.make(.sqlite)
         try await resolver.run { client in
             let base = "http://127.0.0.1:\(try #require(client.port))"
-            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor)
+            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor, throughForms: true)
             let result = try await Self.run(
                 python, ["flow", "tag", base, editor.name, editor.password, mode, "Gare <b>centrale</b>", "https://t.example/one", "https://t.example/two"])
             let id = try #require(result["id"] as? String)

@@ -381,7 +381,7 @@ struct ConsoleCivicTests {
                     client, resolver,
                     #"{"id":"\#(testID(number))","name":"Place \#(number)","place":{"lat":\#(lat),"lon":\#(lon)},"target":{"kind":"place","place":{}}}"#)
             }
-            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor)
+            let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor, throughForms: true)
             let base = "http://127.0.0.1:\(try #require(client.port))"
             let run = try await runProgramDetached(python, [script, base, editor.name, editor.password])
             #expect(run.status == 0, "\(run.stderr)")
@@ -402,7 +402,7 @@ struct ConsoleCivicTests {
         let resolver = try await LiveResolver.make(.sqlite)
         try await resolver.run { client in
             let admin = try await ConsoleBrowser.signIn(client, resolver, role: .admin)
-            let viewer = try await ConsoleBrowser.signIn(client, resolver, role: .viewer)
+            let viewer = try await ConsoleBrowser.signIn(client, resolver, role: .viewer, throughForms: true)
             let list = try await Self.get(client, admin, "/admin/users")
             #expect(list.status == .ok && list.text.contains(viewer.name) && list.text.contains("/admin/users/\(viewer.name)/disable"))
             #expect(!list.text.contains("/admin/users/\(admin.name)/disable"), "no button against oneself")

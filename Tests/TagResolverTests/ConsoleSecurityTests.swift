@@ -14,7 +14,7 @@ struct ConsoleSecurityTests {
     func loginAndCookie(_ backend: Backend) async throws {
         let resolver = try await LiveResolver.make(backend)
         try await resolver.run { client in
-            let browser = try await ConsoleBrowser.signIn(client, resolver, role: .admin)
+            let browser = try await ConsoleBrowser.signIn(client, resolver, role: .admin, throughForms: true)
             let page = try await client.execute(uri: "/admin", method: .get, headers: browser.headers)
             #expect(page.status == .ok)
             let policy = page.headers[.contentSecurityPolicy] ?? ""
@@ -60,7 +60,7 @@ struct ConsoleSecurityTests {
     func throttling() async throws {
         let resolver = try await LiveResolver.make(.sqlite)
         try await resolver.run { client in
-            let browser = try await ConsoleBrowser.signIn(client, resolver, role: .viewer, name: "dave")
+            let browser = try await ConsoleBrowser.signIn(client, resolver, role: .viewer, name: "dave", throughForms: true)
             func attempt(_ password: String) async throws -> TestResponse {
                 let token = try ConsoleBrowser.hidden("token", in: try await client.execute(uri: "/admin/login", method: .get).text)
                 return try await client.execute(
@@ -208,7 +208,7 @@ struct ConsoleSecurityTests {
         let resolver = try await LiveResolver.make(.sqlite)
         try await resolver.run(configure: { $0.consoleIdleMinutes = 30; $0.consoleSessionHours = 2 }) { client in
             let start = resolver.clock.now
-            let browser = try await ConsoleBrowser.signIn(client, resolver, role: .viewer)
+            let browser = try await ConsoleBrowser.signIn(client, resolver, role: .viewer, throughForms: true)
             func status() async throws -> HTTPResponse.Status {
                 try await client.execute(uri: "/admin", method: .get, headers: browser.headers).status
             }

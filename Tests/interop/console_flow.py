@@ -13,14 +13,12 @@ Exit status 2 with a message on stderr when selenium, axe or chromedriver is mis
 import json
 import os
 import re
-import shutil
 import sys
 import time
 
 try:
-    from selenium import webdriver
+    import chromium
     from selenium.common.exceptions import WebDriverException
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.common.action_chains import ActionChains
@@ -30,26 +28,8 @@ except ImportError as error:
     sys.exit(2)
 
 
-def browser(downloads=None, width=1280, height=900):
-    """A headless Chromium session (tried three times: chromedriver can give up waiting on a loaded machine)."""
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={width},{height}", "--disable-dev-shm-usage"):
-        options.add_argument(flag)
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    if downloads:
-        options.add_experimental_option("prefs", {"download.default_directory": downloads, "download.prompt_for_download": False})
-    for attempt in range(3):
-        try:
-            driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
-            driver.set_page_load_timeout(120)
-            driver.set_script_timeout(120)
-            if downloads:
-                driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
-            return driver
-        except WebDriverException as error:
-            sys.stderr.write(f"starting Chromium failed (attempt {attempt + 1}): {error}\n")
-            if attempt == 2:
-                raise
+def browser(downloads=None):
+    return chromium.start(downloads=downloads)
 
 
 class User:

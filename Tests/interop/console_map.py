@@ -9,13 +9,10 @@ then click three corners on the alert form's map and publish the alert.
 message on stderr when selenium or chromedriver is missing.
 """
 import json
-import shutil
 import sys
 
 try:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    from selenium.common.exceptions import WebDriverException
+    import chromium
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
@@ -25,23 +22,8 @@ except ImportError as error:
 
 
 def browser():
-    """A headless Chromium session that keeps the browser console's messages; tried three times (chromedriver
-    can give up waiting for the browser on a loaded machine)."""
-    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,1000", "--disable-dev-shm-usage"):
-        options.add_argument(flag)
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    for attempt in range(3):
-        try:
-            driver = webdriver.Chrome(service=Service(driver_path), options=options)
-            driver.set_page_load_timeout(120)
-            return driver
-        except WebDriverException as error:
-            sys.stderr.write(f"starting Chromium failed (attempt {attempt + 1}): {error}\n")
-            if attempt == 2:
-                raise
+    """A headless Chromium session that keeps the browser console's messages."""
+    return chromium.start(width=1200, height=1000, console_log=True)
 
 
 def csp_complaints(driver):

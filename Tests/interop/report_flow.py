@@ -9,13 +9,10 @@ submits the server-rendered form.
 Exit status 2 with a message on stderr when selenium or chromedriver is missing.
 """
 import json
-import shutil
 import sys
 
 try:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    from selenium.common.exceptions import WebDriverException
+    import chromium
     from selenium.webdriver.common.by import By
 except ImportError as error:
     sys.stderr.write(f"{error} (pip install selenium)\n")
@@ -23,22 +20,8 @@ except ImportError as error:
 
 
 def browser():
-    """A headless Chromium session. Starting one can fail on a loaded machine (chromedriver gives up waiting for the
-    browser): tried three times, the last error raised."""
-    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=390,844", "--disable-dev-shm-usage"):
-        options.add_argument(flag)
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for attempt in range(3):
-        try:
-            driver = webdriver.Chrome(service=Service(driver_path), options=options)
-            driver.set_page_load_timeout(120)
-            return driver
-        except WebDriverException as error:
-            sys.stderr.write(f"starting Chromium failed (attempt {attempt + 1}): {error}\n")
-            if attempt == 2:
-                raise
+    """A phone-sized headless Chromium session."""
+    return chromium.start(width=390, height=844)
 
 
 def submit(base, tag, photo):

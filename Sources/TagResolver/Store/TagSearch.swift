@@ -112,6 +112,7 @@ enum TagSearchSchema {
 
 extension RegistryStore {
     public func searchTags(_ query: TagQuery) async throws -> (tags: [Tag], total: Int) {
+        if let found = try await searchTextOnly(query) { return found }
         let condition = searchCondition(query)
         let total = try await database.values(Int64.self, "SELECT COUNT(*) AS value FROM tags WHERE " + condition)
         let rows = try await database.fetch(
@@ -119,6 +120,34 @@ extension RegistryStore {
             "SELECT \(raw: TagRow.columns(dialect)) FROM tags WHERE " + condition
                 + " ORDER BY id LIMIT \(query.limit) OFFSET \(query.offset)")
         return (try rows.map { try $0.tag() }, Int(total.first ?? 0))
+    }
+
+    /// Words alone on SQLite (no filter, no tag ID typed), the common search: counted and paged inside the FTS5
+    /// index, in its own order, and only the page's 50 tags read. Joining the match set to `tags` instead reads
+    /// every match's ID (45 ms for a word in half of 100,000 tags, against 2–3 ms here). Nil when this does not
+    /// apply.
+    private func searchTextOnly(_ query: TagQuery) async throws -> (tags: [Tag], total: Int)? {
+        let words = query.words
+        guard dialect.name == SQLDialect.sqlite.name, !words.isEmpty, query.id == nil, query.kind == nil, query.enabled == nil,
+              query.printed == nil, query.encoded == nil
+        else { return nil }
+        let text = Self.ftsQuery(words)
+        let total = try await database.values(Int64.self, "SELECT COUNT(*) AS value FROM tag_search WHERE tag_search MATCH \(text)")
+        let ids = try await database.values(
+            String.self,
+            """
+            SELECT id AS value FROM tag_search WHERE tag_search MATCH \(text)
+            ORDER BY rowid LIMIT \(Int64(query.limit)) OFFSET \(Int64(query.offset))
+            """)
+        guard !ids.isEmpty else { return ([], Int(total.first ?? 0)) }
+        let rows = try await database.fetch(TagRow.self, "SELECT \(raw: TagRow.columns(dialect)) FROM tags WHERE id IN (\(list: ids))")
+        let byID = Dictionary(try rows.map { row in (row.id, try row.tag()) }, uniquingKeysWith: { first, _ in first })
+        return (ids.compactMap { byID[$0] }, Int(total.first ?? 0))
+    }
+
+    /// The FTS5 query for `words`: each quoted (so no query syntax gets through) and matched as a prefix, all required.
+    static func ftsQuery(_ words: [String]) -> String {
+        words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"*" }.joined(separator: " AND ")
     }
 
     /// The `WHERE` condition of `query`, every value a parameter.
@@ -132,8 +161,7 @@ extension RegistryStore {
                 let text = words.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "':*" }.joined(separator: " & ")
                 match = "\(raw: TagSearchSchema.postgresVector) @@ to_tsquery('simple', \(text))"
             } else {
-                let text = words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"*" }.joined(separator: " AND ")
-                match = "id IN (SELECT id FROM tag_search WHERE tag_search MATCH \(text))"
+                match = "id IN (SELECT id FROM tag_search WHERE tag_search MATCH \(Self.ftsQuery(words)))"
             }
             condition = condition + " AND (" + match + " OR id = \(query.id?.rawValue ?? ""))"
         }
