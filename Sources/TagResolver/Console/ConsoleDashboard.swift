@@ -9,9 +9,12 @@ import TransitKit
 struct ConsoleDashboard<Store: ConsoleStore>: Sendable {
     let environment: ConsoleEnvironment<Store>
     let cache = DashboardCache()
+    /// The rendered figures per period and language, for the current summary (drawing the chart is most of a
+    /// request's CPU); anything else that shows (tag count, active alerts) is part of the key.
+    let bodies = LockedBox<(computedAt: Date, pages: [String: String])>((.distantPast, [:]))
 
     func addRoutes(to routes: ConsoleRoutes) {
-        let environment = self.environment, cache = self.cache
+        let environment = self.environment, cache = self.cache, bodies = self.bodies
         let localTime = LocalTime(timeZone: environment.timeZone)
         routes.get("", role: .viewer) { request, _, session in
             let now = environment.now()
@@ -21,9 +24,20 @@ struct ConsoleDashboard<Store: ConsoleStore>: Sendable {
             }
             let days = request.uri.queryParameters.get("days") == "90" ? 90 : 30
             let alerts = environment.civic.snapshot.alerts.filter { $0.isActive(at: now) }
-            let body = Self.render(
-                summary: summary, days: days, alerts: alerts, tagCount: environment.cache.count,
+            let tagCount = environment.cache.count
+            let key = "\(days)|\(session.words.code)|\(tagCount)|" + alerts.map(\.id).joined(separator: ",")
+            let cached = bodies.mutate { state -> String? in
+                if state.computedAt != summary.computedAt { state = (summary.computedAt, [:]) }
+                return state.pages[key]
+            }
+            let body = cached ?? Self.render(
+                summary: summary, days: days, alerts: alerts, tagCount: tagCount,
                 name: { environment.cache.entry(try TagID(parsing: $0))?.tag.name }, words: session.words, localTime: localTime)
+            if cached == nil {
+                bodies.mutate { state in
+                    if state.computedAt == summary.computedAt, state.pages.count < 64 { state.pages[key] = body }
+                }
+            }
             return ConsoleResponse.page(
                 ConsoleLayout.page(
                     title: session.words.dashboard, section: .dashboard, session: session, town: environment.town, body: body,
