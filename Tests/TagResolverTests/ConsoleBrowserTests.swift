@@ -39,9 +39,9 @@ struct ConsoleBrowserTests {
         let resolver = try await LiveResolver.make(.sqlite)
         try await resolver.run { client in
             let base = "http://127.0.0.1:\(try #require(client.port))"
-            try await ConsoleDemoData.add(client, resolver)
+            let details = try await ConsoleDemoData.add(client, resolver)
             let admin = try await ConsoleBrowser.signIn(client, resolver, role: .admin, name: "alice", throughForms: true)
-            let english = try await Self.run(python, ["audit", base, admin.name, admin.password, shots] + Self.screens)
+            let english = try await Self.run(python, ["audit", base, admin.name, admin.password, shots] + Self.screens + details)
             let frenchUser = try await ConsoleBrowser.signIn(client, resolver, role: .admin, name: "camille", language: "fr", throughForms: true)
             let french = try await Self.run(python, ["audit", base, frenchUser.name, frenchUser.password, shots] + Self.french)
             for (path, value) in english.merging(french, uniquingKeysWith: { first, _ in first }) {
@@ -50,7 +50,7 @@ struct ConsoleBrowserTests {
                 #expect(violations.isEmpty, "\(path): \(violations)")
                 #expect((page["title"] as? String)?.contains("Testville") == true, "\(path): \(page["title"] ?? "")")
             }
-            #expect(english.count == Self.screens.count && french.count == Self.french.count)
+            #expect(english.count == Self.screens.count + details.count && french.count == Self.french.count)
         }
     }
 
@@ -80,17 +80,23 @@ struct ConsoleBrowserTests {
         }
     }
 
-    @Test("publish an alert and see it on the place's page; triage a report and see it on the follow-up page", arguments: ["mouse", "keyboard"])
+    @Test("publish an alert for a bus stop and see it on the stop's page; triage a report and see it on the follow-up page", arguments: ["mouse", "keyboard"])
     func civicFlows(_ mode: String) async throws {
         let python = try ToolGate.python(modules: "selenium", "selenium_axe_python")
         _ = try ToolGate.require("chromium", "chromedriver")
         let resolver = try await LiveResolver.make(.sqlite)
+        let carta = ProjectPaths.root.appendingPathComponent("samples/carta-2026-05.zip").path
+        let imported = try await Tagtool.run(["gtfs", "import", carta, "--feed-id", "carta", "--db", resolver.url])
+        #expect(imported.status == 0, "\(imported.stderr)")
         try await resolver.run { client in
             let base = "http://127.0.0.1:\(try #require(client.port))"
             let place = try await ReportHTTPTests.place(client, resolver)
+            let stop = try await ResolveHTTPTests.create(client, resolver, #"{"name":"Market St","target":{"kind":"stop","stop":"carta/1565"}}"#)
             let editor = try await ConsoleBrowser.signIn(client, resolver, role: .editor, throughForms: true)
-            let published = try await Self.run(python, ["flow", "alert", base, editor.name, editor.password, mode, place.rawValue, "Snow: square closed"])
-            #expect((published["page"] as? String)?.contains("Snow: square closed") == true, "\(published)")
+            let published = try await Self.run(
+                python, ["flow", "alert", base, editor.name, editor.password, mode, stop.rawValue, "Snow: buses diverted", "carta/1565"])
+            let stopPage = published["page"] as? String ?? ""
+            #expect(stopPage.contains("Snow: buses diverted") && stopPage.contains("Next departures"), "\(published)")
 
             let form = try await client.execute(uri: "/t/\(place)/report", method: .get)
             let receipt = try await client.execute(
@@ -131,7 +137,8 @@ struct ConsoleBrowserTests {
 
 /// A little of everything for the screens to show: places and stops with scans, a print batch, a report, an alert.
 enum ConsoleDemoData {
-    static func add(_ client: any TestClientProtocol, _ resolver: LiveResolver) async throws {
+    /// Returns the detail screens of what it made: a report, an alert and an event.
+    static func add(_ client: any TestClientProtocol, _ resolver: LiveResolver) async throws -> [String] {
         let place = try await ReportHTTPTests.place(client, resolver, 970)
         _ = try await ResolveHTTPTests.create(
             client, resolver, #"{"id":"\#(testID(971))","name":"Avenue <b>Louise</b>","place":{"lat":50.83,"lon":4.36},"target":{"kind":"url","url":"https://t.example/l"}}"#)
@@ -143,6 +150,14 @@ enum ConsoleDemoData {
             body: ConsoleBrowser.encode([("token", token), ("category", "litter"), ("description", "Bin <script>full</script>")]))
         _ = try await client.execute(
             uri: "/api/v1/alerts", method: .post, headers: resolver.headers(.write),
-            body: .json(#"{"category":"transport","severity":"severe","headline":{"en":"Snow: ring road closed","fr":"Neige : ring fermé"},"from":"2020-01-01T00:00:00Z"}"#))
+            body: .json(#"{"id":"snow","category":"traffic","severity":"severe","headline":{"en":"Snow: ring road closed","fr":"Neige : ring fermé"},"from":"2020-01-01T00:00:00Z"}"#))
+        _ = try await client.execute(
+            uri: "/api/v1/events", method: .post, headers: resolver.headers(.write),
+            body: .json(#"{"id":"market","title":{"fr":"Marché","en":"Market"},"start":"2026-12-05T08:00","end":"2026-12-05T13:00","recurrence":"FREQ=WEEKLY;BYDAY=SA","places":["\#(place)"]}"#))
+        let reports = try await client.execute(uri: "/api/v1/reports", method: .get, headers: resolver.headers(.read))
+        guard case .array(let list)? = try reports.json()["reports"], case .string(let report)? = list.first?["id"] else {
+            throw TestFailure("no report: \(reports.text)")
+        }
+        return ["/admin/reports/\(report)", "/admin/alerts/snow", "/admin/events/market"]
     }
 }

@@ -179,8 +179,9 @@ def flow_login(base, name, password, keyboard):
         driver.quit()
 
 
-def flow_alert(base, name, password, keyboard, tag_id, headline):
-    """Publish a severe alert naming a place; returns the place's public page text afterwards."""
+def flow_alert(base, name, password, keyboard, tag_id, headline, stop=None):
+    """Publish a severe alert naming a tag (or, with `stop`, a GTFS stop such as carta/1565); returns the tag's
+    public page text afterwards."""
     driver = browser()
     user = User(driver, keyboard)
     try:
@@ -189,7 +190,7 @@ def flow_alert(base, name, password, keyboard, tag_id, headline):
         user.choose("#f-severity", "severe")
         user.type("#f-headline_en", headline)
         user.type("#f-headline_fr", headline)
-        user.type("#f-tags", tag_id)
+        user.type("#f-stops" if stop else "#f-tags", stop or tag_id)
         user.press("form[action='/admin/alerts'] button[type=submit]")
         wait_for(lambda: "/admin/alerts/new" not in driver.current_url and headline in text(driver),
                  lambda: "not published: " + text(driver)[:500])
