@@ -135,7 +135,9 @@ def audit(base, name, password, shots, paths):
                    for v in found["violations"] if v["impact"] in ("serious", "critical")]
             shot = None
             if shots != "-":
-                shot = os.path.join(shots, re.sub(r"[^a-z0-9]+", "-", path.strip("/").lower()).strip("-") + ".png")
+                # Named after the path; a report's random ID becomes "report", so the name is the same on every run.
+                stem = re.sub(r"/r-[a-z2-7]{10}", "/report", path.strip("/").lower())
+                shot = os.path.join(shots, re.sub(r"[^a-z0-9]+", "-", stem).strip("-") + ".png")
                 height = driver.execute_script("return Math.max(document.body.scrollHeight, 600)")
                 driver.set_window_size(1280, min(int(height) + 40, 4000))
                 driver.save_screenshot(shot)
