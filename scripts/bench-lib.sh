@@ -9,11 +9,12 @@ free_port() { "$CIVICTAGS_PYTHON" -c 'import socket; s=socket.socket(); s.bind((
 wait_healthy() { for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
 
 # run_wrk URL [wrk options…] → prints "req_per_s p99_ms errors" (wrk's own report goes to stderr).
-# Always -t2 -c64 -d10s on loopback, as the issues ask.
+# -t2 -c64 -d10s on loopback, as the issues ask; WRK_CONNECTIONS sets another number of connections (for a
+# run that models fewer clients, reported beside the 64-connection one).
 run_wrk() {
   local url=$1 out
   shift
-  out=$(wrk -t2 -c64 -d10s --latency "$@" "$url")
+  out=$(wrk -t2 -c"${WRK_CONNECTIONS:-64}" -d10s --latency "$@" "$url")
   echo "$out" >&2
   "$CIVICTAGS_PYTHON" scripts/wrk_summary.py "$out"
 }
