@@ -124,7 +124,10 @@ struct ConsoleCivicTests {
                 }
             }
             let withPhoto = try await Self.get(client, editor, "/admin/reports/r-photo00001").text
-            #expect(withPhoto.contains("<img src=\"/photos/\(sha).jpg\""))
+            #expect(withPhoto.contains("<img src=\"/admin/photos/\(sha).jpg\""))
+            let staffCopy = try await client.execute(uri: "/admin/photos/\(sha).jpg", method: .get, headers: editor.headers)
+            #expect(staffCopy.status == .ok && staffCopy.headers[.contentType] == "image/jpeg")
+            #expect(try await client.execute(uri: "/admin/photos/\(sha).jpg", method: .get).status == .seeOther, "signed in only")
             #expect(try await Self.post(client, editor, "/admin/reports/r-photo00001/photo/delete").status == .seeOther)
             #expect(!(try await Self.get(client, editor, "/admin/reports/r-photo00001").text.contains("<img")))
             #expect(try await client.execute(uri: "/photos/\(sha).jpg", method: .get).status == .notFound)

@@ -17,6 +17,10 @@ struct ConsoleReports<Store: ConsoleStore>: Sendable {
         routes.get("reports", role: .viewer) { request, _, session in
             try await screen.queue(request, session)
         }
+        // The console's own copy of the photo route: with `admin-listen` the public one is on another address.
+        routes.get("photos/{file}", role: .viewer) { _, context, _ in
+            try await ReportController<Store>.photo(context.parameters.get("file") ?? "", store: screen.environment.store)
+        }
         routes.get("reports/{id}", role: .viewer) { request, context, session in
             let report = try await screen.report(context.parameters.get("id") ?? "")
             return ConsoleResponse.page(screen.reportPage(report, session, path: request.uri.path))
@@ -151,7 +155,7 @@ struct ConsoleReports<Store: ConsoleStore>: Sendable {
         body += "<h1>\(HTML.escape(categoryName(report.category, words))) · \(HTML.escape(report.id))</h1>"
         if let error { body += ConsoleLayout.message(error) }
         if let photo = report.photo {
-            body += "<p><img src=\"/photos/\(HTML.escape(photo)).jpg\" alt=\"\(words.photoAlt)\" width=\"480\"></p>"
+            body += "<p><img src=\"/admin/photos/\(HTML.escape(photo)).jpg\" alt=\"\(words.photoAlt)\" width=\"480\"></p>"
         }
         var facts: [(String, String)] = [
             (words.status, HTML.escape(reportWords.status(report.status))),

@@ -57,16 +57,21 @@ struct ReportController<Store: TagStore & ReportStore>: Sendable {
                 report, category: category, tag: report.tagID.flatMap(tag), selfPath: "/r/\(secret)", town: town, words: words))
         }
         router.get("/photos/{file}") { _, context in
-            let file = context.parameters.get("file") ?? ""
-            let sha = file.hasSuffix(".jpg") ? String(file.dropLast(4)) : file
-            guard sha.count == 64, sha.allSatisfy(\.isHexDigit), let photo = try await store.photo(sha) else {
-                throw HTTPError(.notFound, message: "no such photo")
-            }
-            return Response(
-                status: .ok,
-                headers: [.contentType: "image/jpeg", .cacheControl: "public, max-age=31536000, immutable", .contentSecurityPolicy: "default-src 'none'"],
-                body: .init(byteBuffer: ByteBuffer(bytes: photo.jpeg)))
+            try await Self.photo(context.parameters.get("file") ?? "", store: store)
         }
+    }
+
+    /// A stored photo by its file name (`<sha256>.jpg`), immutable; also served by the console under `/admin`.
+    /// - Throws: 404 for any other name or an unknown photo.
+    static func photo(_ file: String, store: Store) async throws -> Response {
+        let sha = file.hasSuffix(".jpg") ? String(file.dropLast(4)) : file
+        guard sha.count == 64, sha.allSatisfy(\.isHexDigit), let photo = try await store.photo(sha) else {
+            throw HTTPError(.notFound, message: "no such photo")
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "image/jpeg", .cacheControl: "public, max-age=31536000, immutable", .contentSecurityPolicy: "default-src 'none'"],
+            body: .init(byteBuffer: ByteBuffer(bytes: photo.jpeg)))
     }
 
     func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
