@@ -17,6 +17,7 @@ index gtfs_stops_parent gtfs_stops: CREATE INDEX gtfs_stops_parent ON gtfs_stops
 index reports_by_follow_up reports: CREATE UNIQUE INDEX reports_by_follow_up ON reports (follow_up_hash)
 index reports_by_status reports: CREATE INDEX reports_by_status ON reports (status, created_at)
 index reports_by_tag reports: CREATE INDEX reports_by_tag ON reports (tag_id, status)
+index scan_counts_by_day scan_counts: CREATE INDEX scan_counts_by_day ON scan_counts (day, channel, count)
 index sqlite_autoindex_alerts_1 alerts
 index sqlite_autoindex_api_tokens_1 api_tokens
 index sqlite_autoindex_event_places_1 event_places
@@ -179,6 +180,9 @@ END
     ]
 
     static let postgres = #"""
+CREATE INDEX scan_counts_by_day ON public.scan_counts USING btree (day, channel, count)
+CREATE INDEX tags_search ON public.tags USING gin (search_vector)
+tags.search_vector 12 tsvector YES
 report_photos.sha256 1 text NO
 report_photos.jpeg 2 bytea NO
 report_photos.width 3 bigint NO
@@ -396,6 +400,5 @@ CREATE INDEX staff_sessions_by_user ON public.staff_sessions USING btree (user_n
 CREATE UNIQUE INDEX staff_sessions_pkey ON public.staff_sessions USING btree (id_hash)
 CREATE UNIQUE INDEX staff_users_by_setup ON public.staff_users USING btree (setup_hash)
 CREATE UNIQUE INDEX staff_users_pkey ON public.staff_users USING btree (name)
-CREATE INDEX tags_search ON public.tags USING gin (to_tsvector('simple'::regconfig, ((((id || ' '::text) || name) || ' '::text) || "left"(COALESCE(address, ''::text), 1000))))
 """#
 }

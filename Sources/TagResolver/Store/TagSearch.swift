@@ -64,8 +64,10 @@ public struct TagQuery: Sendable, Equatable {
 }
 
 /// Full-text search over tags' ID, name and address. SQLite: an FTS5 table kept in step with `tags` by
-/// triggers (joined back by ID, not rowid, which `VACUUM` may renumber). PostgreSQL: a GIN index on the
-/// `simple` text-search vector of the same three columns, queried with prefix lexemes.
+/// triggers (joined back by ID, not rowid, which `VACUUM` may renumber). PostgreSQL: the `simple` text-search
+/// vector of the same three columns, stored in a generated column with a GIN index and queried with prefix
+/// lexemes. Stored, because prefix matches are rechecked against each candidate row: on an expression index
+/// that recheck recomputed the vector of every match (~9 ms of CPU for a word in half of 100,000 tags).
 enum TagSearchSchema {
     static let migrations = [
         Migration("2026-11-30 tag search v1") { dialect in
@@ -73,12 +75,17 @@ enum TagSearchSchema {
         }
     ]
 
-    /// The indexed expression; a query must spell it the same way for PostgreSQL to use the index. The address
-    /// is cut to its first 1,000 characters: a tsvector holds at most 1 MB, and a longer address (the API does
-    /// not limit it) must not make its insert fail.
-    static let postgresVector = "to_tsvector('simple', id || ' ' || name || ' ' || left(coalesce(address, ''), 1000))"
+    /// The stored vector. The address is cut to its first 1,000 characters: a tsvector holds at most 1 MB, and a
+    /// longer address (the API does not limit it) must not make its insert fail.
+    static let postgresVector = "search_vector"
 
-    static let postgres = ["CREATE INDEX tags_search ON tags USING gin (\(postgresVector))"]
+    static let postgres = [
+        """
+        ALTER TABLE tags ADD COLUMN search_vector tsvector GENERATED ALWAYS AS
+            (to_tsvector('simple', id || ' ' || name || ' ' || left(coalesce(address, ''), 1000))) STORED
+        """,
+        "CREATE INDEX tags_search ON tags USING gin (search_vector)",
+    ]
 
     /// The FTS5 phrase matching one ID in the `id` column, for the triggers that remove a tag's entry.
     private static func idPhrase(_ row: String) -> String {
