@@ -72,8 +72,8 @@ struct ConsoleBrowserTests {
             let downloads = try TestEnvironment.temporaryDirectory()
             let printed = try await Self.run(python, ["flow", "print", base, editor.name, editor.password, mode, downloads.path, tag.grouped])
             let pdf = try #require(printed["pdf"] as? String)
-            #expect(try runProgram(tools[2], ["-r", "300", "-png", pdf, downloads.appendingPathComponent("page").path]).status == 0)
-            let decoded = try runProgram(tools[3], ["-q", "--raw", downloads.appendingPathComponent("page-1.png").path]).stdoutText
+            #expect(try await runProgramDetached(tools[2], ["-r", "300", "-png", pdf, downloads.appendingPathComponent("page").path]).status == 0)
+            let decoded = try await runProgramDetached(tools[3], ["-q", "--raw", downloads.appendingPathComponent("page-1.png").path]).stdoutText
             #expect(decoded.uppercased().contains("HTTPS://GO.EXAMPLE.ORG/T/\(tag.rawValue)"), "\(decoded)")
             let bindings = try await client.execute(uri: "/api/v1/tags/\(tag)/bindings", method: .get, headers: resolver.headers(.read))
             #expect(bindings.text.contains("\"kind\":\"print\""))

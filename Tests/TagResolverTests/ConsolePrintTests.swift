@@ -38,8 +38,8 @@ struct ConsolePrintTests {
             let directory = try TestEnvironment.temporaryDirectory()
             let pdf = directory.appendingPathComponent("sheet.pdf")
             try Data(buffer: first.body).write(to: pdf)
-            #expect(try runProgram(tools[0], ["-r", "300", "-png", pdf.path, directory.appendingPathComponent("page").path]).status == 0)
-            let decoded = try runProgram(tools[1], ["-q", "--raw", directory.appendingPathComponent("page-1.png").path]).stdoutText
+            #expect(try await runProgramDetached(tools[0], ["-r", "300", "-png", pdf.path, directory.appendingPathComponent("page").path]).status == 0)
+            let decoded = try await runProgramDetached(tools[1], ["-q", "--raw", directory.appendingPathComponent("page-1.png").path]).stdoutText
             let urls = Set(decoded.split(separator: "\n").map { String($0).uppercased() })
             #expect(urls == Set(ids.prefix(2).map { "HTTPS://GO.EXAMPLE.ORG/T/\($0.rawValue)" }), "\(decoded)")
 

@@ -187,19 +187,21 @@ struct ConsoleSecurityTests {
     @Test("with admin-listen the console answers on its own address only; the public port says 404 under /admin")
     func separateAddress() async throws {
         let url = try await TestEnvironment.freshDatabaseURL(.sqlite)
-        let server = try ServerProcess(database: url, extraArguments: ["--admin-listen", "127.0.0.1:0"])
+        // Off the concurrency pool: starting the process and the raw exchanges block their thread.
+        let server = try await offPool { try ServerProcess(database: url, extraArguments: ["--admin-listen", "127.0.0.1:0"]) }
         defer { server.terminate() }
         let adminPort = try #require(server.adminPort, "\(server.listening)")
         #expect(adminPort != server.port)
         for path in ["/admin", "/admin/login", "/admin/static/console.css"] {
-            let response = try RawConnection(port: server.port).exchange("GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            let port = server.port
+            let response = try await offPool { try RawConnection(port: port).exchange("GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") }
             #expect(response.status == 404, "\(path) on the public port")
         }
-        let login = try RawConnection(port: adminPort).exchange("GET /admin/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let login = try await offPool { try RawConnection(port: adminPort).exchange("GET /admin/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") }
         #expect(login.status == 200 && String(decoding: login.body, as: UTF8.self).contains("name=\"password\""))
-        let resolve = try RawConnection(port: adminPort).exchange("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let resolve = try await offPool { try RawConnection(port: adminPort).exchange("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") }
         #expect(resolve.status == 404, "the console's address serves only the console")
-        let bad = try runProgram(try ProjectPaths.product("tagtool"), ["serve", "--db", url, "--admin-listen", "nonsense"])
+        let bad = try await runProgramDetached(try ProjectPaths.product("tagtool"), ["serve", "--db", url, "--admin-listen", "nonsense"])
         #expect(bad.status != 0 && bad.stderr.contains("admin-listen must be HOST:PORT"))
     }
 

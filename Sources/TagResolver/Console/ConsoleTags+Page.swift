@@ -37,19 +37,18 @@ extension ConsoleTags {
         }
         let (matrix, url) = try matrix(tag)
         let options = QRRenderOptions(size: .total(mm: Double(size)), caption: QRCaption(name: tag.name, tag: url))
+        let type = format == "svg" ? "image/svg+xml" : format == "png" ? "image/png" : "application/pdf"
         let bytes: [UInt8]
-        let type: String
-        switch format {
-        case "svg":
-            bytes = Array(matrix.svg(options).utf8)
-            type = "image/svg+xml"
-        case "png":
-            let width = matrix.layout(options).width
-            bytes = try matrix.png(options, dpi: max(72, min(300, Self.maximumPixels * 25.4 / width)))
-            type = "image/png"
-        default:
-            bytes = try Self.pdf(matrix, options)
-            type = "application/pdf"
+        do {
+            bytes = try await renderers.run {
+                switch format {
+                case "svg": return Array(matrix.svg(options).utf8)
+                case "png": return try matrix.png(options, dpi: max(72, min(300, Self.maximumPixels * 25.4 / matrix.layout(options).width)))
+                default: return try Self.pdf(matrix, options)
+                }
+            }
+        } catch is BoundedWorkers.Busy {
+            throw HTTPError(.serviceUnavailable, message: "many downloads are being made; try again in a moment")
         }
         return Response(
             status: .ok,

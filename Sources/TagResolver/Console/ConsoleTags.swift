@@ -7,6 +7,8 @@ import TagKit
 /// downloads (`+Page`), the forms that change a tag (`+Forms`) and the import (`+Import`).
 struct ConsoleTags<Store: ConsoleStore>: Sendable {
     let environment: ConsoleEnvironment<Store>
+    /// Where QR downloads are rendered: off the event loops (a 500 mm PNG is 16 megapixels), two at once.
+    let renderers = BoundedWorkers(name: "qr-downloads", limit: 2, maxWaiting: 16, busyMessage: "busy")
 
     /// Tags on one page of the list.
     static var pageSize: Int { 50 }
