@@ -48,14 +48,7 @@ struct ConsoleBrowser: Sendable {
         let name = name ?? "\(role.rawValue)-\(UUID().uuidString.prefix(6).lowercased())"
         let password = "pw-\(UUID().uuidString)"
         let location = try DatabaseLocation(parsing: resolver.url)
-        guard throughForms else {
-            let secret = CivicIDs.random(bytes: 32), csrf = CivicIDs.random(bytes: 24), now = resolver.clock.now
-            try await location.withStaffStore(logger: Logger(label: "test")) { store in
-                _ = try await StaffAccounts.add(name, role: role, language: language, store: store, actor: "test", now: now)
-                try await store.createSession(StaffSession(idHash: APITokens.hash(secret), userName: name, csrf: csrf, createdAt: now, seenAt: now))
-            }
-            return ConsoleBrowser(name: name, password: "", cookie: "civictags-console=\(secret)", csrf: csrf)
-        }
+        guard throughForms else { return try await session(resolver, role: role, name: name, language: language) }
         let secret = try await location.withStaffStore(logger: Logger(label: "test")) { store in
             try await StaffAccounts.add(name, role: role, language: language, store: store, actor: "test", now: Date())
         }
@@ -68,6 +61,17 @@ struct ConsoleBrowser: Sendable {
         guard set.status == .seeOther else { throw TestFailure("set-password answered \(set.status): \(set.text.prefix(400))") }
         let browser = try await logIn(client, name: name, password: password)
         return browser
+    }
+
+    /// An account with `role` and a session for it, written straight into the store (also before the server runs).
+    static func session(_ resolver: LiveResolver, role: StaffRole, name: String? = nil, language: String = "en") async throws -> ConsoleBrowser {
+        let name = name ?? "\(role.rawValue)-\(UUID().uuidString.prefix(6).lowercased())"
+        let secret = CivicIDs.random(bytes: 32), csrf = CivicIDs.random(bytes: 24), now = resolver.clock.now
+        try await DatabaseLocation(parsing: resolver.url).withStaffStore(logger: Logger(label: "test")) { store in
+            _ = try await StaffAccounts.add(name, role: role, language: language, store: store, actor: "test", now: now)
+            try await store.createSession(StaffSession(idHash: APITokens.hash(secret), userName: name, csrf: csrf, createdAt: now, seenAt: now))
+        }
+        return ConsoleBrowser(name: name, password: "", cookie: "civictags-console=\(secret)", csrf: csrf)
     }
 
     static func logIn(_ client: any TestClientProtocol, name: String, password: String) async throws -> ConsoleBrowser {
