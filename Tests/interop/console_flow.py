@@ -225,15 +225,15 @@ def flow_tag(base, name, password, keyboard, tag_name, first_url, second_url):
     try:
         log_in(driver, user, base, name, password)
         driver.get(f"{base}/admin/tags/new")
-        user.type("#name", tag_name)
-        user.choose("#kind", "url")
-        user.type("#url", first_url)
+        user.type("#f-name", tag_name)
+        user.choose("#f-kind", "url")
+        user.type("#f-url", first_url)
         user.press("form.tag-form button[type=submit]")
         wait_for(lambda: re.search(r"/admin/tags/[0-9A-Z]+$", driver.current_url.split("?")[0]),
                  lambda: "not created: " + text(driver)[:500])
         tag_id = driver.current_url.split("?")[0].rstrip("/").split("/")[-1]
         driver.get(f"{base}/admin/tags/{tag_id}/retarget")
-        user.type("#url", second_url)
+        user.type("#f-url", second_url)
         user.press("form.tag-form button[type=submit]")
         wait_for(lambda: "/retarget" not in driver.current_url, lambda: "not retargeted: " + text(driver)[:500])
         return {"id": tag_id, "page": text(driver)}

@@ -12,9 +12,12 @@ enum ConsoleForm {
             + "value=\"\(HTML.escape(value))\"\(required ? " required" : "")\(extra.isEmpty ? "" : " " + extra)></p>"
     }
 
-    static func textarea(_ name: String, _ label: String, value: String = "", rows: Int = 3) -> String {
-        "<p><label for=\"f-\(name)\">\(HTML.escape(label))</label><textarea id=\"f-\(name)\" name=\"\(name)\" rows=\"\(rows)\">"
-            + "\(HTML.escape(value))</textarea></p>"
+    /// A labelled textarea; `hint` is shown under the label and tied to the field for screen readers.
+    static func textarea(_ name: String, _ label: String, value: String = "", rows: Int = 3, hint: String? = nil) -> String {
+        let described = hint == nil ? "" : " aria-describedby=\"f-\(name)-hint\""
+        return "<p><label for=\"f-\(name)\">\(HTML.escape(label))</label>"
+            + (hint.map { "<small id=\"f-\(name)-hint\">\(HTML.escape($0))</small>" } ?? "")
+            + "<textarea id=\"f-\(name)\" name=\"\(name)\" rows=\"\(rows)\"\(described)>\(HTML.escape(value))</textarea></p>"
     }
 
     /// `options`: (value, label) pairs; the one equal to `selected` is chosen.

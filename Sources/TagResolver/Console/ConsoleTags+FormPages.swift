@@ -15,24 +15,17 @@ extension ConsoleTags {
         var fields = ""
         var button = words.save
         func input(_ name: String, _ label: String, type: String = "text", extra: String = "") -> String {
-            """
-            <p><label for="\(name)">\(HTML.escape(label))</label><input id="\(name)" name="\(name)" type="\(type)" \
-            value="\(HTML.escape(values[name, default: ""]))"\(extra)></p>
-            """
+            ConsoleForm.input(name, label, value: values[name, default: ""], type: type, extra: extra)
         }
         func area(_ name: String, _ label: String, rows: Int = 4, hint: String? = nil) -> String {
-            let described = hint.map { _ in " aria-describedby=\"\(name)-hint\"" } ?? ""
-            return """
-                <p><label for="\(name)">\(HTML.escape(label))</label>\(hint.map { "<small id=\"\(name)-hint\">\(HTML.escape($0))</small>" } ?? "")\
-                <textarea id="\(name)" name="\(name)" rows="\(rows)"\(described)>\(HTML.escape(values[name, default: ""]))</textarea></p>
-                """
+            ConsoleForm.textarea(name, label, value: values[name, default: ""], rows: rows, hint: hint)
         }
-        let placeFields = input("address", words.address, extra: " maxlength=\"500\"")
-            + input("lat", words.latitude, extra: " inputmode=\"decimal\"") + input("lon", words.longitude, extra: " inputmode=\"decimal\"")
+        let placeFields = input("address", words.address, extra: "maxlength=\"500\"")
+            + input("lat", words.latitude, extra: "inputmode=\"decimal\"") + input("lon", words.longitude, extra: "inputmode=\"decimal\"")
             + area("notes", words.notes, rows: 3)
         let targetFields = """
             <fieldset><legend>\(words.target)</legend><p><small>\(words.targetHint)</small></p>
-            \(Self.select("kind", words.kind, TargetKind.allCases.map { ($0.rawValue, $0.rawValue) }, values["kind", default: "url"]))
+            \(ConsoleForm.select("kind", words.kind, TargetKind.allCases.map { ($0.rawValue, $0.rawValue) }, selected: values["kind", default: "url"]))
             \(input("url", words.url, type: "url"))
             \(input("title", words.pageTitle))\(area("text", words.pageText))\(area("links", words.pageLinks, rows: 3))
             \(input("message", words.message))
@@ -44,11 +37,11 @@ extension ConsoleTags {
         case .create:
             title = words.newTag
             button = words.create
-            fields = input("id", "\(words.tagID) (\(words.idHint))", extra: " maxlength=\"20\" autocapitalize=\"characters\"")
-                + input("name", words.tagName, extra: " required maxlength=\"200\"") + placeFields + targetFields
+            fields = input("id", "\(words.tagID) (\(words.idHint))", extra: "maxlength=\"20\" autocapitalize=\"characters\"")
+                + input("name", words.tagName, extra: "required maxlength=\"200\"") + placeFields + targetFields
         case .edit:
             title = words.edit
-            fields = input("name", words.tagName, extra: " required maxlength=\"200\"") + placeFields
+            fields = input("name", words.tagName, extra: "required maxlength=\"200\"") + placeFields
         case .retarget:
             title = words.retarget
             fields = targetFields
@@ -58,7 +51,7 @@ extension ConsoleTags {
         case .disable:
             title = words.disable
             button = words.disable
-            fields = input("message", words.disableMessage, extra: " required")
+            fields = input("message", words.disableMessage, extra: "required")
         case .enable:
             title = words.enable
             button = words.enable

@@ -85,10 +85,10 @@ struct ConsoleTags<Store: ConsoleStore>: Sendable {
             <form method="get" action="/admin/tags" class="filters" role="search">
             <p><label for="q">\(words.search)</label><input id="q" name="q" type="search" value="\(HTML.escape(query.text))" \
             placeholder="\(words.searchHint)" maxlength="\(Self.maximumSearchBytes)"></p>
-            \(Self.select("kind", words.kind, [("", words.any)] + TargetKind.allCases.map { ($0.rawValue, $0.rawValue) }, field("kind")))
-            \(Self.select("state", words.state, [("", words.any), ("enabled", words.enabled), ("disabled", words.disabled)], field("state")))
-            \(Self.select("printed", words.printed, [("", words.any), ("yes", words.yes), ("no", words.no)], field("printed")))
-            \(Self.select("encoded", words.encoded, [("", words.any), ("yes", words.yes), ("no", words.no)], field("encoded")))
+            \(ConsoleForm.select("kind", words.kind, [("", words.any)] + TargetKind.allCases.map { ($0.rawValue, $0.rawValue) }, selected: field("kind")))
+            \(ConsoleForm.select("state", words.state, [("", words.any), ("enabled", words.enabled), ("disabled", words.disabled)], selected: field("state")))
+            \(ConsoleForm.select("printed", words.printed, [("", words.any), ("yes", words.yes), ("no", words.no)], selected: field("printed")))
+            \(ConsoleForm.select("encoded", words.encoded, [("", words.any), ("yes", words.yes), ("no", words.no)], selected: field("encoded")))
             <p><button type="submit">\(words.search)</button></p>
             </form>
             """
@@ -127,14 +127,6 @@ struct ConsoleTags<Store: ConsoleStore>: Sendable {
             ConsoleLayout.page(title: words.tags, section: .tags, session: session, town: environment.town, body: body, path: Self.path(request)))
     }
 
-    /// `<select>` with its label; `options` are (value, shown) pairs.
-    static func select(_ name: String, _ label: String, _ options: [(String, String)], _ chosen: String) -> String {
-        var html = "<p><label for=\"\(name)\">\(HTML.escape(label))</label><select id=\"\(name)\" name=\"\(name)\">"
-        for (value, shown) in options {
-            html += "<option value=\"\(HTML.escape(value))\"\(value == chosen ? " selected" : "")>\(HTML.escape(shown))</option>"
-        }
-        return html + "</select></p>"
-    }
 
     /// `a=1&b=2`, every name and value percent-encoded.
     static func queryString(_ fields: [(String, String)]) -> String {
