@@ -25,19 +25,21 @@ enum ConsoleStatic {
             body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    /// Only Leaflet's own files by name: no path outside the directory can be asked for.
-    static func leaflet(_ name: String) throws -> Response {
-        let allowed: [String: String] = [
+    /// Leaflet's own files by name, read once on first use (no path outside the directory can be asked for).
+    static let leafletFiles: [String: (type: String, body: ByteBuffer)] = {
+        let types: [String: String] = [
             "leaflet.js": "text/javascript; charset=utf-8", "leaflet.css": "text/css; charset=utf-8",
             "images/marker-icon.png": "image/png", "images/marker-icon-2x.png": "image/png", "images/marker-shadow.png": "image/png",
             "images/layers.png": "image/png", "images/layers-2x.png": "image/png",
         ]
-        guard let type = allowed[name], let data = FileManager.default.contents(atPath: "\(leafletDirectory)/\(name)") else {
-            throw HTTPError(.notFound)
-        }
-        return Response(
-            status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=86400"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Dictionary(uniqueKeysWithValues: types.compactMap { name, type in
+            FileManager.default.contents(atPath: "\(leafletDirectory)/\(name)").map { (name, (type: type, body: ByteBuffer(bytes: $0))) }
+        })
+    }()
+
+    static func leaflet(_ name: String) throws -> Response {
+        guard let file = leafletFiles[name] else { throw HTTPError(.notFound) }
+        return Response(status: .ok, headers: [.contentType: file.type, .cacheControl: "public, max-age=86400"], body: .init(byteBuffer: file.body))
     }
 
     /// Plain, high-contrast, readable at 200 % zoom; focus always visible.
