@@ -27,7 +27,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
@@ -62,7 +62,7 @@ let package = Package(
         // Print output that needs C renderers: PDF (libharu), PNG (cairo raster), label imposition.
         .target(name: "TagPrint", dependencies: ["TagKit", "CHaru", "CCairo"], swiftSettings: strict),
         // libnfc wrapper and the write workflow.
-        .target(name: "NFCWriter", dependencies: ["TagKit", "CNFC"], swiftSettings: strict),
+        .target(name: "NFCWriter", dependencies: ["TagKit", "TagCrypto", "CNFC"], swiftSettings: strict),
         // Pure transit domain: GTFS reading, timetables, departures, GTFS-Realtime values and their protobuf form.
         .target(
             name: "TransitKit",
@@ -74,6 +74,16 @@ let package = Package(
         // Pure civic domain: local times, events and their recurrence (RFC 5545 subset), iCalendar, town alerts
         // with their areas, CAP 1.2 and Atom, opening hours. Foundation only.
         .target(name: "CivicKit", swiftSettings: strict),
+        // NTAG 424 DNA cryptography: AN10922 key diversification, EV2 authentication and secure messaging,
+        // SUN (secure dynamic messaging) output. AES and AES-CMAC from swift-crypto's CryptoExtras, none hand-written.
+        .target(
+            name: "TagCrypto",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
+        .testTarget(name: "TagCryptoTests", dependencies: ["TagCrypto"], swiftSettings: strict),
         // Report photos: decoded, resized and re-encoded by libvips (called only from PhotoPipeline.swift), metadata dropped.
         .target(
             name: "TagPhoto",
@@ -83,7 +93,7 @@ let package = Package(
         .target(
             name: "TagResolver",
             dependencies: [
-                "TagKit", "TagPrint", "TransitKit", "CivicKit", "TagPhoto", "CSodium",
+                "TagKit", "TagPrint", "TransitKit", "CivicKit", "TagPhoto", "TagCrypto", "CSodium",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -98,7 +108,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         // Simulated chips and the PN532 emulator, for tests and the demo only.
-        .target(name: "TagTestSupport", dependencies: ["TagKit", "CPseudoTerminal"], swiftSettings: strict),
+        .target(name: "TagTestSupport", dependencies: ["TagKit", "TagCrypto", "CPseudoTerminal"], swiftSettings: strict),
         // The photo pipeline against exiftool, vips and heif-enc: metadata gone, bombs and non-images refused.
         .testTarget(name: "TagPhotoTests", dependencies: ["TagPhoto", "TagTestSupport"], swiftSettings: strict),
         // The photo pipeline's cost per image, beside `vips thumbnail` (scripts/bench-photo.sh).
