@@ -14,14 +14,15 @@ DEB_TEST := zbar-tools poppler-utils ghostscript librsvg2-bin postgresql libnfc-
 # PyPI packages the tests use, as import-name=package-name: ndeflib decodes our NDEF, gtfs-realtime-bindings
 # writes the GTFS-RT feeds the poller tests read; icalendar + recurring-ical-events, lxml (CAP XSD), shapely and
 # feedparser check the civic formats, recurrence and areas; selenium drives Chromium through the report form and
-# the console, selenium-axe-python brings axe-core for the console's accessibility checks.
+# the console, selenium-axe-python brings axe-core for the console's accessibility checks; cryptography's AES and
+# AES-CMAC make NTAG 424 DNA secure links independently of the Swift code (scripts/sun_urls.py).
 PIP_TEST := ndef=ndeflib google.transit.gtfs_realtime_pb2=gtfs-realtime-bindings icalendar=icalendar \
   recurring_ical_events=recurring-ical-events lxml=lxml shapely=shapely feedparser=feedparser selenium=selenium \
-  selenium_axe_python=selenium-axe-python
+  selenium_axe_python=selenium-axe-python cryptography=cryptography
 # Peers the benchmarks compare against; /usr/bin/time -v for the import's peak memory; PostgreSQL for the two
-# resolvers of the civic benchmark.
+# resolvers of the civic benchmark; cryptography makes the secure-tap benchmark's links.
 DEB_BENCH := qrencode wrk nginx time python3-venv postgresql libvips-tools
-PIP_BENCH := segno=segno
+PIP_BENCH := segno=segno cryptography=cryptography
 
 .PHONY: deps deps-test deps-bench build test demo bench fuzz clean
 
