@@ -25,6 +25,10 @@ extension SimulatedNTAG424 {
 
     /// Answers one APDU with response data and status word.
     func respond(to bytes: [UInt8]) -> [UInt8] {
+        // A command other than a read (or a continuation frame of one) ends a run of reads.
+        let isRead = bytes.count >= 2 && ((bytes[0] == 0x90 && bytes[1] == 0xAD) || (bytes[0] == 0x00 && bytes[1] == 0xB0))
+        let isContinuation = bytes.count >= 2 && bytes[0] == 0x90 && bytes[1] == 0xAF && !pendingParts.isEmpty
+        if !isRead && !isContinuation { readRun = nil }
         guard let apdu = APDU(bytes) else {
             fail()
             return bytes.first == 0x90 ? NTAG424Status.lengthError : NTAG424Status.wrongLength
@@ -78,8 +82,6 @@ extension SimulatedNTAG424 {
                     return isoFailure(NTAG424Status.isoFileNotFound)
                 }
                 selectedFile = number
-                sdmArmed = true
-                sdmImage = nil
             }
         default:
             return isoFailure(NTAG424Status.wrongParameters)
@@ -87,13 +89,11 @@ extension SimulatedNTAG424 {
         return NTAG424Status.isoOK
     }
 
-    /// Selecting the NDEF application: a fresh start at application level, no authentication, SDM armed.
+    /// Selecting the NDEF application: a fresh start at application level, no authentication.
     func selectApplication() {
         endSession()
         applicationSelected = true
         selectedFile = nil
-        sdmArmed = true
-        sdmImage = nil
     }
 
     /// The file an ISO read or update addresses: P1 bit 7 with a short file ID in bits 4–0 and the offset in
@@ -120,7 +120,7 @@ extension SimulatedNTAG424 {
         }
         let length = le == 0 ? min(256, file.contents.count - offset) : Int(le)
         guard offset + length <= file.contents.count else { return isoFailure(NTAG424Status.wrongLength) }
-        let served = readable(number)
+        guard let served = readable(number, by: .isoReadBinary) else { return isoFailure(NTAG424Status.securityStatusNotSatisfied) }
         session?.commandCounter &+= 1
         return Array(served[offset..<(offset + length)]) + NTAG424Status.isoOK
     }
@@ -165,18 +165,19 @@ extension SimulatedNTAG424 {
         return needsKey && authenticatedKey == nil ? .needsAuthentication : .denied
     }
 
-    /// The bytes a read of file `number` returns: with SDM on and no authentication, the mirrored image of
-    /// this selection (the first such read after a selection counts SDMReadCtr up).
-    func readable(_ number: UInt8) -> [UInt8] {
+    enum ReadKind: Equatable { case readData, isoReadBinary }
+
+    /// The bytes a read of file `number` returns: with SDM on and no authentication, the mirrored image of this
+    /// run of reads, the first read of a run counting SDMReadCtr up; nil when the counter is at its end (FFFFFF).
+    func readable(_ number: UInt8, by kind: ReadKind) -> [UInt8]? {
         guard let file = files[number], let sdm = file.settings.sdm, session == nil else { return files[number]?.contents ?? [] }
-        if sdmArmed {
-            sdmArmed = false
-            files[number]?.sdmReadCounter = min(file.sdmReadCounter + 1, SUN.maximumCounter)
-            sdmImage = nil
-        }
-        if let sdmImage, sdmImage.count == file.contents.count { return sdmImage }
-        let image = mirrored(file.contents, sdm, counter: files[number]?.sdmReadCounter ?? 0)
+        if let run = readRun, run.kind == kind, run.file == number, let sdmImage { return sdmImage }
+        guard file.sdmReadCounter < SUN.maximumCounter else { return nil }
+        let counter = file.sdmReadCounter + 1
+        files[number]?.sdmReadCounter = counter
+        let image = mirrored(file.contents, sdm, counter: counter)
         sdmImage = image
+        readRun = (kind, number)
         return image
     }
 

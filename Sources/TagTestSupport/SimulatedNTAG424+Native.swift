@@ -172,7 +172,8 @@ extension SimulatedNTAG424 {
         guard offset < file.contents.count, length > 0, offset + length <= file.contents.count else {
             return failure(NTAG424Status.boundaryError)
         }
-        let served = Array(readable(number)[offset..<(offset + length)])
+        guard let image = readable(number, by: .readData) else { return failure(NTAG424Status.boundaryError) }
+        let served = Array(image[offset..<(offset + length)])
         let answer = success(served, mode: mode)
         return chained(answer)
     }

@@ -7,7 +7,9 @@ public import TagCrypto
 /// ISOUpdateBinary, GetVersion, AuthenticateEV2First (keys 0-4), ReadData, WriteData (plain, MAC, full as the
 /// file demands), GetFileSettings, ChangeFileSettings, ChangeKey, GetKeyVersion, GetCardUID, GetFileCounters.
 /// SDM: UID and SDMReadCtr mirrored (encrypted PICCData with a key, or plain), SDMMAC over the configured
-/// input, upper-case ASCII hex; SDMReadCtr counts the first unauthenticated read after each selection.
+/// input, upper-case ASCII hex; SDMReadCtr counts the first of each run of unauthenticated reads (any other
+/// command, or switching between ReadData and ISOReadBinary, starts a new run; the reads of one run serve the
+/// same bytes, so a file read in chunks is consistent), and a first read at FFFFFF is refused.
 /// Not modelled: AuthenticateEV2NonFirst, LRP, SDMENCFileData, SDMReadCtrLimit, the authentication delay
 /// (91 AD) after failed authentications, native command chaining of long command data, random UID.
 ///
@@ -52,9 +54,10 @@ public final class SimulatedNTAG424: SimulatedTarget {
     var authenticatedKey: UInt8?
     var pendingAuthentication: (key: UInt8, rndB: [UInt8], pcdCap2: [UInt8])?
     var pendingParts: [[UInt8]] = []
-    /// A selection arms SDM: the next unauthenticated read of an SDM file counts and mirrors; later reads in
-    /// the same selection serve the same mirrored bytes.
-    var sdmArmed = false
+    /// The unauthenticated reads of an SDM file in a row (same command type, same file): the first counts
+    /// SDMReadCtr up and mirrors fresh PICCData and SDMMAC, the next ones serve the same bytes. Any other
+    /// command ends the run (data sheet section 9.3.1 and 9.3.4).
+    var readRun: (kind: ReadKind, file: UInt8)?
     var sdmImage: [UInt8]?
     var random: SplitMix
     var leaving: (atCommand: Int, losingReply: Bool)?
@@ -70,7 +73,7 @@ public final class SimulatedNTAG424: SimulatedTarget {
         typealias Rights = NTAG424FileSettings.AccessRights
         let free = Rights.free
         let capabilityContainer: [UInt8] = [
-            0x00, 0x17, 0x20, 0x00, 0x7F, 0x00, 0x7F,  // CCLEN 23, mapping 2.0, MLe 127, MLc 127
+            0x00, 0x17, 0x20, 0x01, 0x00, 0x00, 0xFF,  // CCLEN 23, mapping 2.0, MLe 256, MLc 255
             0x04, 0x06, 0xE1, 0x04, 0x01, 0x00, 0x00, 0x00,  // NDEF file E104, 256 bytes, read and write free
             0x05, 0x06, 0xE1, 0x05, 0x00, 0x80, 0x82, 0x83,  // proprietary file E105, 128 bytes, keys 2 and 3
         ]
@@ -127,7 +130,7 @@ public final class SimulatedNTAG424: SimulatedTarget {
         selectedFile = nil
         endSession()
         pendingParts = []
-        sdmArmed = false
+        readRun = nil
         sdmImage = nil
     }
 

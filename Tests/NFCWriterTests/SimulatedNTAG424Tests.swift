@@ -37,7 +37,7 @@ import TagCrypto
         #expect(host.exchange([0x00, 0xA4, 0x00, 0x0C, 0x02, 0xE1, 0x03]).status == 0x9000)
         let cc = host.readBinary(offset: 0, length: 15)
         #expect(cc.status == 0x9000)
-        #expect(cc.data == [0x00, 0x17, 0x20, 0x00, 0x7F, 0x00, 0x7F, 0x04, 0x06, 0xE1, 0x04, 0x01, 0x00, 0x00, 0x00])
+        #expect(cc.data == [0x00, 0x17, 0x20, 0x01, 0x00, 0x00, 0xFF, 0x04, 0x06, 0xE1, 0x04, 0x01, 0x00, 0x00, 0x00])
     }
 
     @Test mutating func authenticatesWithTheRightKeyOnly() {
@@ -134,6 +134,22 @@ import TagCrypto
         let picc = try Hex.decode(String(decoding: whole[layout.piccOffset..<(layout.piccOffset + 32)], as: UTF8.self))
         #expect(try SUN.decryptPICCData(picc, key: keys.sdmMetaRead).counter == 4)
         #expect(chip.sdmReadCounter == 4)
+        // Data sheet 9.3.1: any other command between two reads, or switching between ReadData and ISOReadBinary,
+        // makes the next read count again.
+        #expect(host.readBinary(offset: 0, length: 10).status == 0x9000)
+        #expect(chip.sdmReadCounter == 4)
+        #expect(host.readNDEF().status == 0x9100)
+        #expect(chip.sdmReadCounter == 5)
+        #expect(host.exchange(NTAG424Host.native(0x60)).status == 0x91AF)
+        #expect(host.readNDEF().status == 0x9100)
+        #expect(chip.sdmReadCounter == 6)
+        // At FFFFFF a first read is refused; reading with authentication still works.
+        chip.files[2]?.sdmReadCounter = SUN.maximumCounter
+        #expect(host.selectApplication() == 0x9000)
+        #expect(host.readNDEF().status == 0x91BE)
+        #expect(host.exchange([0x00, 0xA4, 0x00, 0x0C, 0x02, 0xE1, 0x04]).status == 0x9000)
+        #expect(host.readBinary(offset: 0, length: 10).status == 0x6982)
+        chip.files[2]?.sdmReadCounter = 4
         // GetFileCounters with key 1 (SDMCtrRet) in Full mode.
         #expect(host.authenticate(1, keys.sdmMetaRead) == 0x9100)
         let counters = host.command(0xF6, header: [0x02], mode: .mac, responseMode: .full)
