@@ -118,7 +118,8 @@ extension SimulatedNTAG424 {
 
     func authenticateEV2First(_ data: [UInt8]) -> [UInt8] {
         endSession()
-        guard data.count >= 2, data.count == 2 + Int(data[1]), data[1] <= 6 else { return failure(NTAG424Status.lengthError) }
+        guard data.count >= 2, data.count == 2 + Int(data[1]) else { return failure(NTAG424Status.lengthError) }
+        guard data[1] <= 6, data[0] & 0xC0 == 0 else { return failure(NTAG424Status.parameterError) }
         let key = data[0]
         guard key < NTAG424.keyCount else { return failure(NTAG424Status.noSuchKey) }
         let pcdCap2 = Array(data.dropFirst(2)) + [UInt8](repeating: 0, count: 8 - data.count)
@@ -237,7 +238,9 @@ extension SimulatedNTAG424 {
         } else if let authenticatedKey, authenticatedKey == change {
             mode = .full
         } else {
-            return failure(authenticatedKey == nil && change < NTAG424.keyCount ? NTAG424Status.authenticationError : NTAG424Status.permissionDenied)
+            // Data sheet table 71: F (never) is a permission error, a key without authentication with it an
+            // authentication error.
+            return failure(change < NTAG424.keyCount ? NTAG424Status.authenticationError : NTAG424Status.permissionDenied)
         }
         let plain: [UInt8]
         switch unwrap(.changeFileSettings, data, header: 1, mode: mode) {
@@ -252,6 +255,8 @@ extension SimulatedNTAG424 {
         } catch {
             return failure(NTAG424Status.parameterError)
         }
+        // SDM only on the NDEF file (table 71).
+        guard settings.sdm == nil || number == NTAG424.ndefFile else { return failure(NTAG424Status.permissionDenied) }
         if settings.sdm != nil && file.settings.sdm == nil { files[number]?.sdmReadCounter = 0 }
         files[number]?.settings = settings
         sdmImage = nil
@@ -268,8 +273,7 @@ extension SimulatedNTAG424 {
         } else if sdm.counterRetrieval == NTAG424FileSettings.AccessRights.free {
             mode = .plain
         } else {
-            return failure(authenticatedKey == nil && sdm.counterRetrieval < NTAG424.keyCount
-                ? NTAG424Status.authenticationError : NTAG424Status.permissionDenied)
+            return failure(sdm.counterRetrieval < NTAG424.keyCount ? NTAG424Status.authenticationError : NTAG424Status.permissionDenied)
         }
         guard case .success(let rest) = unwrap(.getFileCounters, data, header: 1, mode: mode == .plain ? .plain : .mac) else {
             return unwrapFailure(.getFileCounters, data, header: 1, mode: mode == .plain ? .plain : .mac)
@@ -282,8 +286,8 @@ extension SimulatedNTAG424 {
 
     func changeKey(_ data: [UInt8]) -> [UInt8] {
         guard let number = data.first else { return failure(NTAG424Status.lengthError) }
-        guard session != nil else { return failure(NTAG424Status.authenticationError) }
-        guard authenticatedKey == ChangeKeyData.masterKeyNumber else { return failure(NTAG424Status.permissionDenied) }
+        // Table 65: without an active authentication with the AppMasterKey, an authentication error.
+        guard session != nil, authenticatedKey == ChangeKeyData.masterKeyNumber else { return failure(NTAG424Status.authenticationError) }
         guard number < NTAG424.keyCount else { return failure(NTAG424Status.noSuchKey) }
         let plain: [UInt8]
         switch unwrap(.changeKey, data, header: 1, mode: .full) {

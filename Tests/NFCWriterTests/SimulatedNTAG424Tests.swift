@@ -166,7 +166,7 @@ import TagCrypto
         let keys = ChipKeys.diversified(master: Self.master, uid: chip.uid)
         #expect(host.selectApplication() == 0x9000)
         #expect(host.authenticate(2, .factory) == 0x9100)
-        #expect(host.changeKey(3, to: keys.keys[3], version: 1) == 0x919D)
+        #expect(host.changeKey(3, to: keys.keys[3], version: 1) == 0x91AE)  // data sheet table 65
         #expect(host.authenticate(0, .factory) == 0x9100)
         // Keys 1…4 need the right old value (CRC check of the XORed key).
         #expect(host.changeKey(2, to: keys.keys[2], version: 7, oldKey: Self.master) == 0x911E)
@@ -201,6 +201,21 @@ import TagCrypto
         #expect(host.command(0x5F, header: [0x02], data: Array(layout.fileSettings.dropLast()), mode: .full).status == 0x917E)
         #expect(host.authenticate(0, .factory) == 0x9100)
         #expect(host.command(0x5F, header: [0x09], data: layout.fileSettings, mode: .full).status == 0x91F0)
+        // SDM only on file 2; SDMMetaRead F with UID mirroring is a parameter error (data sheet table 71).
+        #expect(host.authenticate(0, .factory) == 0x9100)
+        #expect(host.command(0x5F, header: [0x03], data: layout.fileSettings, mode: .full).status == 0x919D)
+        #expect(host.authenticate(0, .factory) == 0x9100)
+        #expect(host.command(0x5F, header: [0x02], data: [0x40, 0x00, 0xE0, 0xC1, 0xFF, 0xFF], mode: .full).status == 0x919E)
+        // Plain mirroring: UID and counter as hex at their offsets, no MAC, counter retrieval free.
+        #expect(host.authenticate(0, .factory) == 0x9100)
+        let plainMirror: [UInt8] = [0x40, 0x00, 0xE0, 0xC1, 0xFE, 0xEF, 0x10, 0x00, 0x00, 0x20, 0x00, 0x00]
+        #expect(host.command(0x5F, header: [0x02], data: plainMirror, mode: .full).status == 0x9100)
+        #expect(host.selectApplication() == 0x9000)
+        let read = host.readNDEF()
+        #expect(String(decoding: read.data[0x10..<0x1E], as: UTF8.self) == "04958CAA5C5E80")
+        #expect(String(decoding: read.data[0x20..<0x26], as: UTF8.self) == "000001")
+        let reported = host.exchange(NTAG424Host.native(0xF5, [0x02]))
+        #expect(reported.data == [0x00, 0x40, 0x00, 0xE0, 0x00, 0x01, 0x00] + plainMirror.dropFirst(3))
         // APDU framing.
         #expect(host.exchange([0x80, 0xCA, 0x00, 0x00, 0x00]).status == 0x6E00)
         #expect(host.exchange([0x00, 0xCA, 0x00, 0x00, 0x00]).status == 0x6D00)
