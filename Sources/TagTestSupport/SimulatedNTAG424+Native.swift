@@ -54,23 +54,23 @@ extension SimulatedNTAG424 {
 
     /// Splits `header` bytes off command data and checks the rest in `mode`: the 8-byte MAC in MAC and Full
     /// mode, decryption in Full mode. Returns the plain data after the header, or the status to answer.
-    func unwrap(_ command: Native, _ data: [UInt8], header length: Int, mode: NTAG424FileSettings.CommMode) -> Result<[UInt8], Refusal> {
-        guard data.count >= length else { return .failure(Refusal(NTAG424Status.lengthError)) }
+    func unwrap(_ command: Native, _ data: [UInt8], header length: Int, mode: NTAG424FileSettings.CommMode) throws(Refusal) -> [UInt8] {
+        guard data.count >= length else { throw Refusal(NTAG424Status.lengthError) }
         let header = Array(data[0..<length])
         let body = Array(data[length...])
-        guard mode != .plain else { return .success(body) }
-        guard let session else { return .failure(Refusal(NTAG424Status.authenticationError)) }
-        guard body.count >= 8 else { return .failure(Refusal(NTAG424Status.lengthError)) }
+        guard mode != .plain else { return body }
+        guard let session else { throw Refusal(NTAG424Status.authenticationError) }
+        guard body.count >= 8 else { throw Refusal(NTAG424Status.lengthError) }
         let payload = Array(body.dropLast(8))
         let mac = Array(body.suffix(8))
         guard AESBlock.equalInConstantTime(mac, session.commandMAC(command: command.rawValue, header: header, data: payload)) else {
-            return .failure(Refusal(NTAG424Status.integrityError))
+            throw Refusal(NTAG424Status.integrityError)
         }
-        guard mode == .full, !payload.isEmpty else { return .success(payload) }
+        guard mode == .full, !payload.isEmpty else { return payload }
         do {
-            return .success(try session.decryptCommandData(payload))
+            return try session.decryptCommandData(payload)
         } catch {
-            return .failure(Refusal(NTAG424Status.integrityError))
+            throw Refusal(NTAG424Status.integrityError)
         }
     }
 
@@ -165,9 +165,8 @@ extension SimulatedNTAG424 {
         case .denied: return failure(NTAG424Status.permissionDenied)
         }
         // The command itself is MAC-protected in MAC and Full mode (header only, no data).
-        guard case .success(let rest) = unwrap(.readData, data, header: 7, mode: mode == .plain ? .plain : .mac) else {
-            return unwrapFailure(.readData, data, header: 7, mode: mode == .plain ? .plain : .mac)
-        }
+        let rest: [UInt8]
+        do { rest = try unwrap(.readData, data, header: 7, mode: mode == .plain ? .plain : .mac) } catch { return failure(error.status) }
         guard rest.isEmpty else { return failure(NTAG424Status.lengthError) }
         let length = requested == 0 ? file.contents.count - offset : requested
         guard offset < file.contents.count, length > 0, offset + length <= file.contents.count else {
@@ -191,11 +190,6 @@ extension SimulatedNTAG424 {
         return first + NTAG424Status.additionalFrame
     }
 
-    func unwrapFailure(_ command: Native, _ data: [UInt8], header: Int, mode: NTAG424FileSettings.CommMode) -> [UInt8] {
-        if case .failure(let refusal) = unwrap(command, data, header: header, mode: mode) { return failure(refusal.status) }
-        return failure(NTAG424Status.commandAborted)
-    }
-
     func writeData(_ data: [UInt8]) -> [UInt8] {
         guard let (number, offset, length) = fileHeader(data) else { return failure(NTAG424Status.lengthError) }
         guard let file = files[number] else { return failure(NTAG424Status.fileNotFound) }
@@ -206,10 +200,7 @@ extension SimulatedNTAG424 {
         case .denied: return failure(NTAG424Status.permissionDenied)
         }
         let plain: [UInt8]
-        switch unwrap(.writeData, data, header: 7, mode: mode) {
-        case .success(let unwrapped): plain = unwrapped
-        case .failure(let refusal): return failure(refusal.status)
-        }
+        do { plain = try unwrap(.writeData, data, header: 7, mode: mode) } catch { return failure(error.status) }
         guard length > 0, plain.count == length else { return failure(NTAG424Status.lengthError) }
         guard offset + length <= file.contents.count else { return failure(NTAG424Status.boundaryError) }
         write(number, offset: offset, plain)
@@ -220,9 +211,8 @@ extension SimulatedNTAG424 {
 
     func getFileSettings(_ data: [UInt8]) -> [UInt8] {
         let mode = sessionMode
-        guard case .success(let rest) = unwrap(.getFileSettings, data, header: 1, mode: mode) else {
-            return unwrapFailure(.getFileSettings, data, header: 1, mode: mode)
-        }
+        let rest: [UInt8]
+        do { rest = try unwrap(.getFileSettings, data, header: 1, mode: mode) } catch { return failure(error.status) }
         guard rest.isEmpty else { return failure(NTAG424Status.lengthError) }
         guard let file = files[data[0]] else { return failure(NTAG424Status.fileNotFound) }
         return success(file.settings.encoded(fileSize: file.contents.count), mode: mode)
@@ -243,10 +233,7 @@ extension SimulatedNTAG424 {
             return failure(change < NTAG424.keyCount ? NTAG424Status.authenticationError : NTAG424Status.permissionDenied)
         }
         let plain: [UInt8]
-        switch unwrap(.changeFileSettings, data, header: 1, mode: mode) {
-        case .success(let unwrapped): plain = unwrapped
-        case .failure(let refusal): return failure(refusal.status)
-        }
+        do { plain = try unwrap(.changeFileSettings, data, header: 1, mode: mode) } catch { return failure(error.status) }
         let settings: NTAG424FileSettings
         do {
             settings = try NTAG424FileSettings.parse(plain, fileSize: file.contents.count)
@@ -275,9 +262,8 @@ extension SimulatedNTAG424 {
         } else {
             return failure(sdm.counterRetrieval < NTAG424.keyCount ? NTAG424Status.authenticationError : NTAG424Status.permissionDenied)
         }
-        guard case .success(let rest) = unwrap(.getFileCounters, data, header: 1, mode: mode == .plain ? .plain : .mac) else {
-            return unwrapFailure(.getFileCounters, data, header: 1, mode: mode == .plain ? .plain : .mac)
-        }
+        let rest: [UInt8]
+        do { rest = try unwrap(.getFileCounters, data, header: 1, mode: mode == .plain ? .plain : .mac) } catch { return failure(error.status) }
         guard rest.isEmpty else { return failure(NTAG424Status.lengthError) }
         return success(NTAG424FileSettings.threeBytes(Int(file.sdmReadCounter)) + [0x00, 0x00], mode: mode)
     }
@@ -290,10 +276,7 @@ extension SimulatedNTAG424 {
         guard session != nil, authenticatedKey == ChangeKeyData.masterKeyNumber else { return failure(NTAG424Status.authenticationError) }
         guard number < NTAG424.keyCount else { return failure(NTAG424Status.noSuchKey) }
         let plain: [UInt8]
-        switch unwrap(.changeKey, data, header: 1, mode: .full) {
-        case .success(let unwrapped): plain = unwrapped
-        case .failure(let refusal): return failure(refusal.status)
-        }
+        do { plain = try unwrap(.changeKey, data, header: 1, mode: .full) } catch { return failure(error.status) }
         let parsed: (key: AES128Key, version: UInt8)
         do {
             parsed = try ChangeKeyData.parse(plain, keyNumber: number, currentKey: keys[Int(number)])
@@ -314,9 +297,8 @@ extension SimulatedNTAG424 {
 
     func getKeyVersion(_ data: [UInt8]) -> [UInt8] {
         let mode = sessionMode
-        guard case .success(let rest) = unwrap(.getKeyVersion, data, header: 1, mode: mode) else {
-            return unwrapFailure(.getKeyVersion, data, header: 1, mode: mode)
-        }
+        let rest: [UInt8]
+        do { rest = try unwrap(.getKeyVersion, data, header: 1, mode: mode) } catch { return failure(error.status) }
         guard rest.isEmpty else { return failure(NTAG424Status.lengthError) }
         guard data[0] < NTAG424.keyCount else { return failure(NTAG424Status.noSuchKey) }
         return success([keyVersions[Int(data[0])]], mode: mode)
@@ -324,9 +306,8 @@ extension SimulatedNTAG424 {
 
     func getCardUID(_ data: [UInt8]) -> [UInt8] {
         guard session != nil else { return failure(NTAG424Status.authenticationError) }
-        guard case .success(let rest) = unwrap(.getCardUID, data, header: 0, mode: .mac) else {
-            return unwrapFailure(.getCardUID, data, header: 0, mode: .mac)
-        }
+        let rest: [UInt8]
+        do { rest = try unwrap(.getCardUID, data, header: 0, mode: .mac) } catch { return failure(error.status) }
         guard rest.isEmpty else { return failure(NTAG424Status.lengthError) }
         return success(uid, mode: .full)
     }
