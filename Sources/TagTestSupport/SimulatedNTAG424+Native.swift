@@ -60,6 +60,8 @@ extension SimulatedNTAG424 {
         let body = Array(data[length...])
         guard mode != .plain else { return body }
         guard let session else { throw Refusal(NTAG424Status.authenticationError) }
+        // Data sheet 9.1.2: at CmdCtr FFFF a command is handled like one with a wrong MAC.
+        guard session.commandCounter < 0xFFFF else { throw Refusal(NTAG424Status.integrityError) }
         guard body.count >= 8 else { throw Refusal(NTAG424Status.lengthError) }
         let payload = Array(body.dropLast(8))
         let mac = Array(body.suffix(8))

@@ -247,6 +247,17 @@ import TagCrypto
         #expect(host.authenticate(1, Self.master) == 0x9100)
     }
 
+    /// Data sheet 9.1.2: a command at CmdCtr FFFF is handled like one with a wrong MAC.
+    @Test mutating func theCommandCounterEndsAtFFFF() {
+        #expect(host.selectApplication() == 0x9000)
+        #expect(host.authenticate(0, .factory) == 0x9100)
+        chip.session?.commandCounter = 0xFFFE
+        host.session?.commandCounter = 0xFFFE
+        #expect(host.command(0x51, header: [], mode: .mac, responseMode: .full).data == chip.uid)
+        #expect(host.command(0x51, header: [], mode: .mac, responseMode: .full).status == 0x911E)
+        #expect(chip.authenticatedKeyNumber == nil)
+    }
+
     @Test func stateLineShowsCheckValuesNotKeys() {
         chip.setKey(1, to: Self.master, version: 3)
         let line = chip.stateLine
