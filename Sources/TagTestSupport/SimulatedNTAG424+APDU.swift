@@ -169,7 +169,10 @@ extension SimulatedNTAG424 {
     /// The bytes a read of file `number` returns: with SDM on and no authentication, the mirrored image of this
     /// run of reads, the first read of a run counting SDMReadCtr up; nil when the counter is at its end (FFFFFF).
     func readable(_ number: UInt8, by kind: ReadKind) -> [UInt8]? {
-        guard let file = files[number], let sdm = file.settings.sdm, session == nil else { return files[number]?.contents ?? [] }
+        guard let file = files[number], let sdm = file.settings.sdm, session == nil else {
+            readRun = nil  // a read of another file, or an authenticated one, is "a different command"
+            return files[number]?.contents ?? []
+        }
         if let run = readRun, run.kind == kind, run.file == number, let sdmImage { return sdmImage }
         guard file.sdmReadCounter < SUN.maximumCounter else { return nil }
         let counter = file.sdmReadCounter + 1

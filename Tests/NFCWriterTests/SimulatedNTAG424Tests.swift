@@ -247,6 +247,37 @@ import TagCrypto
         #expect(host.authenticate(1, Self.master) == 0x9100)
     }
 
+    /// A phone's NFC Forum Type 4 Tag read (select the application, the CC, read it, select the NDEF file, read
+    /// NLEN, read the message) is one tap: SDMReadCtr counts once, and the URL verifies.
+    @Test mutating func aPhonesType4ReadCountsOnce() throws {
+        let keys = ChipKeys.diversified(master: Self.master, uid: chip.uid)
+        let layout = SUNLayout()
+        #expect(host.selectApplication() == 0x9000)
+        #expect(host.authenticate(0, .factory) == 0x9100)
+        #expect(host.command(0x8D, header: [0x02, 0, 0, 0, UInt8(layout.file.count), 0, 0], data: layout.file, mode: .plain).status == 0x9100)
+        for number: UInt8 in [1, 2] { #expect(host.changeKey(number, to: keys.keys[Int(number)], version: 1) == 0x9100) }
+        #expect(host.command(0x5F, header: [0x02], data: layout.fileSettings, mode: .full).status == 0x9100)
+        for tap: UInt32 in 1...2 {
+            chip.powerCycle()
+            #expect(host.selectApplication() == 0x9000)
+            #expect(host.exchange([0x00, 0xA4, 0x00, 0x0C, 0x02, 0xE1, 0x03]).status == 0x9000)
+            #expect(host.readBinary(offset: 0, length: 15).status == 0x9000)
+            #expect(host.exchange([0x00, 0xA4, 0x00, 0x0C, 0x02, 0xE1, 0x04]).status == 0x9000)
+            let nlen = host.readBinary(offset: 0, length: 2)
+            let length = Int(nlen.data[0]) << 8 | Int(nlen.data[1])
+            #expect(length == layout.file.count - 2)
+            let message = host.readBinary(offset: 2, length: UInt8(length))
+            #expect(message.status == 0x9000)
+            let file = nlen.data + message.data
+            let picc = try Hex.decode(String(decoding: file[layout.piccOffset..<(layout.piccOffset + 32)], as: UTF8.self))
+            let mac = try Hex.decode(String(decoding: file[layout.macOffset..<(layout.macOffset + 16)], as: UTF8.self))
+            let reading = try SUN.decryptPICCData(picc, key: keys.sdmMetaRead)
+            #expect(reading.counter == tap)
+            #expect(SUN.verifyMAC(mac, fileReadKey: keys.sdmFileRead, reading: reading, input: Array(file[layout.piccOffset..<layout.macOffset])))
+        }
+        #expect(chip.sdmReadCounter == 2)
+    }
+
     /// Data sheet 9.1.2: a command at CmdCtr FFFF is handled like one with a wrong MAC.
     @Test mutating func theCommandCounterEndsAtFFFF() {
         #expect(host.selectApplication() == 0x9000)
