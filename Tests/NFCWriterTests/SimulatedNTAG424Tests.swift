@@ -247,6 +247,36 @@ import TagCrypto
         #expect(host.authenticate(1, Self.master) == 0x9100)
     }
 
+    /// A file in MAC mode: WriteData with a MAC over header and plain data, ReadData answered in plain with a
+    /// MAC; GetVersion in a session ends with a MAC over all three parts.
+    @Test mutating func macModeFileAndGetVersionInASession() {
+        #expect(host.selectApplication() == 0x9000)
+        #expect(host.authenticate(0, .factory) == 0x9100)
+        // File 3 (proprietary): MAC mode, read key 0, write key 0.
+        #expect(host.command(0x5F, header: [0x03], data: [0x01, 0x00, 0x00], mode: .full).status == 0x9100)
+        #expect(host.command(0x8D, header: [0x03, 4, 0, 0, 3, 0, 0], data: [7, 8, 9], mode: .mac).status == 0x9100)
+        #expect(chip.contents(ofFile: 3)?[4..<7] == [7, 8, 9])
+        let read = host.command(0xAD, header: [0x03, 4, 0, 0, 3, 0, 0], mode: .mac)
+        #expect(read.status == 0x9100)
+        #expect(read.data == [7, 8, 9])
+        // A WriteData whose MAC covers other data is refused and writes nothing.
+        var session = host.session
+        let mac = session?.commandMAC(command: 0x8D, header: [0x03, 4, 0, 0, 3, 0, 0], data: [1, 1, 1]) ?? []
+        #expect(host.exchange(NTAG424Host.native(0x8D, [0x03, 4, 0, 0, 3, 0, 0, 2, 2, 2] + mac)).status == 0x911E)
+        #expect(chip.contents(ofFile: 3)?[4..<7] == [7, 8, 9])
+        // GetVersion: three parts, the MAC over all of them at the end of the last.
+        #expect(host.authenticate(0, .factory) == 0x9100)
+        session = host.session
+        let first = host.exchange(NTAG424Host.native(0x60))
+        let second = host.exchange(NTAG424Host.native(0xAF))
+        let third = host.exchange(NTAG424Host.native(0xAF))
+        #expect([first.status, second.status, third.status] == [0x91AF, 0x91AF, 0x9100])
+        session?.commandCounter += 1
+        let data = first.data + second.data + Array(third.data.dropLast(8))
+        #expect(data.count == 28)
+        #expect(session?.responseMAC(status: 0x00, data: data) == Array(third.data.suffix(8)))
+    }
+
     /// A phone's NFC Forum Type 4 Tag read (select the application, the CC, read it, select the NDEF file, read
     /// NLEN, read the message) is one tap: SDMReadCtr counts once, and the URL verifies.
     @Test mutating func aPhonesType4ReadCountsOnce() throws {
