@@ -59,7 +59,7 @@ table bindings bindings: CREATE TABLE bindings (
     tag_id TEXT NOT NULL REFERENCES tags(id),
     kind TEXT NOT NULL,
     chip_uid TEXT, chip_type TEXT, encoded_at INTEGER, batch_id TEXT,
-    created_at INTEGER NOT NULL)
+    created_at INTEGER NOT NULL, key_version INTEGER)
 table event_places event_places: CREATE TABLE event_places (
     event_id TEXT NOT NULL REFERENCES events(id),
     tag_id TEXT NOT NULL,
@@ -256,6 +256,7 @@ bindings.chip_type 5 text YES
 bindings.encoded_at 6 bigint YES
 bindings.batch_id 7 text YES
 bindings.created_at 8 bigint NO
+bindings.key_version 9 bigint YES
 gtfs_active_feeds.feed_id 1 text NO
 gtfs_active_feeds.version_id 2 bigint NO
 gtfs_agency.version_id 1 bigint NO

@@ -36,6 +36,12 @@ public struct BatchBindingInput: Codable, Sendable {
         public var chipType: String?
         public var encodedAt: Date?
         public var batchID: String?
+        public var keyVersion: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case tagID, kind, chipUID, chipType, encodedAt, batchID
+            case keyVersion = "key_version"
+        }
 
         /// The request for `binding` (the server sets its id and time).
         public init(_ binding: Binding) {
@@ -45,6 +51,7 @@ public struct BatchBindingInput: Codable, Sendable {
             chipType = binding.chipType
             encodedAt = binding.encodedAt
             batchID = binding.batchID
+            keyVersion = binding.keyVersion
         }
     }
 

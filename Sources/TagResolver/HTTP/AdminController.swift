@@ -49,6 +49,12 @@ struct AdminController<Store: TagStore & ReportStore>: Sendable {
         var chipType: String?
         var encodedAt: Date?
         var batchID: String?
+        var keyVersion: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case kind, chipUID, chipType, encodedAt, batchID
+            case keyVersion = "key_version"
+        }
     }
 
     func addRoutes(to group: RouterGroup<some RequestContext>) {
@@ -124,7 +130,7 @@ struct AdminController<Store: TagStore & ReportStore>: Sendable {
             let input = try await request.decodeJSON(BindingInput.self, limit: maxBodyBytes)
             let binding = Binding(
                 tagID: id, kind: input.kind, chipUID: input.chipUID, chipType: input.chipType,
-                encodedAt: input.encodedAt, batchID: input.batchID, createdAt: StoredTime.now())
+                encodedAt: input.encodedAt, batchID: input.batchID, createdAt: StoredTime.now(), keyVersion: input.keyVersion)
             try binding.validate()
             return ResolveController<Store>.json(try await store.addBinding(binding, actor: actor), status: .created)
         }
@@ -148,7 +154,7 @@ struct AdminController<Store: TagStore & ReportStore>: Sendable {
                 }
                 let binding = Binding(
                     tagID: id, kind: item.kind, chipUID: item.chipUID, chipType: item.chipType,
-                    encodedAt: item.encodedAt, batchID: item.batchID, createdAt: now)
+                    encodedAt: item.encodedAt, batchID: item.batchID, createdAt: now, keyVersion: item.keyVersion)
                 try binding.validate()
                 return binding
             }

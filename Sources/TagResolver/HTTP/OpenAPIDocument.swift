@@ -58,7 +58,7 @@ enum OpenAPIDocument {
           "get": {"summary": "NFC chips and print batches carrying the tag", "x-scope": "read",
                   "responses": {"200": {"description": "Bindings", "content": {"application/json": {"schema": {"type": "object", "properties": {"bindings": {"type": "array", "items": {"$ref": "#/components/schemas/Binding"}}}}}}},
                                 "404": {"$ref": "#/components/responses/Error"}}},
-          "post": {"summary": "Record an NFC chip (kind nfc: chipUID, chipType, encodedAt) or a print batch (kind print: batchID)", "x-scope": "write",
+          "post": {"summary": "Record an NFC chip (kind nfc: chipUID, chipType, encodedAt, key_version) or a print batch (kind print: batchID)", "x-scope": "write",
                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BindingInput"}}}},
                    "responses": {"201": {"description": "Recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Binding"}}}},
                                  "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
@@ -243,14 +243,16 @@ enum OpenAPIDocument {
               "createdAt": {"type": "string", "format": "date-time"}, "updatedAt": {"type": "string", "format": "date-time"}}},
           "BindingInput": {"type": "object", "required": ["kind"], "properties": {
               "kind": {"type": "string", "enum": ["nfc", "print"]}, "chipUID": {"type": "string"}, "chipType": {"type": "string"},
-              "encodedAt": {"type": "string", "format": "date-time"}, "batchID": {"type": "string"}}},
+              "encodedAt": {"type": "string", "format": "date-time"}, "batchID": {"type": "string"},
+              "key_version": {"type": "integer", "minimum": 1, "maximum": 255, "description": "NTAG 424 DNA: the master key version the chip's keys come from"}}},
           "BatchBindingInput": {"type": "object", "required": ["tagID", "kind"], "properties": {
               "tagID": {"type": "string"}, "kind": {"type": "string", "enum": ["nfc", "print"]}, "chipUID": {"type": "string"},
-              "chipType": {"type": "string"}, "encodedAt": {"type": "string", "format": "date-time"}, "batchID": {"type": "string"}}},
+              "chipType": {"type": "string"}, "encodedAt": {"type": "string", "format": "date-time"}, "batchID": {"type": "string"},
+              "key_version": {"type": "integer", "minimum": 1, "maximum": 255, "description": "NTAG 424 DNA: the master key version the chip's keys come from"}}},
           "Binding": {"type": "object", "properties": {
               "id": {"type": "integer"}, "tagID": {"type": "string"}, "kind": {"type": "string"}, "chipUID": {"type": "string"},
               "chipType": {"type": "string"}, "encodedAt": {"type": "string", "format": "date-time"}, "batchID": {"type": "string"},
-              "createdAt": {"type": "string", "format": "date-time"}}},
+              "createdAt": {"type": "string", "format": "date-time"}, "key_version": {"type": "integer", "minimum": 1, "maximum": 255, "description": "NTAG 424 DNA: the master key version the chip's keys come from"}}},
           "ScanCount": {"type": "object", "properties": {"tagID": {"type": "string"}, "day": {"type": "string"},
               "channel": {"type": "string", "enum": ["qr", "nfc"]}, "count": {"type": "integer"}}},
           "AuditEntry": {"type": "object", "properties": {"id": {"type": "integer"}, "at": {"type": "string", "format": "date-time"},
