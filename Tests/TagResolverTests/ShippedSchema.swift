@@ -18,7 +18,6 @@ index inspections_by_day inspections: CREATE INDEX inspections_by_day ON inspect
 index reports_by_follow_up reports: CREATE UNIQUE INDEX reports_by_follow_up ON reports (follow_up_hash)
 index reports_by_status reports: CREATE INDEX reports_by_status ON reports (status, created_at)
 index reports_by_tag reports: CREATE INDEX reports_by_tag ON reports (tag_id, status)
-index scan_counts_by_day scan_counts: CREATE INDEX scan_counts_by_day ON scan_counts (day, channel, count)
 index sqlite_autoindex_alerts_1 alerts
 index sqlite_autoindex_api_tokens_1 api_tokens
 index sqlite_autoindex_chip_verifications_1 chip_verifications
@@ -32,6 +31,8 @@ index sqlite_autoindex_gtfs_trips_1 gtfs_trips
 index sqlite_autoindex_report_photos_1 report_photos
 index sqlite_autoindex_reports_1 reports
 index sqlite_autoindex_scan_counts_1 scan_counts
+index sqlite_autoindex_scan_day_totals_1 scan_day_totals
+index sqlite_autoindex_scan_last_days_1 scan_last_days
 index sqlite_autoindex_schema_migrations_1 schema_migrations
 index sqlite_autoindex_settings_1 settings
 index sqlite_autoindex_staff_sessions_1 staff_sessions
@@ -133,6 +134,9 @@ table reports reports: CREATE TABLE reports (
 table scan_counts scan_counts: CREATE TABLE scan_counts (
     tag_id TEXT NOT NULL, day TEXT NOT NULL, channel TEXT NOT NULL, count INTEGER NOT NULL,
     PRIMARY KEY (tag_id, day, channel))
+table scan_day_totals scan_day_totals: CREATE TABLE scan_day_totals (
+    day TEXT NOT NULL, channel TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (day, channel))
+table scan_last_days scan_last_days: CREATE TABLE scan_last_days (tag_id TEXT PRIMARY KEY NOT NULL, day TEXT NOT NULL)
 table schema_migrations schema_migrations: CREATE TABLE schema_migrations (name TEXT PRIMARY KEY NOT NULL, applied_at INTEGER NOT NULL)
 table settings settings: CREATE TABLE settings (
     name TEXT PRIMARY KEY NOT NULL,
@@ -200,7 +204,6 @@ END
     ]
 
     static let postgres = #"""
-CREATE INDEX scan_counts_by_day ON public.scan_counts USING btree (day, channel, count)
 CREATE INDEX tags_search ON public.tags USING gin (search_vector)
 tags.search_vector 12 tsvector YES
 report_photos.sha256 1 text NO
@@ -442,5 +445,14 @@ inspections inspections_pkey PRIMARY KEY
 CREATE UNIQUE INDEX chip_verifications_pkey ON public.chip_verifications USING btree (chip_uid)
 CREATE INDEX inspections_by_day ON public.inspections USING btree (day, at)
 CREATE UNIQUE INDEX inspections_pkey ON public.inspections USING btree (id)
+CREATE UNIQUE INDEX scan_day_totals_pkey ON public.scan_day_totals USING btree (day, channel)
+CREATE UNIQUE INDEX scan_last_days_pkey ON public.scan_last_days USING btree (tag_id)
+scan_day_totals scan_day_totals_pkey PRIMARY KEY
+scan_day_totals.day 1 text NO
+scan_day_totals.channel 2 text NO
+scan_day_totals.count 3 bigint NO
+scan_last_days scan_last_days_pkey PRIMARY KEY
+scan_last_days.tag_id 1 text NO
+scan_last_days.day 2 text NO
 """#
 }

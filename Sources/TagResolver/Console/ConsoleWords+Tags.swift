@@ -16,13 +16,20 @@ extension ConsoleWords {
     var noTags: String { fr ? "Aucun code ne correspond." : "No tag matches." }
     var newTag: String { fr ? "Nouveau code" : "New tag" }
     var importTags: String { fr ? "Importer" : "Import" }
-    func tagsFound(_ total: Int, _ first: Int, _ last: Int) -> String {
-        total == 0 ? noTags : fr ? "\(first)–\(last) sur \(total) codes" : "\(first)–\(last) of \(total) tags"
+    /// `exact` false: more than `total` tags match (counting stopped there).
+    func tagsFound(_ total: Int, _ first: Int, _ last: Int, exact: Bool = true) -> String {
+        if total == 0 { return noTags }
+        if exact { return fr ? "\(first)–\(last) sur \(total) codes" : "\(first)–\(last) of \(total) tags" }
+        return fr ? "\(first)–\(last) sur plus de \(total) codes" : "\(first)–\(last) of more than \(total) tags"
     }
     func tagsBeyond(_ total: Int) -> String {
         fr ? "\(total) codes correspondent ; cette page est au-delà de la dernière." : "\(total) tags match; this page is past the last one."
     }
     func pageOf(_ page: Int, _ pages: Int) -> String { fr ? "Page \(page) sur \(pages)" : "Page \(page) of \(pages)" }
+    /// Page `page` of more than `pages`.
+    func pageOfMany(_ page: Int, _ pages: Int) -> String {
+        fr ? "Page \(page) sur plus de \(pages)" : "Page \(page) of more than \(pages)"
+    }
     func deleted(_ id: String) -> String { fr ? "Code \(id) supprimé." : "Tag \(id) deleted." }
     func imported(_ count: Int) -> String { fr ? "\(count) codes importés." : "\(count) tags imported." }
     var saved: String { fr ? "Enregistré." : "Saved." }
