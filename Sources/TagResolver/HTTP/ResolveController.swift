@@ -62,9 +62,11 @@ final class ResolveController<Store: TagStore>: Sendable {
 
     /// `/t/{id}` through Hummingbird's router: resolved as usual; a tap with a sticker's evidence is then checked
     /// (the fast lane leaves those here) and, when verified, the answer carries the "verified on site" cookie.
+    /// Only a GET is a tap: a HEAD (link checkers, previews) must not use up the chip's counter.
     private func route(_ request: Request, rawID: String) async throws -> Response {
         var response = try await resolve(ResolveRequest(request, rawID: rawID)).response
-        guard let taps, response.status != .notFound, response.status != .serviceUnavailable, let query = request.uri.query,
+        guard let taps, request.method == .get, response.status != .notFound, response.status != .serviceUnavailable,
+              let query = request.uri.query,
               TapEvidence.mentionsTap(query.utf8),
               case .success(let id) = parse(ResolveRequest(rawID: rawID))
         else { return response }
