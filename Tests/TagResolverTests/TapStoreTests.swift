@@ -104,3 +104,45 @@ struct TapStoreTests {
         }
     }
 }
+
+/// What `tagtool` shows and refuses about trusted taps.
+@Suite("Trusted taps in tagtool")
+struct TapCLITests {
+    @Test("tags bindings shows the key version and the chip's tap record, with the copy warning")
+    func bindingsShowTaps() async throws {
+        let url = try await TestEnvironment.freshDatabaseURL(.sqlite)
+        let id = testID(611)
+        try await DatabaseLocation(parsing: url).withReportStore(logger: TestEnvironment.logger) { store in
+            let at = Date(timeIntervalSince1970: 1_780_000_000)
+            try await store.create(TagResolver.Tag(id: id, name: "Gare", target: .url("https://t.example/g"), createdAt: at, updatedAt: at), actor: "test")
+            _ = try await store.addBinding(
+                Binding(tagID: id, kind: .nfc, chipUID: "04DE5F1EACC040", chipType: "ntag424dna", createdAt: at, keyVersion: 2), actor: "test")
+            guard let taps = store as? any ChipVerificationStore else { throw TestFailure("no tap records") }
+            #expect(try await taps.acceptTap(chipUID: "04DE5F1EACC040", counter: 41, at: at))
+            try await taps.recordTapFailure(chipUID: "04DE5F1EACC040", .replay(counter: 12), at: at)
+        }
+        let text = try await Tagtool.run(["tags", "bindings", id.rawValue, "--db", url])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("ntag424dna 04DE5F1EACC040") && text.stdout.contains("key version 2"))
+        #expect(text.stdout.contains("taps   04DE5F1EACC040  counter 41") && text.stdout.contains("1 replays (1 going back)"))
+        #expect(text.stdout.contains("may be a copy"))
+        let json = try await Tagtool.run(["tags", "bindings", id.rawValue, "--db", url, "--json"])
+        let chips = json.json["chips"] as? [[String: Any]]
+        #expect(chips?.first?["lastCounter"] as? Int == 41 && chips?.first?["rewinds"] as? Int == 1)
+        #expect((json.json["bindings"] as? [[String: Any]])?.first?["key_version"] as? Int == 2)
+    }
+
+    @Test("serve refuses a bad master key file at start, naming the file and line, never the key")
+    func serveRefusesBadKeys() async throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        let file = directory.appendingPathComponent("keys.txt")
+        try Data("1 00112233445566778899AABBCCDDEEFF\n2 F0E1D2C3B4A5968778695A4B3C2D1E0\n".utf8).write(to: file)
+        let result = try await Tagtool.run([
+            "serve", "--db", "sqlite:" + directory.appendingPathComponent("r.sqlite").path, "--port", "0",
+            "--sun-master-key-file", file.path,
+        ])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("keys.txt line 2") && result.stderr.contains("32 hex digits"), "\(result.stderr)")
+        #expect(!result.stderr.contains("F0E1D2C3") && !result.stderr.contains("00112233"))
+    }
+}
