@@ -96,6 +96,10 @@ struct TapHTTPTests {
             let picc = try #require(urls[0].range(of: "picc_data=")).upperBound
             #expect(!metrics.contains(String(urls[0][picc...].prefix(32))), "no parameter value in /metrics")
 
+            // Every one of those requests came from a chip: counted as NFC scans, though the URLs carry no via=nfc.
+            let stats = try await client.execute(uri: "/api/v1/stats?tag=\(id)", method: .get, headers: resolver.headers(.read)).json()
+            #expect(stats["totals"]?["nfc"] == .number(26) && (stats["totals"]?["qr"] ?? .number(0)) == .number(0), "\(stats)")
+
             let record = try #require(try await Self.chips(client, resolver, id).first)
             #expect(record.chipUID == chip.uidHex && record.lastCounter == 21 && record.accepted == 21)
             #expect(record.replays == 2 && record.rewinds == 1 && record.badMACs == 1 && record.wrongChips == 1)

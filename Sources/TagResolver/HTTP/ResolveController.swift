@@ -62,13 +62,16 @@ final class ResolveController<Store: TagStore>: Sendable {
 
     /// `/t/{id}` through Hummingbird's router: resolved as usual; a tap with a sticker's evidence is then checked
     /// (the fast lane leaves those here) and, when verified, the answer carries the "verified on site" cookie.
-    /// Only a GET is a tap: a HEAD (link checkers, previews) must not use up the chip's counter.
+    /// Only a GET is a tap: a HEAD (link checkers, previews) must not use up the chip's counter. A URL with a
+    /// sticker's evidence was read from a chip, so its scan counts as `nfc` (secure chips' URLs carry no `via`).
     private func route(_ request: Request, rawID: String) async throws -> Response {
-        var response = try await resolve(ResolveRequest(request, rawID: rawID)).response
-        guard let taps, request.method == .get, response.status != .notFound, response.status != .serviceUnavailable,
-              let query = request.uri.query,
-              TapEvidence.mentionsTap(query.utf8),
-              case .success(let id) = parse(ResolveRequest(rawID: rawID))
+        var resolveRequest = ResolveRequest(request, rawID: rawID)
+        let query = request.uri.query
+        let mentionsTap = query.map { TapEvidence.mentionsTap($0.utf8) } ?? false
+        if mentionsTap, resolveRequest.via == nil { resolveRequest.via = ScanChannel.nfc.rawValue }
+        var response = try await resolve(resolveRequest).response
+        guard let taps, mentionsTap, let query, request.method == .get, response.status != .notFound,
+              response.status != .serviceUnavailable, case .success(let id) = parse(ResolveRequest(rawID: rawID))
         else { return response }
         if let cookie = await taps.tapped(request, id: id, query: query) { response.headers[.setCookie] = cookie }
         return response
