@@ -133,6 +133,39 @@ struct StoreTests {
         }
     }
 
+    @Test("an NTAG 424 DNA binding keeps its key version; JSON carries it as key_version", arguments: TestEnvironment.backends)
+    func bindingKeyVersion(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let tag = Self.sample(35)
+            try await store.create(tag, actor: "test")
+            let at = Date(timeIntervalSince1970: 1_780_000_456)
+            let secure = try await store.addBinding(
+                Binding(tagID: tag.id, kind: .nfc, chipUID: "04DE5F1EACC040", chipType: "ntag424dna", encodedAt: at,
+                        createdAt: at, keyVersion: 3), actor: "nfc-writer")
+            let plain = try await store.addBinding(
+                Binding(tagID: tag.id, kind: .nfc, chipUID: "04A2B3C4D5E680", chipType: "NTAG213", createdAt: at), actor: "nfc-writer")
+            let all = try await store.bindings(for: tag.id)
+            #expect(all.map(\.keyVersion) == [3, nil])
+            #expect(all == [secure, plain])
+            let json = String(decoding: try JSONEncoder().encode(secure), as: UTF8.self)
+            #expect(json.contains("\"key_version\":3"))
+            #expect(try JSONDecoder().decode(Binding.self, from: Data(json.utf8)) == secure)
+        }
+    }
+
+    @Test("a key version outside 1…255, or on a print binding, is refused with its field named")
+    func bindingKeyVersionRange() throws {
+        let id = testID(36)
+        for version in [0, 256, -1] {
+            #expect(throws: InvalidInput.self) {
+                try Binding(tagID: id, kind: .nfc, chipUID: "04DE5F1EACC040", keyVersion: version).validate()
+            }
+        }
+        try Binding(tagID: id, kind: .nfc, chipUID: "04DE5F1EACC040", keyVersion: 255).validate()
+        try Binding(tagID: id, kind: .nfc, chipUID: "04DE5F1EACC040", keyVersion: 1).validate()
+        #expect(throws: InvalidInput.self) { try Binding(tagID: id, kind: .print, batchID: "B", keyVersion: 1).validate() }
+    }
+
     @Test("a batch of bindings is recorded whole or not at all", arguments: TestEnvironment.backends)
     func bindingBatches(_ backend: Backend) async throws {
         try await withStore(backend) { store in

@@ -7,7 +7,19 @@ public import TagKit
 /// `GET /tags/{id}/bindings`, `POST /bindings` (answer) and `tagtool tags bindings --json`.
 public struct BindingList: Codable, Sendable {
     public var bindings: [Binding]
-    public init(bindings: [Binding]) { self.bindings = bindings }
+    /// What the bound chips' taps showed (chips with any checked tap; see ``ChipVerification``). Absent from
+    /// answers that predate it.
+    public var chips: [ChipVerification]?
+    public init(bindings: [Binding], chips: [ChipVerification]? = nil) {
+        self.bindings = bindings
+        self.chips = chips
+    }
+}
+
+/// `GET /inspections` and `tagtool tags inspections --json`.
+public struct InspectionList: Codable, Sendable {
+    public var inspections: [Inspection]
+    public init(inspections: [Inspection]) { self.inspections = inspections }
 }
 
 /// `GET /audit` and `tagtool tags audit --json`.
@@ -36,6 +48,12 @@ public struct BatchBindingInput: Codable, Sendable {
         public var chipType: String?
         public var encodedAt: Date?
         public var batchID: String?
+        public var keyVersion: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case tagID, kind, chipUID, chipType, encodedAt, batchID
+            case keyVersion = "key_version"
+        }
 
         /// The request for `binding` (the server sets its id and time).
         public init(_ binding: Binding) {
@@ -45,6 +63,7 @@ public struct BatchBindingInput: Codable, Sendable {
             chipType = binding.chipType
             encodedAt = binding.encodedAt
             batchID = binding.batchID
+            keyVersion = binding.keyVersion
         }
     }
 

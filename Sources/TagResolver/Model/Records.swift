@@ -14,10 +14,22 @@ public struct Binding: Codable, Sendable, Equatable {
     /// Print: the batch identifier written by the QR batch tool.
     public var batchID: String?
     public var createdAt: Date
+    /// NFC chips with per-chip keys (NTAG 424 DNA): the version of the master key the chip's keys were
+    /// diversified from (1…255, the chip's KeyVer). The resolver verifies the chip's taps with that master key.
+    /// Absent for chips without keys. In JSON: `key_version`.
+    public var keyVersion: Int?
+
+    /// The key versions a master key file may hold (a chip stores its KeyVer in one byte; 0 means "never set").
+    public static let keyVersions = 1...255
+
+    enum CodingKeys: String, CodingKey {
+        case id, tagID, kind, chipUID, chipType, encodedAt, batchID, createdAt
+        case keyVersion = "key_version"
+    }
 
     public init(
         id: Int64? = nil, tagID: TagID, kind: Kind, chipUID: String? = nil, chipType: String? = nil,
-        encodedAt: Date? = nil, batchID: String? = nil, createdAt: Date = Date()
+        encodedAt: Date? = nil, batchID: String? = nil, createdAt: Date = Date(), keyVersion: Int? = nil
     ) {
         self.id = id
         self.tagID = tagID
@@ -27,6 +39,7 @@ public struct Binding: Codable, Sendable, Equatable {
         self.encodedAt = encodedAt
         self.batchID = batchID
         self.createdAt = createdAt
+        self.keyVersion = keyVersion
     }
 
     public func validate() throws(InvalidInput) {
@@ -37,6 +50,12 @@ public struct Binding: Codable, Sendable, Equatable {
             }
         case .print:
             guard let batchID, !batchID.isEmpty else { throw InvalidInput("a print binding needs a batchID") }
+        }
+        if let keyVersion {
+            guard kind == .nfc else { throw InvalidInput("key_version belongs to nfc bindings only; remove it from this print binding") }
+            guard Self.keyVersions.contains(keyVersion) else {
+                throw InvalidInput("key_version \(keyVersion) is out of range; a chip's key version is 1 to 255")
+            }
         }
     }
 }

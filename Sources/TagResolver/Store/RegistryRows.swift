@@ -13,6 +13,7 @@ struct BindingRow: Codable, Sendable {
     var encodedAt: Int64?
     var batchID: String?
     var createdAt: Int64
+    var keyVersion: Int64?
 
     enum CodingKeys: String, CodingKey {
         case id, kind
@@ -22,15 +23,16 @@ struct BindingRow: Codable, Sendable {
         case encodedAt = "encoded_at"
         case batchID = "batch_id"
         case createdAt = "created_at"
+        case keyVersion = "key_version"
     }
 
-    static let columns = "id, tag_id, kind, chip_uid, chip_type, encoded_at, batch_id, created_at"
+    static let columns = "id, tag_id, kind, chip_uid, chip_type, encoded_at, batch_id, created_at, key_version"
 
     func binding() throws -> Binding {
         Binding(
             id: id, tagID: try TagID(parsing: tagID), kind: Binding.Kind(rawValue: kind) ?? .print, chipUID: chipUID,
             chipType: chipType, encodedAt: encodedAt.map(StoredTime.date), batchID: batchID,
-            createdAt: StoredTime.date(createdAt))
+            createdAt: StoredTime.date(createdAt), keyVersion: keyVersion.map { Int($0) })
     }
 }
 

@@ -65,7 +65,10 @@ enum RegistrySchema {
                             secret_hash TEXT NOT NULL, created_at {BIGINT} NOT NULL)
                         """)
                 ]
-        }
+        },
+        // NTAG 424 DNA chips carry per-chip keys diversified from a versioned master key; the binding says which
+        // version, so the resolver can verify the chip's taps after the master key has been rotated.
+        Migration("2026-11-30 bindings key version", templates: ["ALTER TABLE bindings ADD COLUMN key_version {BIGINT}"]),
     ]
 
     /// Where each database records the migrations it has applied.

@@ -24,9 +24,10 @@ extension RegistryStore {
         let ids = try await db.values(
             Int64.self,
             """
-            INSERT INTO bindings (tag_id, kind, chip_uid, chip_type, encoded_at, batch_id, created_at)
+            INSERT INTO bindings (tag_id, kind, chip_uid, chip_type, encoded_at, batch_id, created_at, key_version)
             VALUES (\(tagID), \(binding.kind.rawValue), \(binding.chipUID), \(binding.chipType),
-                    \(binding.encodedAt.map(StoredTime.millis)), \(binding.batchID), \(StoredTime.millis(binding.createdAt)))
+                    \(binding.encodedAt.map(StoredTime.millis)), \(binding.batchID), \(StoredTime.millis(binding.createdAt)),
+                    \(binding.keyVersion.map { Int64($0) }))
             RETURNING id AS value
             """)
         var stored = binding
