@@ -23,14 +23,15 @@ py() { "$CIVICTAGS_PYTHON" -c "$1"; }
 
 # 1,000 tags, each bound to an NTAG 424 DNA (random 7-byte UID, key version 1) — written straight into the
 # registry, as `tagtool nfc encode --secure` would have recorded them.
-"$bin" id new --count 1000 > "$work/ids"
+"$bin" id new --count 1001 > "$work/all-ids"
+head -1000 "$work/all-ids" > "$work/ids"
 {
   echo "id,name,url"
-  n=0; while read -r id; do n=$((n+1)); echo "$id,Bench stop $n,https://transit.example.org/stop/$n"; done < "$work/ids"
+  n=0; while read -r id; do n=$((n+1)); echo "$id,Bench stop $n,https://transit.example.org/stop/$n"; done < "$work/all-ids"
 } > "$work/tags.csv"
 db="sqlite:$work/registry.sqlite"
 "$bin" tags import --db "$db" "$work/tags.csv" >/dev/null
-"$CIVICTAGS_PYTHON" - "$work/registry.sqlite" "$work/ids" "$work/chips" <<'PY'
+"$CIVICTAGS_PYTHON" - "$work/registry.sqlite" "$work/all-ids" "$work/all-chips" <<'PY'
 import os, sqlite3, sys, time
 db = sqlite3.connect(sys.argv[1])
 now = int(time.time() * 1000)
@@ -41,6 +42,8 @@ with open(sys.argv[3], "w") as chips, db:
                    "VALUES (?, 'nfc', ?, 'ntag424dna', ?, ?, 1)", (tag_id, uid, now, now))
         chips.write(f"{tag_id} {uid}\n")
 PY
+head -1000 "$work/all-chips" > "$work/chips"
+tail -1 "$work/all-chips" > "$work/check-chip"
 master=$(py 'import os; print(os.urandom(16).hex().upper())')
 ( umask 077; echo "1 $master" > "$work/keys" )
 counters=${SUN_COUNTERS:-200}
@@ -63,8 +66,9 @@ wait_healthy "$port" || { cat "$work/serve.log" >&2; echo "server on port $port 
 first=$(head -1 "$work/ids")
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/t/$first")" = 302 ] || { echo "resolver not answering 302" >&2; exit 1; }
 outcome() { curl -fsS "http://127.0.0.1:$port/metrics" | sed -n "s/^civictags_secure_taps_total{outcome=\"$1\"} \([0-9.e+]*\)$/\1/p" | head -1; }
-# One link checked by hand first: the server must verify what the independent generator made.
-extra=$("$CIVICTAGS_PYTHON" scripts/sun_urls.py links "$master" <(head -1 "$work/chips") "$((counters + 1))" | tail -1)
+# One link checked by hand first, from a chip of its own (the 1,001st tag): the server must verify what the
+# independent generator made.
+extra=$("$CIVICTAGS_PYTHON" scripts/sun_urls.py links "$master" "$work/check-chip" 1)
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$extra")" = 302 ] || { echo "the secure link was not answered 302" >&2; exit 1; }
 [ "$(outcome verified)" = 1 ] || { curl -s "http://127.0.0.1:$port/metrics" | grep secure_taps >&2; echo "bench-sun: the resolver did not verify a link made by sun_urls.py" >&2; exit 1; }
 

@@ -76,6 +76,14 @@ public enum TapFailure: Sendable, Equatable {
     case wrongChip
 }
 
+/// One write a checked tap leads to, for ``ChipVerificationStore/recordTaps(_:)``.
+public enum TapWrite: Sendable, Equatable {
+    /// ``ChipVerificationStore/acceptTap(chipUID:counter:at:)``.
+    case accept(chipUID: String, counter: Int64, at: Date)
+    /// ``ChipVerificationStore/recordTapFailure(chipUID:_:at:)``.
+    case failure(chipUID: String, TapFailure, at: Date)
+}
+
 /// Per-chip tap records and inspections, implemented once for both databases by ``RegistryStore``.
 public protocol ChipVerificationStore: Sendable {
     /// Accepts `counter` for the chip if it is strictly above the last accepted one: ONE statement (an insert
@@ -83,6 +91,9 @@ public protocol ChipVerificationStore: Sendable {
     /// racing the same tap accept it exactly once. Returns whether this call accepted it.
     func acceptTap(chipUID: String, counter: Int64, at: Date) async throws -> Bool
     func recordTapFailure(chipUID: String, _ failure: TapFailure, at: Date) async throws
+    /// `writes` in order, in one transaction (each accept still its own compare-and-set statement); returns the
+    /// indexes of the accepts that were refused.
+    func recordTaps(_ writes: [TapWrite]) async throws -> Set<Int>
     /// The records of these chips (those with any), in UID order.
     func chipVerifications(uids: [String]) async throws -> [ChipVerification]
     func addInspection(_ inspection: Inspection) async throws -> Inspection

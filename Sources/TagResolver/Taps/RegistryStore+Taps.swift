@@ -3,31 +3,54 @@ public import TagKit
 
 extension RegistryStore: ChipVerificationStore {
     public func acceptTap(chipUID: String, counter: Int64, at: Date) async throws -> Bool {
-        // The compare-and-set: the row is created with this counter, or updated only where the stored counter is
-        // lower. PostgreSQL locks the conflicting row and re-reads it before the WHERE, so of several resolvers
-        // racing one counter exactly one gets a row back; SQLite has one writer at a time.
-        // A write transaction around the one statement: SQLite runs writes on its writer connection only.
-        let accepted = try await database.transaction { db in
-            try await db.values(
-                String.self,
-                """
-                INSERT INTO chip_verifications (chip_uid, last_counter, last_accepted_at, accepted)
-                VALUES (\(chipUID), \(counter), \(StoredTime.millis(at)), 1)
-                ON CONFLICT (chip_uid) DO UPDATE SET
-                    last_counter = excluded.last_counter, last_accepted_at = excluded.last_accepted_at,
-                    accepted = chip_verifications.accepted + 1
-                WHERE chip_verifications.last_counter < excluded.last_counter
-                RETURNING chip_uid AS value
-                """)
-        }
-        return !accepted.isEmpty
+        try await recordTaps([.accept(chipUID: chipUID, counter: counter, at: at)]).isEmpty
     }
 
     public func recordTapFailure(chipUID: String, _ failure: TapFailure, at: Date) async throws {
+        _ = try await recordTaps([.failure(chipUID: chipUID, failure, at: at)])
+    }
+
+    public func recordTaps(_ writes: [TapWrite]) async throws -> Set<Int> {
+        guard !writes.isEmpty else { return [] }
+        // A write transaction around the statements: SQLite runs writes on its writer connection only, and a
+        // batch of taps costs one commit (one fsync on SQLite) instead of one each.
+        return try await database.transaction { db in
+            var refused: Set<Int> = []
+            for (index, write) in writes.enumerated() {
+                switch write {
+                case .accept(let chipUID, let counter, let at):
+                    if try await !Self.accept(chipUID: chipUID, counter: counter, at: at, db) { refused.insert(index) }
+                case .failure(let chipUID, let failure, let at):
+                    try await Self.record(chipUID: chipUID, failure, at: at, db)
+                }
+            }
+            return refused
+        }
+    }
+
+    /// The compare-and-set: the row is created with this counter, or updated only where the stored counter is
+    /// lower. PostgreSQL locks the conflicting row and re-reads it before the WHERE, so of several resolvers
+    /// racing one counter exactly one gets a row back; SQLite has one writer at a time.
+    private static func accept(chipUID: String, counter: Int64, at: Date, _ db: any SQLExecutor) async throws -> Bool {
+        try await !db.values(
+            String.self,
+            """
+            INSERT INTO chip_verifications (chip_uid, last_counter, last_accepted_at, accepted)
+            VALUES (\(chipUID), \(counter), \(StoredTime.millis(at)), 1)
+            ON CONFLICT (chip_uid) DO UPDATE SET
+                last_counter = excluded.last_counter, last_accepted_at = excluded.last_accepted_at,
+                accepted = chip_verifications.accepted + 1
+            WHERE chip_verifications.last_counter < excluded.last_counter
+            RETURNING chip_uid AS value
+            """
+        ).isEmpty
+    }
+
+    private static func record(chipUID: String, _ failure: TapFailure, at: Date, _ db: any SQLExecutor) async throws {
         let millis = StoredTime.millis(at)
         switch failure {
         case .replay(let counter):
-            try await database.execute(
+            try await db.execute(
                 """
                 INSERT INTO chip_verifications (chip_uid, last_counter, replays, last_replay_at) VALUES (\(chipUID), -1, 1, \(millis))
                 ON CONFLICT (chip_uid) DO UPDATE SET
@@ -36,7 +59,7 @@ extension RegistryStore: ChipVerificationStore {
                 """)
         case .badMAC, .wrongChip:
             let column = failure == .badMAC ? "bad_macs" : "wrong_chips"
-            try await database.execute(
+            try await db.execute(
                 """
                 INSERT INTO chip_verifications (chip_uid, last_counter, \(raw: column), last_failure_at) VALUES (\(chipUID), -1, 1, \(millis))
                 ON CONFLICT (chip_uid) DO UPDATE SET

@@ -58,6 +58,9 @@ final class TapVerifier: Sendable {
     let metrics: ResolverMetrics
     let now: @Sendable () -> Date
     let logger: Logger
+    /// Counter updates and failure records of taps arriving together share a transaction (one fsync on SQLite),
+    /// each accept still its own compare-and-set statement.
+    private let writes: GroupCommit<TapWrite>
 
     init(
         store: any TagStore & ChipVerificationStore, keys: SUNMasterKeys, metrics: ResolverMetrics,
@@ -68,6 +71,7 @@ final class TapVerifier: Sendable {
         self.metrics = metrics
         self.now = now
         self.logger = logger
+        writes = GroupCommit(maxBatch: 64) { try await store.recordTaps($0) }
     }
 
     /// Checks `parsed` for tag `id`; nil for an ordinary scan, or when the store could not be asked (logged; the
@@ -124,8 +128,8 @@ final class TapVerifier: Sendable {
             return try await failure(.badMAC, uidText, outcome: .sun(.badMAC))
         }
         let at = now()
-        guard try await store.acceptTap(chipUID: uidText, counter: counter, at: at) else {
-            try await store.recordTapFailure(chipUID: uidText, .replay(counter: counter), at: at)
+        guard try await writes.submit(.accept(chipUID: uidText, counter: counter, at: at)) else {
+            _ = try await writes.submit(.failure(chipUID: uidText, .replay(counter: counter), at: at))
             return TapVerdict(outcome: .sun(.replay), chipUID: uidText, counter: counter)
         }
         return TapVerdict(outcome: .sun(.verified), chipUID: uidText, counter: counter)
@@ -140,15 +144,15 @@ final class TapVerifier: Sendable {
         guard let mirrored = tap.counter else { return TapVerdict(outcome: .mirror(.uidOnly), chipUID: uidText) }
         let counter = Int64(mirrored)
         let at = now()
-        guard try await store.acceptTap(chipUID: uidText, counter: counter, at: at) else {
-            try await store.recordTapFailure(chipUID: uidText, .replay(counter: counter), at: at)
+        guard try await writes.submit(.accept(chipUID: uidText, counter: counter, at: at)) else {
+            _ = try await writes.submit(.failure(chipUID: uidText, .replay(counter: counter), at: at))
             return TapVerdict(outcome: .mirror(.notAdvanced), chipUID: uidText, counter: counter)
         }
         return TapVerdict(outcome: .mirror(.advanced), chipUID: uidText, counter: counter)
     }
 
     private func failure(_ failure: TapFailure, _ chipUID: String, outcome: TapOutcome) async throws -> TapVerdict {
-        try await store.recordTapFailure(chipUID: chipUID, failure, at: now())
+        _ = try await writes.submit(.failure(chipUID: chipUID, failure, at: now()))
         return TapVerdict(outcome: outcome, chipUID: chipUID)
     }
 }

@@ -1,6 +1,7 @@
 /// Writes that arrive while a transaction is committing wait and go together in the next one: under load one
-/// commit (one fsync on SQLite's single writer) stores many reports; when it is quiet a write goes at once. No
-/// timer decides anything: a batch leaves as soon as the writer is free, with whatever waited, up to `maxBatch`.
+/// commit (one fsync on SQLite's single writer) stores many citizens' reports or many taps' counter updates; when
+/// it is quiet a write goes at once. No timer decides anything: a batch leaves as soon as the writer is free, with
+/// whatever waited, up to `maxBatch`.
 actor GroupCommit<Item: Sendable> {
     /// Stores the batch in one transaction; returns the indexes of items refused without failing the rest.
     typealias Flush = @Sendable ([Item]) async throws -> Set<Int>
