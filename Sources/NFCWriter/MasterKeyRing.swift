@@ -41,9 +41,11 @@ public struct MasterKeyRing: Sendable, CustomStringConvertible {
 
     public func key(version: Int) -> AES128Key? { keys[version] }
 
-    /// The five keys of chip `uid` under master key `version` (nil: that version is not in the ring).
+    /// The five keys of chip `uid` under master key `version` (nil: that version is not in the ring, or
+    /// `uid` is no chip UID — a random ID of 4 bytes, say).
     public func chipKeys(uid: [UInt8], version: Int) -> ChipKeys? {
-        keys[version].map { ChipKeys.diversified(master: $0, uid: uid) }
+        guard ChipKeys.uidLengths.contains(uid.count) else { return nil }
+        return keys[version].map { ChipKeys.diversified(master: $0, uid: uid) }
     }
 
     public var description: String { "MasterKeyRing(versions: \(versions.sorted()), keys redacted)" }

@@ -100,7 +100,7 @@ public final class NTAG424Writer {
         }
         /// The five keys of master key `version` (0: the factory keys).
         func keys(_ version: Int) -> [AES128Key]? {
-            version == 0 ? Array(repeating: .factory, count: NTAG424.keyCount) : ring.chipKeys(uid: uid, version: version)?.keys
+            version == 0 ? ChipKeys.factory.keys : ring.chipKeys(uid: uid, version: version)?.keys
         }
 
         let previous = try openWithKeyZero(channel, uid: uid, ring: ring)
@@ -140,7 +140,10 @@ public final class NTAG424Writer {
     private func realUID(_ channel: NTAG424Channel, version: NTAG424Version, request: SecureWriteRequest) throws(NTAG424Error) -> [UInt8] {
         let anticollision = channel.transceiver.anticollisionUID
         if anticollision.count == 7 { return anticollision }
-        if let known = request.knownUID { return known }
+        if let known = request.knownUID {
+            guard known.count == 7 else { throw .unexpected("an NTAG 424 DNA UID is 7 bytes, not \(known.count)") }
+            return known
+        }
         // Random ID: only GetCardUID tells the real UID, and it needs a key. A new chip has the factory key.
         do { try channel.authenticate(keyNumber: 0, key: .factory) } catch .authenticationFailed {
             throw .unexpected("this chip sends a random ID and is already configured: give its real UID (the registry binding or the encode journal has it)")

@@ -105,8 +105,9 @@ public struct ServedSUN: Equatable, Sendable {
         do { reading = try SUN.decryptPICCData(picc, key: keys.sdmMetaRead) } catch {
             throw .verification("picc_data does not decrypt with this chip's key 1 (\(error))")
         }
-        let expected = SUN.mac(fileReadKey: keys.sdmFileRead, uid: reading.uid, counter: reading.counter, input: macInput)
-        guard expected == mac else { throw .verification("the cmac does not match (key 2)") }
+        guard SUN.verifyMAC(mac, fileReadKey: keys.sdmFileRead, reading: reading, input: macInput) else {
+            throw .verification("the cmac does not match (key 2)")
+        }
         return reading
     }
 }
