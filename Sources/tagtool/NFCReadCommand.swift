@@ -8,7 +8,11 @@ struct NFCReadCommand: ParsableCommand {
         commandName: "read",
         abstract: "Read the sticker on the reader: chip, UID, capacity, lock state and the NDEF message.",
         discussion: """
-            On an NTAG 424 DNA it shows the Secure Dynamic Messaging configuration instead: file access, SDM             offsets and key numbers, key versions (where the chip gives them without a key) and the URL as the             chip serves it. With the SUN master key (--master-key-file or CIVICTAGS_SUN_MASTER_KEY) it also             decrypts the served UID and tap counter and checks the MAC. Each read advances the chip's counter,             as every phone's does.
+            On an NTAG 424 DNA it shows the Secure Dynamic Messaging configuration instead: file access, SDM \
+            offsets and key numbers, key versions (where the chip gives them without a key) and the URL as the \
+            chip serves it. With the SUN master key (--master-key-file or CIVICTAGS_SUN_MASTER_KEY) it also \
+            decrypts the served UID and tap counter and checks the MAC. Each read advances the chip's counter, \
+            as every phone's does.
             """)
 
     @OptionGroup var reader: NFCReaderOptions

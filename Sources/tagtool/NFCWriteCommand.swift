@@ -16,8 +16,20 @@ struct NFCWriteCommand: ParsableCommand {
             With --tag and --db or --server, the verified sticker is recorded in the registry as an nfc \
             binding (chip UID, chip type, time; `tagtool tags bindings ID`); the tag must be registered.
 
-            --secure (NTAG 424 DNA, with --tag) makes every tap carry a proof: the chip writes its UID and a tap             counter, encrypted, and an AES-CMAC into the URL it serves             (<base-url>/t/<ID>?picc_data=<32 hex>&cmac=<16 hex>), and the resolver checks them. The tool writes             that URL, sets the chip's five AES keys to per-chip keys diversified from the SUN master key (NXP             AN10922; the factory key is left nowhere), switches Secure Dynamic Messaging on, then reads the chip             as a phone would and verifies the message with the new keys. The master key comes from             --master-key-file PATH (lines `VERSION HEX32`, mode 600, e.g. `1 $(openssl rand -hex 16)`) or             CIVICTAGS_SUN_MASTER_KEY (32 hex digits, version 1); it is never printed. The highest version in the             file writes the chip and is recorded with the binding. Pulled away mid-way, the chip is safe (every             key is the old or the new one, SDM goes on last): run the same command again and it finishes.
-            Rotating the master key: add a line with a higher version to the key file, run             `nfc write --secure --tag ID` again on each sticker (it opens the chip with the old version's keys             and changes them to the new one), and remove the old line once `tagtool tags bindings` shows no             chip on it.
+            --secure (NTAG 424 DNA, with --tag) makes every tap carry a proof: the chip writes its UID and a tap \
+            counter, encrypted, and an AES-CMAC into the URL it serves \
+            (<base-url>/t/<ID>?picc_data=<32 hex>&cmac=<16 hex>), and the resolver checks them. The tool writes \
+            that URL, sets the chip's five AES keys to per-chip keys diversified from the SUN master key (NXP \
+            AN10922; the factory key is left nowhere), switches Secure Dynamic Messaging on, then reads the chip \
+            as a phone would and verifies the message with the new keys. The master key comes from \
+            --master-key-file PATH (lines `VERSION HEX32`, mode 600, e.g. `1 $(openssl rand -hex 16)`) or \
+            CIVICTAGS_SUN_MASTER_KEY (32 hex digits, version 1); it is never printed. The highest version in the \
+            file writes the chip and is recorded with the binding. Pulled away mid-way, the chip is safe (every \
+            key is the old or the new one, SDM goes on last): run the same command again and it finishes.
+            Rotating the master key: add a line with a higher version to the key file, run \
+            `nfc write --secure --tag ID` again on each sticker (it opens the chip with the old version's keys \
+            and changes them to the new one), and remove the old line once `tagtool tags bindings` shows no \
+            chip on it.
             """)
 
     @OptionGroup var reader: NFCReaderOptions
