@@ -149,7 +149,7 @@ let package = Package(
         .executableTarget(name: "pn532-emulator", dependencies: ["TagKit", "TagTestSupport"], swiftSettings: strict),
         // PN532 emulator transcripts, and end to end through real libnfc against it (also the tagtool nfc CLI).
         .testTarget(
-            name: "NFCWriterTests", dependencies: ["NFCWriter", "TagKit", "TagTestSupport", "ServerTestSupport"],
+            name: "NFCWriterTests", dependencies: ["NFCWriter", "TagKit", "TagCrypto", "TagTestSupport", "ServerTestSupport"],
             swiftSettings: strict),
         // QR renderers checked with zbarimg/pdftoppm/gs, batches, and the built tagtool.
         .testTarget(
