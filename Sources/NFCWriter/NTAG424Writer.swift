@@ -176,6 +176,8 @@ public final class NTAG424Writer {
 
     /// Reads the NDEF file as a phone does and verifies the SUN message in it with `keys`.
     func readBack(_ channel: NTAG424Channel, layout: SecureStickerLayout, keys: ChipKeys) throws(NTAG424Error) -> (String, SUNReading) {
+        // Selecting the application again ends the authentication: the read is a phone's, which SDM mirrors.
+        try channel.selectApplication()
         let served = try channel.readNDEFFile()
         guard layout.unmirrored(served) == layout.fileContent else {
             throw .verification("the NDEF file does not hold the message just written")
