@@ -20,9 +20,9 @@ import Testing
         return (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] ?? [:]
     }
 
-    /// A scratch directory with a key file of `lines` (mode 600).
+    /// A new key file of `lines` (mode 600) in `dir`.
     func keyFile(_ dir: URL, _ lines: [String], mode: mode_t = 0o600) throws -> String {
-        let path = dir.appendingPathComponent("sun-keys.txt").path
+        let path = dir.appendingPathComponent("sun-keys-\(UUID().uuidString).txt").path
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         #expect(chmod(path, mode) == 0)
         return path
@@ -112,8 +112,9 @@ import Testing
         #expect((stale["sun"] as? [String: Any])?["verified"] as? Bool == false)
         let staleWrite = try await tagtool(["nfc", "write", "--secure", "--tag", id.grouped, "--master-key-file", onlyOne] + base + device)
         #expect(staleWrite.status == 6, "\(staleWrite.stdoutText)")
-        let fresh = json(try await tagtool(["nfc", "read", "--master-key-file", rotated] + device))
-        #expect((fresh["sun"] as? [String: Any])?["keyVersion"] as? Int == 2)
+        let freshRead = try await tagtool(["nfc", "read", "--master-key-file", rotated] + device)
+        let fresh = json(freshRead)
+        #expect((fresh["sun"] as? [String: Any])?["keyVersion"] as? Int == 2, "\(freshRead.stdoutText) \(freshRead.stderr)")
 
         // The registry has both bindings with their key versions.
         let shown = try await tagtool(["tags", "bindings", id.rawValue, "--db", database, "--json"])
