@@ -16,6 +16,11 @@ import TagKit
 /// InDataExchange always lets the chip handle CRC; there an ACK is an empty success, a NAK status 0x14 and
 /// silence status 0x01 (timeout) — how a PN532 reports a MIFARE command the card refused or never answered.
 ///
+/// ISO/IEC 14443-4 chips (SAK bit 0x20 and an ATS): with automatic RATS on (SetParameters bit 4, as libnfc sets
+/// it) InListPassiveTarget activates them and returns their ATS after the UID, as the PN532 does; InDataExchange
+/// then relays ISO/IEC 7816-4 APDUs, the ISO-DEP blocks (I-blocks, chaining, WTX) being the PN532's business and
+/// not modelled. Raw frames through InCommunicateThru get no answer from such a chip.
+///
 /// Not thread-safe: ``PN532Emulator`` calls it under its lock.
 public final class PN532Core {
     /// Command codes (PN532 user manual §7).
@@ -60,6 +65,8 @@ public final class PN532Core {
     public private(set) var rfFieldOn = false
     public private(set) var passiveActivationRetries: UInt8 = 0xFF
     public private(set) var poweredDown = false
+    /// True while the selected chip was activated with RATS: InDataExchange then carries APDUs.
+    public private(set) var isoDEPActive = false
 
     private var registers: [UInt16: UInt8] = [
         Register.txMode: 0x80, Register.rxMode: 0x80, Register.manualRCV: 0x00,
@@ -79,6 +86,7 @@ public final class PN532Core {
         target = chip
         chip.halt()
         targetSelected = false
+        isoDEPActive = false
         framesBeforeLeaving = nil
     }
 
@@ -87,6 +95,7 @@ public final class PN532Core {
         target?.halt()
         target = nil
         targetSelected = false
+        isoDEPActive = false
         framesBeforeLeaving = nil
     }
 
@@ -186,6 +195,7 @@ public final class PN532Core {
             if tg == 0x00 || (tg == 0x01 && targetSelected) {
                 if targetSelected { target?.halt() }
                 targetSelected = false
+                isoDEPActive = false
                 return [Status.ok]
             }
             return [Status.notAcceptable]
@@ -229,7 +239,15 @@ public final class PN532Core {
         if !wanted.isEmpty && wanted != chip.uid && wanted != cascaded(chip.uid) { return [0x00] }
         chip.halt()  // WUPA + anticollision + SELECT: a fresh, unauthenticated ACTIVE chip
         targetSelected = true
-        return [0x01, 0x01] + chip.atqa + [chip.sak, UInt8(chip.uid.count)] + chip.uid
+        var data: [UInt8] = [0x01, 0x01] + chip.atqa + [chip.sak, UInt8(chip.uid.count)] + chip.uid
+        // With fAutomaticRATS (SetParameters bit 4, which libnfc sets) the PN532 sends RATS to a chip whose SAK
+        // says ISO/IEC 14443-4 and appends its ATS, length byte first, to the target data.
+        isoDEPActive = false
+        if chip.sak & 0x20 != 0, parameters & 0x10 != 0, let ats = chip.ats {
+            data += ats
+            isoDEPActive = true
+        }
+        return data
     }
 
     /// A 7-byte UID as the reader sends it in cascade level 1 + 2: cascade tag 0x88 first.
@@ -251,6 +269,8 @@ public final class PN532Core {
     private func communicateThru(_ p: [UInt8]) -> [UInt8]? {
         guard !p.isEmpty else { return nil }
         if registers[Register.manualRCV, default: 0] & 0x10 != 0 { return [Status.notAcceptable] }
+        // Raw ISO-DEP blocks to an ISO/IEC 14443-4 chip are not modelled: no answer.
+        if isoDEPActive && targetSelected && registers[Register.bitFraming, default: 0] & 0x07 == 0 { return [Status.timeout] }
         setRxLastBits(0)
         let txLastBits = registers[Register.bitFraming, default: 0] & 0x07
         if txLastBits != 0 {

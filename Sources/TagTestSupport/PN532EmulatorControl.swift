@@ -3,12 +3,16 @@
 ///
 /// ```
 /// chip NAME KIND [UID]        make a chip: KIND is a name the chip factory knows (ntag213, ntag215, ntag216,
-///                             ultralight); UID is 14 hex digits (default: derived from NAME)
+///                             ultralight, ntag424dna); UID is 14 hex digits (default: derived from NAME)
 /// put NAME                    place chip NAME in the field (replacing the one there)
 /// remove                      empty the field
 /// leave-after N [lost-reply]  the chip answers N more frames, then leaves (lost-reply: the Nth is executed
 ///                             but its answer never reaches the reader)
-/// dump NAME                   ok <memory as hex>
+/// dump NAME                   ok <memory as hex> (an NTAG 424 DNA: its NDEF file as stored, placeholders included)
+/// state NAME                  ok KEY=VALUE …, for chips with more state than memory (NTAG 424 DNA:
+///                             versions=V0,…,V4 kcv=K0,…,K4 (key check values: first 3 bytes of AES(key, 16 zero
+///                             bytes), never the keys) ndef-settings=<GetFileSettings answer for file 2 as hex>
+///                             sdm-counter=N auth=none|keyN)
 /// stats                       ok frames=… reads=… writes=… selects=… host=… (frames on the air, READs,
 ///                             WRITEs, InListPassiveTarget, all host commands since reset-stats)
 /// reset-stats                 forget the counters
@@ -21,11 +25,17 @@ public final class PN532EmulatorControl {
         public let target: any SimulatedTarget
         public let memory: () -> [UInt8]
         public let placed: () -> Void
+        /// The `state` verb's answer (after `ok `), nil for chips whose memory says it all.
+        public let state: (() -> String)?
 
-        public init(target: any SimulatedTarget, memory: @escaping () -> [UInt8], placed: @escaping () -> Void = {}) {
+        public init(
+            target: any SimulatedTarget, memory: @escaping () -> [UInt8], placed: @escaping () -> Void = {},
+            state: (() -> String)? = nil
+        ) {
             self.target = target
             self.memory = memory
             self.placed = placed
+            self.state = state
         }
     }
 
@@ -85,6 +95,10 @@ public final class PN532EmulatorControl {
         case ("dump", 2):
             guard let chip = chips[words[1]] else { return "error no chip named \(words[1])" }
             return "ok " + Self.hex(emulator.withCore { _ in chip.memory() })
+        case ("state", 2):
+            guard let chip = chips[words[1]] else { return "error no chip named \(words[1])" }
+            guard let state = chip.state else { return "error chip \(words[1]) has no state beyond its memory (use dump)" }
+            return "ok " + emulator.withCore { _ in state() }
         case ("stats", 1):
             return emulator.withCore { core in
                 let air = core.airLog

@@ -1,9 +1,10 @@
 // pn532-emulator: a PN532 on a pseudo-terminal for libnfc, as its own process.
 //
-//   pn532-emulator [--chip KIND]
+//   pn532-emulator [--chip KIND]      KIND: ntag213, ntag215, ntag216, ntag210, ntag212, ultralight,
+//                                     ultralight-ev1, ntag424dna
 //
 // Prints the slave path (/dev/pts/N) on the first line of stdout, then reads control lines on stdin and
-// answers each with one line (see PN532EmulatorControl: chip, put, remove, leave-after, dump, stats, …).
+// answers each with one line (see PN532EmulatorControl: chip, put, remove, leave-after, dump, state, stats, …).
 // Point libnfc at it with LIBNFC_DEVICE=pn532_uart:/dev/pts/N or `tagtool nfc … --device pn532_uart:/dev/pts/N`.
 // --chip KIND puts a fresh chip named "initial" in the field at start. Stops at `quit` or end of input.
 import Foundation
@@ -17,6 +18,11 @@ let kinds: [String: Type2Chip] = [
 ]
 
 func makeChip(_ kind: String, _ uid: [UInt8]) -> PN532EmulatorControl.Chip? {
+    if kind == "ntag424dna" {
+        let tag = SimulatedNTAG424(uid: uid)
+        return PN532EmulatorControl.Chip(
+            target: tag, memory: { tag.contents(ofFile: 0x02) ?? [] }, placed: { tag.powerCycle() }, state: { tag.stateLine })
+    }
     guard let chip = kinds[kind] else { return nil }
     let tag = SimulatedType2Tag(chip: chip, uid: uid)
     return PN532EmulatorControl.Chip(target: tag, memory: { tag.memory }, placed: { tag.powerCycle() })
