@@ -213,6 +213,15 @@ public final class NTAG424Channel {
         }
     }
 
+    /// `body`'s result, or nil when the chip refused it (a status word, an answer it cannot use); losing the
+    /// chip or the reader still throws — the next command would only fail less clearly.
+    public func unlessRefused<T>(_ body: () throws(NTAG424Error) -> T) throws(NTAG424Error) -> T? {
+        do { return try body() } catch {
+            if case .transceive = error { throw error }
+            return nil
+        }
+    }
+
     private func send(_ apdu: [UInt8]) throws(NTAG424Error) -> APDUResponse {
         commandsSent += 1
         do { return try transceiver.transmit(apdu) } catch {

@@ -35,9 +35,12 @@ extension NTAG424Writer {
         try channel.selectApplication()
         let version = try channel.getVersion()
         guard version.isNTAG424DNA else { throw .notNTAG424("GetVersion says hardware \(version.hardware.map(hexDigits).joined())") }
-        let settings = try? channel.getFileSettings(NTAG424.ndefFile)
+        let settings = try channel.unlessRefused { () throws(NTAG424Error) in try channel.getFileSettings(NTAG424.ndefFile) }
         var keyVersions: [Int?] = []
-        for n in 0..<NTAG424.keyCount { keyVersions.append((try? channel.getKeyVersion(UInt8(n))).map(Int.init)) }
+        for n in 0..<NTAG424.keyCount {
+            let version = try channel.unlessRefused { () throws(NTAG424Error) in try channel.getKeyVersion(UInt8(n)) }
+            keyVersions.append(version.map(Int.init))
+        }
         let served = try channel.readNDEFFile()
         var message: NDEFMessage?
         var messageError: String?

@@ -157,7 +157,8 @@ public final class NTAG424Writer {
     /// version down to the factory key. Returns the version that opened the chip (0: factory).
     func openWithKeyZero(_ channel: NTAG424Channel, uid: [UInt8], ring: MasterKeyRing) throws(NTAG424Error) -> Int {
         var order = ring.versions + [0]
-        if let announced = try? channel.getKeyVersion(0), let index = order.firstIndex(of: Int(announced)) {
+        if let announced = try channel.unlessRefused({ () throws(NTAG424Error) in try channel.getKeyVersion(0) }),
+           let index = order.firstIndex(of: Int(announced)) {
             order.remove(at: index)
             order.insert(Int(announced), at: 0)
         }
