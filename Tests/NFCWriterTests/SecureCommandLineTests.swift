@@ -47,6 +47,7 @@ import Testing
         let emulator = try EmulatorProcess()
         #expect(emulator.send("chip sun ntag424dna 04A1B2C3D4E5F6").hasPrefix("ok"))
         #expect(emulator.send("put sun") == "ok")
+        #expect(emulator.send("state sun").uppercased().contains("66E94B"))  // a new chip: factory keys
         let id = TagID.random()
         let database = "sqlite:" + dir.appendingPathComponent("registry.sqlite").path
         let register = dir.appendingPathComponent("tags.csv").path
@@ -75,6 +76,10 @@ import Testing
         #expect(written["keyVersion"] as? Int == 1)
         #expect(written["previousKeyVersion"] as? Int == 0)
         #expect(written["recorded"] as? Bool == true)
+        // No key is left at the factory value: the factory key's check value (AES(0, 0) = 66E94B…) is nowhere.
+        let state = emulator.send("state sun")
+        #expect(state.contains("versions=01,01,01,01,01"), "\(state)")
+        #expect(state.contains("kcv=") && !state.uppercased().contains("66E94B"), "\(state)")
         let url = try #require(written["url"] as? String)
         #expect(url.hasPrefix("https://civictags.org/t/\(id.rawValue)?picc_data="))
         #expect(!url.contains(String(repeating: "0", count: 32)))
