@@ -27,6 +27,16 @@ extension NFCReaderSupport {
         }
     }
 
+    /// Waits for a Type 2 sticker; an NTAG 424 DNA is refused with what to run instead (`instead`).
+    static func waitForType2(_ station: NFCStation, _ options: NFCReaderOptions, instead: String) throws -> LibNFCTransceiver {
+        let found = try waitForSticker(station, options)
+        guard !found.target.isISO14443_4 else {
+            throw failure("this chip is an NTAG 424 DNA, not a Type 2 sticker — \(instead)",
+                          code: NFCExit.refused, json: options.json, result: "refused")
+        }
+        return found
+    }
+
     static func failure(_ error: NTAG424Error, json: Bool) -> ExitCode {
         let (code, result): (Int32, String) = switch error {
         case .transceive(.tagLost): (NFCExit.tagLost, "tag-lost")

@@ -142,7 +142,8 @@ struct NFCWriteCommand: ParsableCommand {
             }
         }
         let station = try NFCReaderSupport.openStation(reader)
-        let transceiver = try NFCReaderSupport.waitForSticker(station, reader)
+        let transceiver = try NFCReaderSupport.waitForType2(
+            station, reader, instead: "write it with --secure --tag ID (signed taps), see tagtool nfc write --help")
         let report: StickerWriteReport
         do { report = try StickerWriter().write(request, to: transceiver) } catch {
             throw NFCReaderSupport.failure(error, json: reader.json)

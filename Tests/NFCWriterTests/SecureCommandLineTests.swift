@@ -129,6 +129,14 @@ import Testing
         #expect(bindings.map { $0["chipUID"] as? String } == ["04A1B2C3D4E5F6", "04A1B2C3D4E5F6"])
         #expect(bindings.map { $0["key_version"] as? Int } == [1, 2])
 
+        // Without --secure, writing or erasing the 424 DNA is refused (it would not carry signed taps), untouched.
+        let plain = try await tagtool(["nfc", "write", "--tag", id.grouped] + base + device)
+        #expect(plain.status == 6 && (json(plain)["error"] as? String)?.contains("--secure") == true, "\(plain.stdoutText)")
+        let erase = try await tagtool(["nfc", "erase"] + device)
+        #expect(erase.status == 6, "\(erase.stdoutText)")
+        let untouched = json(try await tagtool(["nfc", "read", "--master-key-file", rotated] + device))
+        #expect((untouched["sun"] as? [String: Any])?["verified"] as? Bool == true)
+
         // The environment variable works when no file is given.
         emulator.send("chip env ntag424dna")
         emulator.send("put env")
