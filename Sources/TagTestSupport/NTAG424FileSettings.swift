@@ -51,6 +51,8 @@ public struct NTAG424FileSettings: Equatable, Sendable {
         public var piccDataOffset: Int?
         public var macInputOffset: Int?
         public var macOffset: Int?
+        /// Plain mirroring with SDMReadCtrOffset FFFFFF: the counter runs but is not mirrored.
+        public var readCounterNotMirrored = false
 
         public var mirrorsUID: Bool { options & 0x80 != 0 }
         public var mirrorsCounter: Bool { options & 0x40 != 0 }
@@ -78,7 +80,8 @@ public struct NTAG424FileSettings: Equatable, Sendable {
         var out: [UInt8] = [0x00, fileOption] + access.bytes + Self.threeBytes(fileSize)
         guard let sdm else { return out }
         out += [sdm.options] + sdm.accessBytes
-        for offset in [sdm.uidOffset, sdm.readCounterOffset, sdm.piccDataOffset, sdm.macInputOffset, sdm.macOffset] {
+        let counterOffset = sdm.readCounterNotMirrored ? 0xFF_FFFF : sdm.readCounterOffset
+        for offset in [sdm.uidOffset, counterOffset, sdm.piccDataOffset, sdm.macInputOffset, sdm.macOffset] {
             if let offset { out += Self.threeBytes(offset) }
         }
         return out
@@ -92,9 +95,9 @@ public struct NTAG424FileSettings: Equatable, Sendable {
 
     /// Parses ChangeFileSettings data (after decryption) for a file of `fileSize` bytes, checking what the
     /// data sheet requires: valid access conditions, offsets inside the file, mirrors not overlapping, the MAC
-    /// input ending where the MAC starts or before. Modelled SDM configurations: UID and SDMReadCtr mirrored
-    /// (encrypted as PICCData with a key, or plain with SDMMetaRead = E), ASCII encoding, with or without
-    /// SDMMAC. SDMENCFileData and SDMReadCtrLimit are refused as parameter errors (not modelled).
+    /// input ending where the MAC starts or before (data sheet table 69 and 71). Not modelled, refused as
+    /// parameter errors: SDMENCFileData, SDMReadCtrLimit, and an SDMMAC without both UID and SDMReadCtr
+    /// mirrored (its session vector would leave them out).
     static func parse(_ data: [UInt8], fileSize: Int) throws(Refusal) -> NTAG424FileSettings {
         guard data.count >= 3 else { throw .length }
         let option = data[0]
@@ -112,11 +115,22 @@ public struct NTAG424FileSettings: Equatable, Sendable {
         var sdm = SDM(options: options, metaRead: data[5] >> 4, fileRead: data[5] & 0x0F, counterRetrieval: data[4] & 0x0F)
         guard options & 0x01 != 0, options & 0x0E == 0 else { throw .parameter("SDMOptions: ASCII encoding (bit 0) required, bits 1-3 RFU") }
         guard options & 0x30 == 0 else { throw .parameter("SDMENCFileData and SDMReadCtrLimit are not modelled") }
-        guard sdm.mirrorsUID && sdm.mirrorsCounter else { throw .parameter("only UID and SDMReadCtr mirrored together are modelled") }
         guard data[4] >> 4 == 0xF else { throw .parameter("SDMAccessRights RFU nibble must be F") }
         guard AccessRights.isValid(sdm.metaRead), AccessRights.isValid(sdm.fileRead), AccessRights.isValid(sdm.counterRetrieval),
-              sdm.metaRead != AccessRights.never, sdm.fileRead != AccessRights.free
-        else { throw .parameter("SDMMetaRead must be a key or E, SDMFileRead a key or F, SDMCtrRet a key, E or F") }
+              sdm.fileRead != AccessRights.free
+        else { throw .parameter("SDMMetaRead must be a key, E or F, SDMFileRead a key or F, SDMCtrRet a key, E or F") }
+        // Data sheet table 71.
+        if sdm.metaRead != AccessRights.never && !sdm.mirrorsUID && !sdm.mirrorsCounter {
+            throw .parameter("SDMMetaRead other than F needs UID or SDMReadCtr mirroring")
+        }
+        if sdm.metaRead == AccessRights.never && sdm.mirrorsUID { throw .parameter("UID mirroring needs SDMMetaRead other than F") }
+        if sdm.counterRetrieval != AccessRights.never && !sdm.mirrorsCounter {
+            throw .parameter("SDMCtrRet other than F needs SDMReadCtr enabled")
+        }
+        // Modelled: the SDMMAC's session vector with both UID and SDMReadCtr, as TagCrypto.SUN derives it.
+        guard sdm.fileRead == AccessRights.never || (sdm.mirrorsUID && sdm.mirrorsCounter && sdm.metaRead != AccessRights.never) else {
+            throw .parameter("an SDMMAC without both UID and SDMReadCtr mirrored is not modelled")
+        }
 
         var cursor = 6
         func offset() throws(Refusal) -> Int {
@@ -125,9 +139,13 @@ public struct NTAG424FileSettings: Equatable, Sendable {
             return Int(data[cursor]) | Int(data[cursor + 1]) << 8 | Int(data[cursor + 2]) << 16
         }
         if sdm.metaRead == AccessRights.free {
-            sdm.uidOffset = try offset()
-            sdm.readCounterOffset = try offset()
-        } else {
+            if sdm.mirrorsUID { sdm.uidOffset = try offset() }
+            if sdm.mirrorsCounter {
+                let counterOffset = try offset()
+                sdm.readCounterOffset = counterOffset == 0xFF_FFFF ? nil : counterOffset  // FFFFFF: counted, not mirrored
+                sdm.readCounterNotMirrored = counterOffset == 0xFF_FFFF
+            }
+        } else if sdm.metaRead != AccessRights.never {
             sdm.piccDataOffset = try offset()
         }
         if sdm.fileRead != AccessRights.never {
@@ -135,6 +153,9 @@ public struct NTAG424FileSettings: Equatable, Sendable {
             sdm.macOffset = try offset()
         }
         guard cursor == data.count else { throw .length }
+        if sdm.fileRead != AccessRights.never && sdm.readCounterNotMirrored {
+            throw .parameter("an SDMMAC with SDMReadCtr not mirrored is not modelled")
+        }
         try sdm.checkLayout(fileSize: fileSize)
         return NTAG424FileSettings(commMode: mode, access: access, sdm: sdm)
     }

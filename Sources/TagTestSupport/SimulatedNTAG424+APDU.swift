@@ -149,7 +149,7 @@ extension SimulatedNTAG424 {
     enum Operation { case read, write }
     enum Access: Equatable {
         case granted(NTAG424FileSettings.CommMode)
-        /// Not authenticated, a key is needed (91 AE); or authenticated with another key (91 9D).
+        /// A key is needed and there is no authentication with it (91 AE); or every condition is F, never (91 9D).
         case needsAuthentication, denied
     }
 
@@ -161,8 +161,7 @@ extension SimulatedNTAG424 {
             : [settings.access.write, settings.access.readWrite]
         if let authenticatedKey, conditions.contains(authenticatedKey) { return .granted(settings.commMode) }
         if conditions.contains(NTAG424FileSettings.AccessRights.free) { return .granted(.plain) }
-        let needsKey = conditions.contains { $0 < NTAG424.keyCount }
-        return needsKey && authenticatedKey == nil ? .needsAuthentication : .denied
+        return conditions.contains { $0 < NTAG424.keyCount } ? .needsAuthentication : .denied
     }
 
     enum ReadKind: Equatable { case readData, isoReadBinary }
@@ -170,7 +169,10 @@ extension SimulatedNTAG424 {
     /// The bytes a read of file `number` returns: with SDM on and no authentication, the mirrored image of this
     /// run of reads, the first read of a run counting SDMReadCtr up; nil when the counter is at its end (FFFFFF).
     func readable(_ number: UInt8, by kind: ReadKind) -> [UInt8]? {
-        guard let file = files[number], let sdm = file.settings.sdm, session == nil else { return files[number]?.contents ?? [] }
+        guard let file = files[number], let sdm = file.settings.sdm, session == nil else {
+            readRun = nil  // a read of another file, or an authenticated one, is "a different command"
+            return files[number]?.contents ?? []
+        }
         if let run = readRun, run.kind == kind, run.file == number, let sdmImage { return sdmImage }
         guard file.sdmReadCounter < SUN.maximumCounter else { return nil }
         let counter = file.sdmReadCounter + 1

@@ -54,23 +54,25 @@ extension SimulatedNTAG424 {
 
     /// Splits `header` bytes off command data and checks the rest in `mode`: the 8-byte MAC in MAC and Full
     /// mode, decryption in Full mode. Returns the plain data after the header, or the status to answer.
-    func unwrap(_ command: Native, _ data: [UInt8], header length: Int, mode: NTAG424FileSettings.CommMode) -> Result<[UInt8], Refusal> {
-        guard data.count >= length else { return .failure(Refusal(NTAG424Status.lengthError)) }
+    func unwrap(_ command: Native, _ data: [UInt8], header length: Int, mode: NTAG424FileSettings.CommMode) throws(Refusal) -> [UInt8] {
+        guard data.count >= length else { throw Refusal(NTAG424Status.lengthError) }
         let header = Array(data[0..<length])
         let body = Array(data[length...])
-        guard mode != .plain else { return .success(body) }
-        guard let session else { return .failure(Refusal(NTAG424Status.authenticationError)) }
-        guard body.count >= 8 else { return .failure(Refusal(NTAG424Status.lengthError)) }
+        guard mode != .plain else { return body }
+        guard let session else { throw Refusal(NTAG424Status.authenticationError) }
+        // Data sheet 9.1.2: at CmdCtr FFFF a command is handled like one with a wrong MAC.
+        guard session.commandCounter < 0xFFFF else { throw Refusal(NTAG424Status.integrityError) }
+        guard body.count >= 8 else { throw Refusal(NTAG424Status.lengthError) }
         let payload = Array(body.dropLast(8))
         let mac = Array(body.suffix(8))
         guard AESBlock.equalInConstantTime(mac, session.commandMAC(command: command.rawValue, header: header, data: payload)) else {
-            return .failure(Refusal(NTAG424Status.integrityError))
+            throw Refusal(NTAG424Status.integrityError)
         }
-        guard mode == .full, !payload.isEmpty else { return .success(payload) }
+        guard mode == .full, !payload.isEmpty else { return payload }
         do {
-            return .success(try session.decryptCommandData(payload))
+            return try session.decryptCommandData(payload)
         } catch {
-            return .failure(Refusal(NTAG424Status.integrityError))
+            throw Refusal(NTAG424Status.integrityError)
         }
     }
 
@@ -118,7 +120,8 @@ extension SimulatedNTAG424 {
 
     func authenticateEV2First(_ data: [UInt8]) -> [UInt8] {
         endSession()
-        guard data.count >= 2, data.count == 2 + Int(data[1]), data[1] <= 6 else { return failure(NTAG424Status.lengthError) }
+        guard data.count >= 2, data.count == 2 + Int(data[1]) else { return failure(NTAG424Status.lengthError) }
+        guard data[1] <= 6, data[0] & 0xC0 == 0 else { return failure(NTAG424Status.parameterError) }
         let key = data[0]
         guard key < NTAG424.keyCount else { return failure(NTAG424Status.noSuchKey) }
         let pcdCap2 = Array(data.dropFirst(2)) + [UInt8](repeating: 0, count: 8 - data.count)
@@ -164,9 +167,8 @@ extension SimulatedNTAG424 {
         case .denied: return failure(NTAG424Status.permissionDenied)
         }
         // The command itself is MAC-protected in MAC and Full mode (header only, no data).
-        guard case .success(let rest) = unwrap(.readData, data, header: 7, mode: mode == .plain ? .plain : .mac) else {
-            return unwrapFailure(.readData, data, header: 7, mode: mode == .plain ? .plain : .mac)
-        }
+        let rest: [UInt8]
+        do { rest = try unwrap(.readData, data, header: 7, mode: mode == .plain ? .plain : .mac) } catch { return failure(error.status) }
         guard rest.isEmpty else { return failure(NTAG424Status.lengthError) }
         let length = requested == 0 ? file.contents.count - offset : requested
         guard offset < file.contents.count, length > 0, offset + length <= file.contents.count else {
@@ -190,11 +192,6 @@ extension SimulatedNTAG424 {
         return first + NTAG424Status.additionalFrame
     }
 
-    func unwrapFailure(_ command: Native, _ data: [UInt8], header: Int, mode: NTAG424FileSettings.CommMode) -> [UInt8] {
-        if case .failure(let refusal) = unwrap(command, data, header: header, mode: mode) { return failure(refusal.status) }
-        return failure(NTAG424Status.commandAborted)
-    }
-
     func writeData(_ data: [UInt8]) -> [UInt8] {
         guard let (number, offset, length) = fileHeader(data) else { return failure(NTAG424Status.lengthError) }
         guard let file = files[number] else { return failure(NTAG424Status.fileNotFound) }
@@ -205,10 +202,7 @@ extension SimulatedNTAG424 {
         case .denied: return failure(NTAG424Status.permissionDenied)
         }
         let plain: [UInt8]
-        switch unwrap(.writeData, data, header: 7, mode: mode) {
-        case .success(let unwrapped): plain = unwrapped
-        case .failure(let refusal): return failure(refusal.status)
-        }
+        do { plain = try unwrap(.writeData, data, header: 7, mode: mode) } catch { return failure(error.status) }
         guard length > 0, plain.count == length else { return failure(NTAG424Status.lengthError) }
         guard offset + length <= file.contents.count else { return failure(NTAG424Status.boundaryError) }
         write(number, offset: offset, plain)
@@ -219,9 +213,8 @@ extension SimulatedNTAG424 {
 
     func getFileSettings(_ data: [UInt8]) -> [UInt8] {
         let mode = sessionMode
-        guard case .success(let rest) = unwrap(.getFileSettings, data, header: 1, mode: mode) else {
-            return unwrapFailure(.getFileSettings, data, header: 1, mode: mode)
-        }
+        let rest: [UInt8]
+        do { rest = try unwrap(.getFileSettings, data, header: 1, mode: mode) } catch { return failure(error.status) }
         guard rest.isEmpty else { return failure(NTAG424Status.lengthError) }
         guard let file = files[data[0]] else { return failure(NTAG424Status.fileNotFound) }
         return success(file.settings.encoded(fileSize: file.contents.count), mode: mode)
@@ -237,13 +230,12 @@ extension SimulatedNTAG424 {
         } else if let authenticatedKey, authenticatedKey == change {
             mode = .full
         } else {
-            return failure(authenticatedKey == nil && change < NTAG424.keyCount ? NTAG424Status.authenticationError : NTAG424Status.permissionDenied)
+            // Data sheet table 71: F (never) is a permission error, a key without authentication with it an
+            // authentication error.
+            return failure(change < NTAG424.keyCount ? NTAG424Status.authenticationError : NTAG424Status.permissionDenied)
         }
         let plain: [UInt8]
-        switch unwrap(.changeFileSettings, data, header: 1, mode: mode) {
-        case .success(let unwrapped): plain = unwrapped
-        case .failure(let refusal): return failure(refusal.status)
-        }
+        do { plain = try unwrap(.changeFileSettings, data, header: 1, mode: mode) } catch { return failure(error.status) }
         let settings: NTAG424FileSettings
         do {
             settings = try NTAG424FileSettings.parse(plain, fileSize: file.contents.count)
@@ -252,6 +244,8 @@ extension SimulatedNTAG424 {
         } catch {
             return failure(NTAG424Status.parameterError)
         }
+        // SDM only on the NDEF file (table 71).
+        guard settings.sdm == nil || number == NTAG424.ndefFile else { return failure(NTAG424Status.permissionDenied) }
         if settings.sdm != nil && file.settings.sdm == nil { files[number]?.sdmReadCounter = 0 }
         files[number]?.settings = settings
         sdmImage = nil
@@ -268,12 +262,10 @@ extension SimulatedNTAG424 {
         } else if sdm.counterRetrieval == NTAG424FileSettings.AccessRights.free {
             mode = .plain
         } else {
-            return failure(authenticatedKey == nil && sdm.counterRetrieval < NTAG424.keyCount
-                ? NTAG424Status.authenticationError : NTAG424Status.permissionDenied)
+            return failure(sdm.counterRetrieval < NTAG424.keyCount ? NTAG424Status.authenticationError : NTAG424Status.permissionDenied)
         }
-        guard case .success(let rest) = unwrap(.getFileCounters, data, header: 1, mode: mode == .plain ? .plain : .mac) else {
-            return unwrapFailure(.getFileCounters, data, header: 1, mode: mode == .plain ? .plain : .mac)
-        }
+        let rest: [UInt8]
+        do { rest = try unwrap(.getFileCounters, data, header: 1, mode: mode == .plain ? .plain : .mac) } catch { return failure(error.status) }
         guard rest.isEmpty else { return failure(NTAG424Status.lengthError) }
         return success(NTAG424FileSettings.threeBytes(Int(file.sdmReadCounter)) + [0x00, 0x00], mode: mode)
     }
@@ -282,14 +274,11 @@ extension SimulatedNTAG424 {
 
     func changeKey(_ data: [UInt8]) -> [UInt8] {
         guard let number = data.first else { return failure(NTAG424Status.lengthError) }
-        guard session != nil else { return failure(NTAG424Status.authenticationError) }
-        guard authenticatedKey == ChangeKeyData.masterKeyNumber else { return failure(NTAG424Status.permissionDenied) }
+        // Table 65: without an active authentication with the AppMasterKey, an authentication error.
+        guard session != nil, authenticatedKey == ChangeKeyData.masterKeyNumber else { return failure(NTAG424Status.authenticationError) }
         guard number < NTAG424.keyCount else { return failure(NTAG424Status.noSuchKey) }
         let plain: [UInt8]
-        switch unwrap(.changeKey, data, header: 1, mode: .full) {
-        case .success(let unwrapped): plain = unwrapped
-        case .failure(let refusal): return failure(refusal.status)
-        }
+        do { plain = try unwrap(.changeKey, data, header: 1, mode: .full) } catch { return failure(error.status) }
         let parsed: (key: AES128Key, version: UInt8)
         do {
             parsed = try ChangeKeyData.parse(plain, keyNumber: number, currentKey: keys[Int(number)])
@@ -310,9 +299,8 @@ extension SimulatedNTAG424 {
 
     func getKeyVersion(_ data: [UInt8]) -> [UInt8] {
         let mode = sessionMode
-        guard case .success(let rest) = unwrap(.getKeyVersion, data, header: 1, mode: mode) else {
-            return unwrapFailure(.getKeyVersion, data, header: 1, mode: mode)
-        }
+        let rest: [UInt8]
+        do { rest = try unwrap(.getKeyVersion, data, header: 1, mode: mode) } catch { return failure(error.status) }
         guard rest.isEmpty else { return failure(NTAG424Status.lengthError) }
         guard data[0] < NTAG424.keyCount else { return failure(NTAG424Status.noSuchKey) }
         return success([keyVersions[Int(data[0])]], mode: mode)
@@ -320,9 +308,8 @@ extension SimulatedNTAG424 {
 
     func getCardUID(_ data: [UInt8]) -> [UInt8] {
         guard session != nil else { return failure(NTAG424Status.authenticationError) }
-        guard case .success(let rest) = unwrap(.getCardUID, data, header: 0, mode: .mac) else {
-            return unwrapFailure(.getCardUID, data, header: 0, mode: .mac)
-        }
+        let rest: [UInt8]
+        do { rest = try unwrap(.getCardUID, data, header: 0, mode: .mac) } catch { return failure(error.status) }
         guard rest.isEmpty else { return failure(NTAG424Status.lengthError) }
         return success(uid, mode: .full)
     }

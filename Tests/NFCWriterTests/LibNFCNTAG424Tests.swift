@@ -63,6 +63,37 @@ import TagCrypto
         #expect(chip.authenticatedKeyNumber == nil)
     }
 
+    /// `leave-after 1 lost-reply` on a ChangeKey: the chip changes the key and leaves before its answer; the
+    /// reader sees a timeout, and back on the reader the chip answers only to the new key.
+    @Test func aChangeKeyWhoseAnswerIsLostHasHappened() throws {
+        let emulator = try PN532Emulator()
+        defer { emulator.stop() }
+        let chip = SimulatedNTAG424(uid: [0x04, 0x42, 0x4D, 0x4E, 0x41, 0x00, 0x02])
+        emulator.place(chip)
+        let context = try NFCContext()
+        let device = try context.open(emulator.connstring)
+        try device.initiatorInit()
+        _ = try #require(try device.selectISO14443A())
+        var host = NTAG424Host { apdu in
+            guard let reply = try? device.transceive(apdu) else { return .silence }
+            return .data(reply)
+        }
+        let newKey = try AES128Key(hex: "F3847D627727ED3BC9C4CC050489B966")
+        #expect(host.selectApplication() == 0x9000)
+        #expect(host.authenticate(0, .factory) == 0x9100)
+        emulator.leaveField(afterFrames: 1, losingLastReply: true)
+        #expect(host.changeKey(2, to: newKey, version: 5) == 0)
+        #expect(chip.keys[2] == newKey)
+        #expect(chip.keyVersions[2] == 5)
+
+        chip.powerCycle()
+        emulator.place(chip)
+        _ = try #require(try device.selectISO14443A())
+        #expect(host.selectApplication() == 0x9000)
+        #expect(host.authenticate(2, .factory) == 0x91AE)
+        #expect(host.authenticate(2, newKey) == 0x9100)
+    }
+
     static let nfcList = "/usr/bin/nfc-list"
 
     /// libnfc-bin's own `nfc-list` sees the emulator process's chip as an ISO/IEC 14443-4 target with its ATS.

@@ -166,7 +166,7 @@ import TagCrypto
         let keys = ChipKeys.diversified(master: Self.master, uid: chip.uid)
         #expect(host.selectApplication() == 0x9000)
         #expect(host.authenticate(2, .factory) == 0x9100)
-        #expect(host.changeKey(3, to: keys.keys[3], version: 1) == 0x919D)
+        #expect(host.changeKey(3, to: keys.keys[3], version: 1) == 0x91AE)  // data sheet table 65
         #expect(host.authenticate(0, .factory) == 0x9100)
         // Keys 1…4 need the right old value (CRC check of the XORed key).
         #expect(host.changeKey(2, to: keys.keys[2], version: 7, oldKey: Self.master) == 0x911E)
@@ -201,6 +201,21 @@ import TagCrypto
         #expect(host.command(0x5F, header: [0x02], data: Array(layout.fileSettings.dropLast()), mode: .full).status == 0x917E)
         #expect(host.authenticate(0, .factory) == 0x9100)
         #expect(host.command(0x5F, header: [0x09], data: layout.fileSettings, mode: .full).status == 0x91F0)
+        // SDM only on file 2; SDMMetaRead F with UID mirroring is a parameter error (data sheet table 71).
+        #expect(host.authenticate(0, .factory) == 0x9100)
+        #expect(host.command(0x5F, header: [0x03], data: layout.fileSettings, mode: .full).status == 0x919D)
+        #expect(host.authenticate(0, .factory) == 0x9100)
+        #expect(host.command(0x5F, header: [0x02], data: [0x40, 0x00, 0xE0, 0xC1, 0xFF, 0xFF], mode: .full).status == 0x919E)
+        // Plain mirroring: UID and counter as hex at their offsets, no MAC, counter retrieval free.
+        #expect(host.authenticate(0, .factory) == 0x9100)
+        let plainMirror: [UInt8] = [0x40, 0x00, 0xE0, 0xC1, 0xFE, 0xEF, 0x10, 0x00, 0x00, 0x20, 0x00, 0x00]
+        #expect(host.command(0x5F, header: [0x02], data: plainMirror, mode: .full).status == 0x9100)
+        #expect(host.selectApplication() == 0x9000)
+        let read = host.readNDEF()
+        #expect(String(decoding: read.data[0x10..<0x1E], as: UTF8.self) == "04958CAA5C5E80")
+        #expect(String(decoding: read.data[0x20..<0x26], as: UTF8.self) == "000001")
+        let reported = host.exchange(NTAG424Host.native(0xF5, [0x02]))
+        #expect(reported.data == [0x00, 0x40, 0x00, 0xE0, 0x00, 0x01, 0x00] + plainMirror.dropFirst(3))
         // APDU framing.
         #expect(host.exchange([0x80, 0xCA, 0x00, 0x00, 0x00]).status == 0x6E00)
         #expect(host.exchange([0x00, 0xCA, 0x00, 0x00, 0x00]).status == 0x6D00)
@@ -230,6 +245,78 @@ import TagCrypto
         #expect(chip.authenticatedKeyNumber == nil)
         #expect(host.selectApplication() == 0x9000)
         #expect(host.authenticate(1, Self.master) == 0x9100)
+    }
+
+    /// A file in MAC mode: WriteData with a MAC over header and plain data, ReadData answered in plain with a
+    /// MAC; GetVersion in a session ends with a MAC over all three parts.
+    @Test mutating func macModeFileAndGetVersionInASession() {
+        #expect(host.selectApplication() == 0x9000)
+        #expect(host.authenticate(0, .factory) == 0x9100)
+        // File 3 (proprietary): MAC mode, read key 0, write key 0.
+        #expect(host.command(0x5F, header: [0x03], data: [0x01, 0x00, 0x00], mode: .full).status == 0x9100)
+        #expect(host.command(0x8D, header: [0x03, 4, 0, 0, 3, 0, 0], data: [7, 8, 9], mode: .mac).status == 0x9100)
+        #expect(chip.contents(ofFile: 3)?[4..<7] == [7, 8, 9])
+        let read = host.command(0xAD, header: [0x03, 4, 0, 0, 3, 0, 0], mode: .mac)
+        #expect(read.status == 0x9100)
+        #expect(read.data == [7, 8, 9])
+        // A WriteData whose MAC covers other data is refused and writes nothing.
+        var session = host.session
+        let mac = session?.commandMAC(command: 0x8D, header: [0x03, 4, 0, 0, 3, 0, 0], data: [1, 1, 1]) ?? []
+        #expect(host.exchange(NTAG424Host.native(0x8D, [0x03, 4, 0, 0, 3, 0, 0, 2, 2, 2] + mac)).status == 0x911E)
+        #expect(chip.contents(ofFile: 3)?[4..<7] == [7, 8, 9])
+        // GetVersion: three parts, the MAC over all of them at the end of the last.
+        #expect(host.authenticate(0, .factory) == 0x9100)
+        session = host.session
+        let first = host.exchange(NTAG424Host.native(0x60))
+        let second = host.exchange(NTAG424Host.native(0xAF))
+        let third = host.exchange(NTAG424Host.native(0xAF))
+        #expect([first.status, second.status, third.status] == [0x91AF, 0x91AF, 0x9100])
+        session?.commandCounter += 1
+        let data = first.data + second.data + Array(third.data.dropLast(8))
+        #expect(data.count == 28)
+        #expect(session?.responseMAC(status: 0x00, data: data) == Array(third.data.suffix(8)))
+    }
+
+    /// A phone's NFC Forum Type 4 Tag read (select the application, the CC, read it, select the NDEF file, read
+    /// NLEN, read the message) is one tap: SDMReadCtr counts once, and the URL verifies.
+    @Test mutating func aPhonesType4ReadCountsOnce() throws {
+        let keys = ChipKeys.diversified(master: Self.master, uid: chip.uid)
+        let layout = SUNLayout()
+        #expect(host.selectApplication() == 0x9000)
+        #expect(host.authenticate(0, .factory) == 0x9100)
+        #expect(host.command(0x8D, header: [0x02, 0, 0, 0, UInt8(layout.file.count), 0, 0], data: layout.file, mode: .plain).status == 0x9100)
+        for number: UInt8 in [1, 2] { #expect(host.changeKey(number, to: keys.keys[Int(number)], version: 1) == 0x9100) }
+        #expect(host.command(0x5F, header: [0x02], data: layout.fileSettings, mode: .full).status == 0x9100)
+        for tap: UInt32 in 1...2 {
+            chip.powerCycle()
+            #expect(host.selectApplication() == 0x9000)
+            #expect(host.exchange([0x00, 0xA4, 0x00, 0x0C, 0x02, 0xE1, 0x03]).status == 0x9000)
+            #expect(host.readBinary(offset: 0, length: 15).status == 0x9000)
+            #expect(host.exchange([0x00, 0xA4, 0x00, 0x0C, 0x02, 0xE1, 0x04]).status == 0x9000)
+            let nlen = host.readBinary(offset: 0, length: 2)
+            let length = Int(nlen.data[0]) << 8 | Int(nlen.data[1])
+            #expect(length == layout.file.count - 2)
+            let message = host.readBinary(offset: 2, length: UInt8(length))
+            #expect(message.status == 0x9000)
+            let file = nlen.data + message.data
+            let picc = try Hex.decode(String(decoding: file[layout.piccOffset..<(layout.piccOffset + 32)], as: UTF8.self))
+            let mac = try Hex.decode(String(decoding: file[layout.macOffset..<(layout.macOffset + 16)], as: UTF8.self))
+            let reading = try SUN.decryptPICCData(picc, key: keys.sdmMetaRead)
+            #expect(reading.counter == tap)
+            #expect(SUN.verifyMAC(mac, fileReadKey: keys.sdmFileRead, reading: reading, input: Array(file[layout.piccOffset..<layout.macOffset])))
+        }
+        #expect(chip.sdmReadCounter == 2)
+    }
+
+    /// Data sheet 9.1.2: a command at CmdCtr FFFF is handled like one with a wrong MAC.
+    @Test mutating func theCommandCounterEndsAtFFFF() {
+        #expect(host.selectApplication() == 0x9000)
+        #expect(host.authenticate(0, .factory) == 0x9100)
+        chip.session?.commandCounter = 0xFFFE
+        host.session?.commandCounter = 0xFFFE
+        #expect(host.command(0x51, header: [], mode: .mac, responseMode: .full).data == chip.uid)
+        #expect(host.command(0x51, header: [], mode: .mac, responseMode: .full).status == 0x911E)
+        #expect(chip.authenticatedKeyNumber == nil)
     }
 
     @Test func stateLineShowsCheckValuesNotKeys() {
