@@ -5,14 +5,16 @@ public import TagCrypto
 /// the resolver verifies taps with.
 ///
 /// File format, one key per line: `VERSION HEX32` (version 1…255, 32 hex digits = AES-128), blank lines and
-/// `#` comments allowed. The highest version writes new chips; a chip's key version (the KeyVer byte its keys
+/// `#` comments allowed; a file holding one bare key is version 1. The resolver reads the same format with its
+/// own parser (it does not depend on this module): keep the two in step. The highest version writes new chips; a chip's key version (the KeyVer byte its keys
 /// were changed with, recorded with its binding) says which line verifies it. Rotation: add a line with a
 /// higher version, rewrite the stickers with `nfc write --secure` (it authenticates with the old version's keys
 /// and changes them to the new one), remove the old line once the registry shows no chip on it.
 ///
 /// Neither the keys nor any text of a key line ever appears in an error or a description.
 public struct MasterKeyRing: Sendable, CustomStringConvertible {
-    /// The environment variable holding one key (hex) when no file is given; it is version 1.
+    /// The environment variable holding the keys when no file is given: one bare hex key (version 1) or
+    /// `VERSION HEX32` lines separated by `;`.
     public static let environmentVariable = "CIVICTAGS_SUN_MASTER_KEY"
     /// A key file larger than this is refused (a ring holds at most 255 lines of ~40 bytes).
     public static let maximumFileBytes = 64 * 1024
@@ -56,12 +58,17 @@ public struct MasterKeyRing: Sendable, CustomStringConvertible {
             throw LoadError("\(source) is larger than \(Self.maximumFileBytes / 1024) KiB — it should hold one `VERSION HEX32` line per key")
         }
         var keys: [Int: AES128Key] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { rawLine in
+            let line = Substring(rawLine)
+            return line.firstIndex(of: "#").map { line[..<$0] } ?? line
+        }
+        let keyLines = lines.filter { !$0.allSatisfy(\.isWhitespace) }.count
+        for (index, line) in lines.enumerated() {
             let number = index + 1
-            var line = Substring(rawLine)
-            if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            var fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
             if fields.isEmpty { continue }
+            // A lone bare key is version 1 (as the resolver reads it too).
+            if fields.count == 1, keyLines == 1 { fields.insert("1", at: 0) }
             guard fields.count == 2 else {
                 throw LoadError("\(source), line \(number): expected `VERSION HEX32` (a version 1–255, a space, 32 hex digits)")
             }
@@ -83,13 +90,10 @@ public struct MasterKeyRing: Sendable, CustomStringConvertible {
         try self.init(keys: keys)
     }
 
-    /// One key given as hex (the environment variable's form): version 1.
+    /// The environment variable's form: one bare hex key (version 1), or `VERSION HEX32` lines separated by
+    /// `;` or newlines — the same forms the resolver reads.
     public init(environmentValue value: String) throws(LoadError) {
-        let key: AES128Key
-        do { key = try Self.parseKey(value.trimmingCharacters(in: .whitespacesAndNewlines)) } catch {
-            throw LoadError("\(Self.environmentVariable) must be exactly 32 hex digits (16 bytes, AES-128)")
-        }
-        try self.init(keys: [1: key])
+        try self.init(parsing: value.replacingOccurrences(of: ";", with: "\n"), source: Self.environmentVariable)
     }
 
     /// Reads `path`, refusing a file that others can read or write (like ssh with a private key).

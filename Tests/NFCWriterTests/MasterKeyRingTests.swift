@@ -30,7 +30,7 @@ import Testing
         ("# only\n\n3 \(one.dropLast())\n", "line 3: the key must be exactly 32 hex digits"),
         ("1 \(one.dropLast())G\n", "line 1: the key must be exactly 32 hex digits"),
         ("1 \(one) extra\n", "line 1: expected `VERSION HEX32`"),
-        ("\(one)\n", "line 1: expected `VERSION HEX32`"),
+        ("1 \(one)\n\(two)\n", "line 2: expected `VERSION HEX32`"),
         ("# nothing here\n", "holds no key"),
     ])
     func refusesBadLinesByNumberWithoutEchoingThem(text: String, expected: String) {
@@ -44,9 +44,13 @@ import Testing
         }
     }
 
-    @Test func environmentValueIsVersionOne() throws {
+    @Test func environmentTakesABareKeyOrVersionedKeys() throws {
         let ring = try MasterKeyRing.load(file: nil, environment: [MasterKeyRing.environmentVariable: Self.one + "\n"])
         #expect(ring.versions == [1])
+        let two = try MasterKeyRing.load(file: nil, environment: [MasterKeyRing.environmentVariable: "1 \(Self.one);2 \(Self.two)"])
+        let second = try AES128Key(hex: Self.two)
+        #expect(two.versions == [2, 1] && two.key(version: 2) == second)
+        #expect(try MasterKeyRing(parsing: "# one key\n\(Self.one)\n").versions == [1])
         #expect(throws: MasterKeyRing.LoadError.self) {
             try MasterKeyRing.load(file: nil, environment: [MasterKeyRing.environmentVariable: "1234"])
         }
