@@ -165,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "TagResolverTests",
             dependencies: [
-                "TagKit", "TagResolver", "TagTestSupport", "ServerTestSupport",
+                "TagKit", "TagResolver", "TagTestSupport", "ServerTestSupport", "TagCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

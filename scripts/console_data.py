@@ -83,6 +83,12 @@ def scans(db_path, timezone):
     with db:
         db.executemany("INSERT INTO scan_counts (tag_id, day, channel, count) VALUES (?, ?, ?, ?)", rows)
         db.executemany("INSERT INTO bindings (tag_id, kind, batch_id, created_at) VALUES (?, 'print', ?, ?)", bindings)
+        # The dashboard's summaries, as the resolver's scan flushes keep them.
+        db.execute("DELETE FROM scan_day_totals")
+        db.execute("INSERT INTO scan_day_totals (day, channel, count) "
+                   "SELECT day, channel, SUM(count) FROM scan_counts GROUP BY day, channel")
+        db.execute("DELETE FROM scan_last_days")
+        db.execute("INSERT INTO scan_last_days (tag_id, day) SELECT tag_id, MAX(day) FROM scan_counts GROUP BY tag_id")
     db.close()
     print(len(rows), total, len(bindings))
 

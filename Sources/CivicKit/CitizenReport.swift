@@ -43,13 +43,16 @@ public struct CitizenReport: Sendable, Equatable, Codable {
     public var updatedAt: Date
     public var closedAt: Date?
     public var emailErasedAt: Date?
+    /// True when filed from the form reached by a verified tap of the place's NTAG 424 DNA sticker (the reporter's
+    /// phone was at the sticker); nil otherwise.
+    public var verifiedOnSite: Bool?
 
     public init(
         id: String, tagID: String? = nil, category: String, description: String, lat: Double? = nil, lon: Double? = nil,
         address: String? = nil, photo: String? = nil, email: String? = nil, status: Status = .new,
         publicNote: String? = nil, team: String? = nil, duplicateOf: String? = nil, meToo: Int = 0,
         followUpHash: String, channel: String = "web", createdAt: Date = Date(), updatedAt: Date = Date(),
-        closedAt: Date? = nil, emailErasedAt: Date? = nil
+        closedAt: Date? = nil, emailErasedAt: Date? = nil, verifiedOnSite: Bool? = nil
     ) {
         self.id = id
         self.tagID = tagID
@@ -71,6 +74,7 @@ public struct CitizenReport: Sendable, Equatable, Codable {
         self.updatedAt = updatedAt
         self.closedAt = closedAt
         self.emailErasedAt = emailErasedAt
+        self.verifiedOnSite = verifiedOnSite
     }
 }
 

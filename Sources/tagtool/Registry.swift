@@ -18,6 +18,8 @@ protocol Registry: Sendable {
     func stats(tag: TagID?, from: String?, to: String?) async throws -> [ScanCount]
     /// NFC chips and print batches carrying `id`, oldest first.
     func bindings(_ id: TagID) async throws -> [Binding]
+    /// The bindings and what the bound chips' taps showed (``ChipVerification``).
+    func bindingList(_ id: TagID) async throws -> BindingList
     /// Records every binding in one transaction, or none (an unknown tag fails the lot).
     @discardableResult
     func addBindings(_ bindings: [Binding]) async throws -> [Binding]
@@ -111,7 +113,10 @@ struct ServerRegistry: Registry {
         return try decode(Stats.self, try await call(.GET, path)).counts
     }
     func bindings(_ id: TagID) async throws -> [Binding] {
-        try decode(BindingList.self, try await call(.GET, "/tags/\(id)/bindings")).bindings
+        try await bindingList(id).bindings
+    }
+    func bindingList(_ id: TagID) async throws -> BindingList {
+        try decode(BindingList.self, try await call(.GET, "/tags/\(id)/bindings"))
     }
     func addBindings(_ bindings: [Binding]) async throws -> [Binding] {
         let body = try JSONCoding.encoder().encode(BatchBindingInput(bindings: bindings.map(BatchBindingInput.Item.init)))
@@ -196,6 +201,15 @@ struct DatabaseRegistry: Registry {
     }
     func stats(tag: TagID?, from: String?, to: String?) async throws -> [ScanCount] {
         try await with { try await $0.scans(tag: tag, from: from, to: to) }
+    }
+    func bindingList(_ id: TagID) async throws -> BindingList {
+        try await with { store in
+            guard try await store.tag(id) != nil else { throw StoreError.notFound(id.rawValue) }
+            let bindings = try await store.bindings(for: id)
+            let uids = Array(Set(bindings.compactMap { $0.chipUID?.uppercased() }))
+            let chips = try await (store as? any ChipVerificationStore)?.chipVerifications(uids: uids)
+            return BindingList(bindings: bindings, chips: chips)
+        }
     }
     func bindings(_ id: TagID) async throws -> [Binding] {
         try await with { store in

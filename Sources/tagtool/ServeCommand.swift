@@ -53,6 +53,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "GTFS-Realtime TripUpdates URL or file.") var gtfsRtTripUpdates: String?
     @Option(help: "GTFS-Realtime Alerts URL or file.") var gtfsRtAlerts: String?
     @Option(help: "Seconds between GTFS-Realtime polls.") var gtfsRtPollSeconds: Double?
+    @Option(help: "File of NTAG 424 DNA master keys (`VERSION HEX32` per line) to verify secure taps; or set CIVICTAGS_SUN_MASTER_KEY.")
+    var sunMasterKeyFile: String?
     @Option(help: "GTFS-Realtime sources of one feed, FEED=TRIP_UPDATES,ALERTS (repeat for more feeds).") var gtfsRt: [String] = []
 
     func loadConfiguration() throws -> ResolverConfiguration {
@@ -89,6 +91,7 @@ struct ServeCommand: AsyncParsableCommand {
         flags["gtfs-rt-trip-updates"] = gtfsRtTripUpdates
         flags["gtfs-rt-alerts"] = gtfsRtAlerts
         flags["gtfs-rt-poll-seconds"] = gtfsRtPollSeconds.map { String($0) }
+        flags["sun-master-key-file"] = sunMasterKeyFile
         if !gtfsRt.isEmpty { flags["gtfs-rt"] = gtfsRt.joined(separator: " ") }
         let environment = ProcessInfo.processInfo.environment
         let file = config ?? environment["CIVICTAGS_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }

@@ -9,7 +9,9 @@ struct TagsBindingsCommand: AsyncParsableCommand {
         abstract: "Show which NFC chips and print batches carry a tag.",
         discussion: """
             A binding ties a tag to something physical, so this answers "which sticker is this?" (chip \
-            UID and type) and "which print runs was it in?" (batch ids). The tools that make them record them:
+            UID, type and key version) and "which print runs was it in?" (batch ids). For chips whose taps \
+            the resolver checks (NTAG 424 DNA secure taps, NTAG21x counter mirrors) a `taps` line shows the \
+            last accepted counter, replays and failures. The tools that make them record them:
 
               qr batch --from-db DB -o labels.pdf     a print binding per label
               qr batch --from-server URL --token T …  (batch id printed, and in --json)
@@ -29,9 +31,10 @@ struct TagsBindingsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let tagID = try parseTagID(id)
-        let bindings = try await registry.registry().bindings(tagID)
+        let list = try await registry.registry().bindingList(tagID)
+        let bindings = list.bindings
         if registry.json {
-            try printJSON(BindingList(bindings: bindings))
+            try printJSON(list)
             return
         }
         guard !bindings.isEmpty else {
@@ -39,6 +42,18 @@ struct TagsBindingsCommand: AsyncParsableCommand {
             return
         }
         for binding in bindings { print("\(tagID.grouped)  \(binding.summaryLine)") }
+        for chip in list.chips ?? [] { print("\(tagID.grouped)  \(chip.summaryLine)") }
+    }
+}
+
+extension ChipVerification {
+    /// `taps   04A1…  counter 41, last accepted …; 0 replays, 0 bad MACs, 0 wrong chips` (+ a copy warning).
+    var summaryLine: String {
+        var line = "taps   \(chipUID)  counter \(lastCounter < 0 ? "none yet" : String(lastCounter))"
+        if let lastAcceptedAt { line += ", last accepted \(Binding.time(lastAcceptedAt))" }
+        line += "; \(accepted) accepted, \(replays) replays (\(rewinds) going back), \(badMACs) bad MACs, \(wrongChips) wrong chips"
+        if mayBeCopy { line += "  WARNING: counters did not move forward — this sticker or its link may be a copy" }
+        return line
     }
 }
 
@@ -50,7 +65,8 @@ extension Binding {
             return "print  batch \(batchID ?? "?")  recorded \(Self.time(createdAt))"
         case .nfc:
             let type = chipType.map { "\($0) " } ?? ""
-            return "nfc    \(type)\(chipUID ?? "?")  encoded \(Self.time(encodedAt ?? createdAt))"
+            let key = keyVersion.map { "  key version \($0)" } ?? ""
+            return "nfc    \(type)\(chipUID ?? "?")  encoded \(Self.time(encodedAt ?? createdAt))\(key)"
         }
     }
 

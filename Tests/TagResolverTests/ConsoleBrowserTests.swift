@@ -19,7 +19,7 @@ struct ConsoleBrowserTests {
         "/admin/login", "/admin", "/admin?days=90", "/admin/tags", "/admin/tags?q=louise", "/admin/tags/new",
         "/admin/tags/\(testID(970))", "/admin/tags/\(testID(970))/retarget", "/admin/tags/\(testID(970))/schedule",
         "/admin/tags/import", "/admin/print", "/admin/map", "/admin/events", "/admin/events/new", "/admin/alerts",
-        "/admin/alerts/new", "/admin/reports", "/admin/tokens", "/admin/users",
+        "/admin/alerts/new", "/admin/reports", "/admin/inspections", "/admin/tokens", "/admin/users",
     ]
     static let french = ["/admin/login?lang=fr", "/admin?lang=fr", "/admin/tags/\(testID(970))?lang=fr"]
 

@@ -84,6 +84,7 @@ struct OpenAPITests {
                 "GET /export.csv": Call(uri: "/api/v1/export.csv", scope: .read, expected: .ok),
                 "GET /stats": Call(uri: "/api/v1/stats?tag=\(id)&from=2026-01-01&to=2030-01-01", scope: .read, expected: .ok),
                 "GET /audit": Call(uri: "/api/v1/audit?limit=5", scope: .admin, expected: .ok),
+                "GET /inspections": Call(uri: "/api/v1/inspections?day=2026-06-01&tag=\(id)", scope: .read, expected: .ok),
                 "GET /openapi.json": Call(uri: "/api/v1/openapi.json", scope: nil, expected: .ok),
                 "DELETE /tags/{id}": Call(uri: "/api/v1/tags/\(spare)", scope: .admin, expected: .noContent),
             ]

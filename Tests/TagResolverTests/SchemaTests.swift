@@ -36,7 +36,8 @@ struct SchemaTests {
     /// The names an existing database has recorded: the runner skips these, so such a database opens as is. By
     /// name: migrations applied in the same millisecond tie on `applied_at`.
     static let migrationNames = [
-        "2026-11-29 registry v1", "2026-11-30 bindings key version", "2026-11-30 civic v1", "2026-11-30 console v1", "2026-11-30 reports v1", "2026-11-30 tag search v1",
+        "2026-11-29 registry v1", "2026-11-30 bindings key version", "2026-11-30 civic v1", "2026-11-30 console v1",
+        "2026-11-30 dashboard summary v1", "2026-11-30 reports v1", "2026-11-30 tag search v1", "2026-11-30 trusted taps v1",
         "transit-001-gtfs", "transit-002-stop-times-by-trip",
     ]
     static let migrationNamesQuery = "SELECT name FROM schema_migrations ORDER BY name"
@@ -110,7 +111,7 @@ struct SchemaTests {
         // Tables compared by name (PostgreSQL sorts names by its collation), columns in their order.
         let fromSQLite = Dictionary(grouping: columns(sqliteColumns), by: \.table)
         let fromPostgres = Dictionary(grouping: columns(postgresColumns), by: \.table)
-        #expect(fromSQLite.count == 25)
+        #expect(fromSQLite.count == 29)
         #expect(!fromSQLite.values.joined().contains { $0.kind.hasPrefix("unknown") })
         #expect(fromSQLite == fromPostgres)
 

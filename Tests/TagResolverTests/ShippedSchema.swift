@@ -14,12 +14,13 @@ index event_places_by_tag event_places: CREATE INDEX event_places_by_tag ON even
 index gtfs_stop_times_stop gtfs_stop_times: CREATE INDEX gtfs_stop_times_stop ON gtfs_stop_times (version_id, stop_id)
 index gtfs_stop_times_trip gtfs_stop_times: CREATE INDEX gtfs_stop_times_trip ON gtfs_stop_times (version_id, trip_id)
 index gtfs_stops_parent gtfs_stops: CREATE INDEX gtfs_stops_parent ON gtfs_stops (version_id, parent_station)
+index inspections_by_day inspections: CREATE INDEX inspections_by_day ON inspections (day, at)
 index reports_by_follow_up reports: CREATE UNIQUE INDEX reports_by_follow_up ON reports (follow_up_hash)
 index reports_by_status reports: CREATE INDEX reports_by_status ON reports (status, created_at)
 index reports_by_tag reports: CREATE INDEX reports_by_tag ON reports (tag_id, status)
-index scan_counts_by_day scan_counts: CREATE INDEX scan_counts_by_day ON scan_counts (day, channel, count)
 index sqlite_autoindex_alerts_1 alerts
 index sqlite_autoindex_api_tokens_1 api_tokens
+index sqlite_autoindex_chip_verifications_1 chip_verifications
 index sqlite_autoindex_event_places_1 event_places
 index sqlite_autoindex_events_1 events
 index sqlite_autoindex_gtfs_active_feeds_1 gtfs_active_feeds
@@ -30,6 +31,8 @@ index sqlite_autoindex_gtfs_trips_1 gtfs_trips
 index sqlite_autoindex_report_photos_1 report_photos
 index sqlite_autoindex_reports_1 reports
 index sqlite_autoindex_scan_counts_1 scan_counts
+index sqlite_autoindex_scan_day_totals_1 scan_day_totals
+index sqlite_autoindex_scan_last_days_1 scan_last_days
 index sqlite_autoindex_schema_migrations_1 schema_migrations
 index sqlite_autoindex_settings_1 settings
 index sqlite_autoindex_staff_sessions_1 staff_sessions
@@ -60,6 +63,17 @@ table bindings bindings: CREATE TABLE bindings (
     kind TEXT NOT NULL,
     chip_uid TEXT, chip_type TEXT, encoded_at INTEGER, batch_id TEXT,
     created_at INTEGER NOT NULL, key_version INTEGER)
+table chip_verifications chip_verifications: CREATE TABLE chip_verifications (
+    chip_uid TEXT PRIMARY KEY NOT NULL,
+    last_counter INTEGER NOT NULL,
+    last_accepted_at INTEGER,
+    accepted INTEGER NOT NULL DEFAULT 0,
+    replays INTEGER NOT NULL DEFAULT 0,
+    rewinds INTEGER NOT NULL DEFAULT 0,
+    last_replay_at INTEGER,
+    bad_macs INTEGER NOT NULL DEFAULT 0,
+    wrong_chips INTEGER NOT NULL DEFAULT 0,
+    last_failure_at INTEGER)
 table event_places event_places: CREATE TABLE event_places (
     event_id TEXT NOT NULL REFERENCES events(id),
     tag_id TEXT NOT NULL,
@@ -93,6 +107,13 @@ table gtfs_stops gtfs_stops: CREATE TABLE gtfs_stops (version_id BIGINT NOT NULL
 table gtfs_trips gtfs_trips: CREATE TABLE gtfs_trips (version_id BIGINT NOT NULL, trip_id TEXT NOT NULL, route_id TEXT NOT NULL,
   service_id TEXT NOT NULL, headsign TEXT NOT NULL, short_name TEXT NOT NULL, direction_id INTEGER NOT NULL,
   PRIMARY KEY (version_id, trip_id))
+table inspections inspections: CREATE TABLE inspections (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tag_id TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    counter INTEGER NOT NULL)
 table report_photos report_photos: CREATE TABLE report_photos (
     sha256 TEXT PRIMARY KEY NOT NULL,
     jpeg BLOB NOT NULL,
@@ -113,6 +134,9 @@ table reports reports: CREATE TABLE reports (
 table scan_counts scan_counts: CREATE TABLE scan_counts (
     tag_id TEXT NOT NULL, day TEXT NOT NULL, channel TEXT NOT NULL, count INTEGER NOT NULL,
     PRIMARY KEY (tag_id, day, channel))
+table scan_day_totals scan_day_totals: CREATE TABLE scan_day_totals (
+    day TEXT NOT NULL, channel TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (day, channel))
+table scan_last_days scan_last_days: CREATE TABLE scan_last_days (tag_id TEXT PRIMARY KEY NOT NULL, day TEXT NOT NULL)
 table schema_migrations schema_migrations: CREATE TABLE schema_migrations (name TEXT PRIMARY KEY NOT NULL, applied_at INTEGER NOT NULL)
 table settings settings: CREATE TABLE settings (
     name TEXT PRIMARY KEY NOT NULL,
@@ -180,7 +204,6 @@ END
     ]
 
     static let postgres = #"""
-CREATE INDEX scan_counts_by_day ON public.scan_counts USING btree (day, channel, count)
 CREATE INDEX tags_search ON public.tags USING gin (search_vector)
 tags.search_vector 12 tsvector YES
 report_photos.sha256 1 text NO
@@ -401,5 +424,35 @@ CREATE INDEX staff_sessions_by_user ON public.staff_sessions USING btree (user_n
 CREATE UNIQUE INDEX staff_sessions_pkey ON public.staff_sessions USING btree (id_hash)
 CREATE UNIQUE INDEX staff_users_by_setup ON public.staff_users USING btree (setup_hash)
 CREATE UNIQUE INDEX staff_users_pkey ON public.staff_users USING btree (name)
+chip_verifications.chip_uid 1 text NO
+chip_verifications.last_counter 2 bigint NO
+chip_verifications.last_accepted_at 3 bigint YES
+chip_verifications.accepted 4 bigint NO 0
+chip_verifications.replays 5 bigint NO 0
+chip_verifications.rewinds 6 bigint NO 0
+chip_verifications.last_replay_at 7 bigint YES
+chip_verifications.bad_macs 8 bigint NO 0
+chip_verifications.wrong_chips 9 bigint NO 0
+chip_verifications.last_failure_at 10 bigint YES
+inspections.id 1 bigint NO nextval('inspections_id_seq'::regclass)
+inspections.tag_id 2 text NO
+inspections.user_name 3 text NO
+inspections.at 4 bigint NO
+inspections.day 5 text NO
+inspections.counter 6 bigint NO
+chip_verifications chip_verifications_pkey PRIMARY KEY
+inspections inspections_pkey PRIMARY KEY
+CREATE UNIQUE INDEX chip_verifications_pkey ON public.chip_verifications USING btree (chip_uid)
+CREATE INDEX inspections_by_day ON public.inspections USING btree (day, at)
+CREATE UNIQUE INDEX inspections_pkey ON public.inspections USING btree (id)
+CREATE UNIQUE INDEX scan_day_totals_pkey ON public.scan_day_totals USING btree (day, channel)
+CREATE UNIQUE INDEX scan_last_days_pkey ON public.scan_last_days USING btree (tag_id)
+scan_day_totals scan_day_totals_pkey PRIMARY KEY
+scan_day_totals.day 1 text NO
+scan_day_totals.channel 2 text NO
+scan_day_totals.count 3 bigint NO
+scan_last_days scan_last_days_pkey PRIMARY KEY
+scan_last_days.tag_id 1 text NO
+scan_last_days.day 2 text NO
 """#
 }

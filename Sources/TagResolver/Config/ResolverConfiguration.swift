@@ -74,6 +74,12 @@ public struct ResolverConfiguration: Sendable, Equatable {
     public var eventLoops = 0
     /// Seconds between GTFS-Realtime polls.
     public var realtimePollSeconds = 30.0
+    /// File of the master keys NTAG 424 DNA taps are verified with: `VERSION HEX32` per line (see
+    /// ``SUNMasterKeys``); empty: ``sunMasterKey`` (`CIVICTAGS_SUN_MASTER_KEY`), else none.
+    public var sunMasterKeyFile = ""
+    /// The master keys as text, from `CIVICTAGS_SUN_MASTER_KEY` only (no flag, no file key: a key on a command line
+    /// shows in `ps`). Redacted in descriptions.
+    public var sunMasterKey = RedactedText("")
     /// GTFS-Realtime sources of several feeds (key `gtfs-rt`), one TripUpdates/Alerts pair per feed; the
     /// single-feed keys above add one more. See ``realtimeSources``.
     public var realtimeFeeds: [RealtimeFeed] = []
@@ -172,6 +178,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
         key("gtfs-rt-trip-updates", "CIVICTAGS_GTFS_RT_TRIP_UPDATES", "GTFS-Realtime TripUpdates URL or file (empty: none)", \.realtimeTripUpdates),
         key("gtfs-rt-alerts", "CIVICTAGS_GTFS_RT_ALERTS", "GTFS-Realtime Alerts URL or file (empty: none)", \.realtimeAlerts),
         key("gtfs-rt-poll-seconds", "CIVICTAGS_GTFS_RT_POLL_SECONDS", "Seconds between GTFS-Realtime polls", \.realtimePollSeconds),
+        key("sun-master-key-file", "CIVICTAGS_SUN_MASTER_KEY_FILE", "File of NTAG 424 DNA master keys, `VERSION HEX32` per line, to verify secure taps (empty: CIVICTAGS_SUN_MASTER_KEY, else none)", \.sunMasterKeyFile),
         Key(
             name: "gtfs-rt", environment: "CIVICTAGS_GTFS_RT", flag: "--gtfs-rt",
             help: "GTFS-Realtime sources of several feeds: `FEED=TRIP_UPDATES,ALERTS` entries (URL or file each, either may be "
@@ -218,11 +225,21 @@ public struct ResolverConfiguration: Sendable, Equatable {
         for key in keys {
             if let value = environment[key.environment], !value.isEmpty { try key.apply(&configuration, value) }
         }
+        if let value = environment[sunMasterKeyVariable], !value.isEmpty { configuration.sunMasterKey = RedactedText(value) }
         for key in keys {
             if let value = flags[key.name] { try key.apply(&configuration, value) }
         }
         try configuration.validate()
         return configuration
+    }
+
+    /// The environment variable holding master keys themselves (not a file).
+    public static let sunMasterKeyVariable = "CIVICTAGS_SUN_MASTER_KEY"
+
+    /// The SUN master keys: ``sunMasterKeyFile``'s, else ``sunMasterKey``'s, else none.
+    /// - Throws: ``ConfigurationError`` naming the file or variable and the line (never its text).
+    public func sunMasterKeys() throws(ConfigurationError) -> SUNMasterKeys {
+        try SUNMasterKeys.load(file: sunMasterKeyFile, environmentValue: sunMasterKey.text)
     }
 
     /// The report categories: ``reportCategoriesFile``'s, else the built-in ones.
@@ -316,6 +333,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
         guard transitClock.isEmpty || transitClockDate != nil else {
             throw ConfigurationError("transit-clock '\(transitClock)' must be ISO 8601 with an offset, like 2026-06-01T08:00:00-04:00")
         }
+        _ = try sunMasterKeys()
         guard realtimePollSeconds >= 1 else { throw ConfigurationError("gtfs-rt-poll-seconds must be at least 1") }
         guard realtimeTripUpdates.isEmpty && realtimeAlerts.isEmpty || !realtimeFeed.isEmpty else {
             throw ConfigurationError("gtfs-rt-feed must name the feed (e.g. carta) the GTFS-Realtime sources describe")
@@ -397,6 +415,14 @@ public struct ResolverConfiguration: Sendable, Equatable {
         }
         return lines.joined(separator: "\n")
     }
+}
+
+/// A secret given as text (a key from the environment): compared like text, never shown.
+public struct RedactedText: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    public let text: String
+    public init(_ text: String) { self.text = text }
+    public var description: String { text.isEmpty ? "(none)" : "(redacted)" }
+    public var debugDescription: String { description }
 }
 
 public struct ConfigurationError: Error, Sendable, CustomStringConvertible {

@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 
 /// Everything the console reads and writes (the registry implements it all).
-typealias ConsoleStore = TagStore & TransitStore & CivicStore & ReportStore & StaffStore & ConsoleStatsStore
+typealias ConsoleStore = TagStore & TransitStore & CivicStore & ReportStore & StaffStore & ConsoleStatsStore & ChipVerificationStore
 
 /// What every console screen may use: the registry, the resolver's in-memory state, the town's settings.
 struct ConsoleEnvironment<Store: ConsoleStore>: Sendable {
@@ -45,6 +45,7 @@ struct ConsoleController<Store: ConsoleStore>: Sendable {
         ConsolePrint(environment: environment).addRoutes(to: routes)
         ConsoleTags(environment: environment).addRoutes(to: routes)
         ConsoleReports(environment: environment).addRoutes(to: routes)
+        ConsoleInspections(environment: environment).addRoutes(to: routes)
         ConsoleEvents(environment: environment).addRoutes(to: routes)
         ConsoleAlerts(environment: environment).addRoutes(to: routes)
         ConsoleTokens(environment: environment).addRoutes(to: routes)

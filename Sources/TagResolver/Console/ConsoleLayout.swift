@@ -6,7 +6,7 @@ import Foundation
 enum ConsoleLayout {
     /// Which navigation entry a page belongs to.
     enum Section: String, CaseIterable, Sendable {
-        case dashboard, tags, print, map, events, alerts, reports, tokens, users
+        case dashboard, tags, print, map, events, alerts, reports, inspections, tokens, users
 
         var path: String { self == .dashboard ? "/admin" : "/admin/\(rawValue)" }
         /// The role needed to see the entry (the routes check again).
@@ -21,6 +21,7 @@ enum ConsoleLayout {
             case .events: words.events
             case .alerts: words.alerts
             case .reports: words.reports
+            case .inspections: words.inspections
             case .tokens: words.tokens
             case .users: words.users
             }

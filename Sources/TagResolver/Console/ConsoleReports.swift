@@ -172,6 +172,7 @@ struct ConsoleReports<Store: ConsoleStore>: Sendable {
             facts.append((words.duplicateOf, "<a href=\"/admin/reports/\(HTML.escape(original))\">\(HTML.escape(original))</a>"))
         }
         facts.append((words.channel, HTML.escape(report.channel)))
+        facts.append((words.verifiedOnSite, report.verifiedOnSite == true ? words.verifiedOnSiteYes : words.verifiedOnSiteNo))
         if session.user.role >= .admin {
             facts.append((words.email, report.email.map { "<a href=\"mailto:\(HTML.escape($0))\">\(HTML.escape($0))</a>" } ?? "—"))
         }
@@ -226,6 +227,12 @@ extension ConsoleWords {
     var publicNoteHelp: String { fr ? "Note publique (visible sur la page de suivi)" : "Public note (shown on the follow-up page)" }
     var duplicateOf: String { fr ? "Doublon de" : "Duplicate of" }
     var channel: String { fr ? "Reçu par" : "Came in through" }
+    var verifiedOnSite: String { fr ? "Vérifié sur place" : "Verified on site" }
+    var verifiedOnSiteYes: String {
+        fr ? "Oui : envoyé depuis un toucher vérifié de l’autocollant NTAG 424 DNA du lieu"
+            : "Yes: sent from a verified tap of the place’s NTAG 424 DNA sticker"
+    }
+    var verifiedOnSiteNo: String { fr ? "Non" : "No" }
     var email: String { fr ? "E-mail de la personne" : "Reporter’s e-mail" }
     var changeStatus: String { fr ? "Changer l’état" : "Change the status" }
     var assign: String { fr ? "Attribuer à une équipe" : "Assign to a team" }

@@ -13,8 +13,10 @@ public protocol ConsoleStatsStore: Sendable {
     func scanTotals(fromDay: String) async throws -> [DayTotal]
     /// The `limit` tags with the most scans from `fromDay`, most first.
     func busiestTags(fromDay: String, limit: Int) async throws -> [(tagID: String, count: Int64)]
-    /// Each printed tag's latest print time and its latest scan day (nil: never scanned).
-    func printsAndLastScans() async throws -> [(tagID: String, printedAt: Date, lastScanDay: String?)]
+    /// Printed tags with their latest print time and latest scan day (nil: never scanned), oldest print first:
+    /// at least every tag not scanned on or after the local day of its print in any time zone (a scan day before
+    /// the UTC day of print time + 14 h); the caller decides with the town's local day.
+    func printedPossiblyUnscanned() async throws -> [(tagID: String, printedAt: Date, lastScanDay: String?)]
 }
 
 extension RegistryStore: ConsoleStatsStore {
@@ -45,7 +47,7 @@ extension RegistryStore: ConsoleStatsStore {
     public func scanTotals(fromDay: String) async throws -> [DayTotal] {
         try await database.fetch(
             DayTotalRow.self,
-            "SELECT day, channel, CAST(SUM(count) AS BIGINT) AS count FROM scan_counts WHERE day >= \(fromDay) GROUP BY day, channel ORDER BY day, channel"
+            "SELECT day, channel, count FROM scan_day_totals WHERE day >= \(fromDay) ORDER BY day, channel"
         ).map { DayTotal(day: $0.day, channel: ScanChannel(rawValue: $0.channel) ?? .qr, count: $0.count) }
     }
 
@@ -59,13 +61,19 @@ extension RegistryStore: ConsoleStatsStore {
         ).map { ($0.tagID, $0.count) }
     }
 
-    public func printsAndLastScans() async throws -> [(tagID: String, printedAt: Date, lastScanDay: String?)] {
-        try await database.fetch(
+    public func printedPossiblyUnscanned() async throws -> [(tagID: String, printedAt: Date, lastScanDay: String?)] {
+        // Local time is at most 14 hours ahead of UTC, so the local day of a print is never after the UTC day of
+        // its time + 14 h: a tag scanned on or after that day was scanned since its print, wherever the town is.
+        let latest = dialect.name == SQLDialect.postgres.name
+            ? "to_char(to_timestamp((p.printed_at + 50400000) / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+            : "strftime('%Y-%m-%d', (p.printed_at + 50400000) / 1000, 'unixepoch')"
+        return try await database.fetch(
             PrintRow.self,
             """
-            SELECT p.tag_id AS tag_id, p.printed_at AS printed_at, s.last_day AS last_day
+            SELECT p.tag_id AS tag_id, p.printed_at AS printed_at, s.day AS last_day
             FROM (SELECT tag_id, MAX(created_at) AS printed_at FROM bindings WHERE kind = 'print' GROUP BY tag_id) p
-            LEFT JOIN (SELECT tag_id, MAX(day) AS last_day FROM scan_counts GROUP BY tag_id) s ON s.tag_id = p.tag_id
+            LEFT JOIN scan_last_days s ON s.tag_id = p.tag_id
+            WHERE s.day IS NULL OR s.day < \(raw: latest)
             ORDER BY p.printed_at, p.tag_id
             """
         ).map { ($0.tagID, StoredTime.date($0.printedAt), $0.lastDay) }

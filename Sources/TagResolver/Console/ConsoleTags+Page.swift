@@ -96,6 +96,7 @@ extension ConsoleTags {
         if session.user.role >= .editor { body += actionLinks(tag, session) }
         body += try qrSection(tag, words: words)
         body += try await bindingsSection(tag, words: words)
+        body += try await chipSection(tag, words: words)
         body += try await scansSection(tag, words: words)
         body += try await historySection(tag, words: words)
         return ConsoleResponse.page(
@@ -168,6 +169,37 @@ extension ConsoleTags {
                 """
         }
         return html + "</tbody></table>"
+    }
+
+    /// "Chip verification": for each bound chip whose taps the resolver checked, the last accepted tap and counter,
+    /// replays and failures, and the copy warning when counters stopped moving forward.
+    private func chipSection(_ tag: Tag, words: ConsoleWords) async throws -> String {
+        let bindings = try await environment.store.bindings(for: tag.id).filter { $0.kind == .nfc }
+        guard !bindings.isEmpty else { return "" }
+        let types = Dictionary(bindings.compactMap { binding in binding.chipUID.map { ($0.uppercased(), binding.chipType ?? "") } },
+                               uniquingKeysWith: { _, last in last })
+        let chips = try await environment.store.chipVerifications(uids: Array(types.keys))
+        var html = "<h2>\(words.chipVerification)</h2>"
+        guard !chips.isEmpty else { return html + "<p>\(words.noChipTaps)</p>" }
+        html += """
+            <table class="chips"><thead><tr><th scope="col">\(words.chipUID)</th><th scope="col">\(words.lastVerified)</th>\
+            <th scope="col">\(words.counter)</th><th scope="col">\(words.accepted)</th><th scope="col">\(words.replays)</th>\
+            <th scope="col">\(words.badMACs)</th><th scope="col">\(words.wrongChips)</th></tr></thead><tbody>
+            """
+        var warnings: [String] = []
+        for chip in chips {
+            let secure = types[chip.chipUID]?.lowercased() == TapVerifier.secureChipType
+            html += """
+                <tr><td>\(HTML.escape(chip.chipUID))</td><td>\(chip.lastAcceptedAt.map(time) ?? "—")</td>\
+                <td>\(chip.lastCounter < 0 ? "—" : String(chip.lastCounter))</td><td>\(chip.accepted)</td>\
+                <td>\(chip.replays)\(chip.lastReplayAt.map { " (\(words.lastOne) \(time($0)))" } ?? "")</td>\
+                <td>\(chip.badMACs)</td><td>\(chip.wrongChips)\(chip.lastFailureAt.map { " (\(words.lastFailure) \(time($0)))" } ?? "")</td></tr>
+                """
+            if chip.mayBeCopy { warnings.append(words.mayBeCopy(chip.chipUID, secure: secure, replays: chip.replays, rewinds: chip.rewinds)) }
+        }
+        html += "</tbody></table>"
+        for warning in warnings { html += ConsoleLayout.message(warning) }
+        return html
     }
 
     /// Scans per day over the last 90 local days as an SVG bar chart (attributes only: the policy forbids inline

@@ -69,7 +69,8 @@ struct ConsoleTags<Store: ConsoleStore>: Sendable {
     private func list(_ request: Request, _ session: ConsoleSession) async throws -> Response {
         let words = session.words
         let (query, page) = try Self.query(request)
-        let (tags, total) = try await environment.store.searchTags(query)
+        let result = try await environment.store.searchTags(query)
+        let (tags, total) = (result.tags, result.total)
         let parameters = request.uri.queryParameters
         func field(_ name: String) -> String { parameters.get(name) ?? "" }
 
@@ -93,7 +94,8 @@ struct ConsoleTags<Store: ConsoleStore>: Sendable {
             </form>
             """
         let first = query.offset + 1, last = query.offset + tags.count
-        let found = tags.isEmpty && total > 0 ? words.tagsBeyond(total) : words.tagsFound(total, first, last)
+        // An inexact total counted past this page, so the page is never empty then.
+        let found = tags.isEmpty && total > 0 ? words.tagsBeyond(total) : words.tagsFound(total, first, last, exact: result.totalIsExact)
         body += "<p role=\"status\">\(HTML.escape(found))</p>"
         if !tags.isEmpty {
             body += """
@@ -109,15 +111,18 @@ struct ConsoleTags<Store: ConsoleStore>: Sendable {
             }
             body += "</tbody></table>"
         }
-        let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
+        // Counting stops past the page asked for (TagQuery.countedUpTo): then there is a next page, and how many
+        // pages in all is not known.
+        let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize) + (result.totalIsExact ? 0 : 1)
         if pages > 1 {
             var kept: [(String, String)] = []
             for name in ["q", "kind", "state", "printed", "encoded"] where !field(name).isEmpty { kept.append((name, field(name))) }
-            body += "<nav class=\"pager\" aria-label=\"\(words.pageOf(page, pages))\"><p>"
+            let label = result.totalIsExact ? words.pageOf(min(page, pages), pages) : words.pageOfMany(page, pages - 1)
+            body += "<nav class=\"pager\" aria-label=\"\(HTML.escape(label))\"><p>"
             if page > 1 {
                 body += "<a rel=\"prev\" href=\"/admin/tags?\(HTML.escape(Self.queryString(kept + [("page", "\(page - 1)")])))\">\(words.previous)</a> "
             }
-            body += HTML.escape(words.pageOf(min(page, pages), pages))
+            body += HTML.escape(label)
             if page < pages {
                 body += " <a rel=\"next\" href=\"/admin/tags?\(HTML.escape(Self.queryString(kept + [("page", "\(page + 1)")])))\">\(words.next)</a>"
             }

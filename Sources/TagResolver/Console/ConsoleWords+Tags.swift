@@ -16,13 +16,20 @@ extension ConsoleWords {
     var noTags: String { fr ? "Aucun code ne correspond." : "No tag matches." }
     var newTag: String { fr ? "Nouveau code" : "New tag" }
     var importTags: String { fr ? "Importer" : "Import" }
-    func tagsFound(_ total: Int, _ first: Int, _ last: Int) -> String {
-        total == 0 ? noTags : fr ? "\(first)–\(last) sur \(total) codes" : "\(first)–\(last) of \(total) tags"
+    /// `exact` false: more than `total` tags match (counting stopped there).
+    func tagsFound(_ total: Int, _ first: Int, _ last: Int, exact: Bool = true) -> String {
+        if total == 0 { return noTags }
+        if exact { return fr ? "\(first)–\(last) sur \(total) codes" : "\(first)–\(last) of \(total) tags" }
+        return fr ? "\(first)–\(last) sur plus de \(total) codes" : "\(first)–\(last) of more than \(total) tags"
     }
     func tagsBeyond(_ total: Int) -> String {
         fr ? "\(total) codes correspondent ; cette page est au-delà de la dernière." : "\(total) tags match; this page is past the last one."
     }
     func pageOf(_ page: Int, _ pages: Int) -> String { fr ? "Page \(page) sur \(pages)" : "Page \(page) of \(pages)" }
+    /// Page `page` of more than `pages`.
+    func pageOfMany(_ page: Int, _ pages: Int) -> String {
+        fr ? "Page \(page) sur plus de \(pages)" : "Page \(page) of more than \(pages)"
+    }
     func deleted(_ id: String) -> String { fr ? "Code \(id) supprimé." : "Tag \(id) deleted." }
     func imported(_ count: Int) -> String { fr ? "\(count) codes importés." : "\(count) tags imported." }
     var saved: String { fr ? "Enregistré." : "Saved." }
@@ -44,6 +51,30 @@ extension ConsoleWords {
     var chipType: String { fr ? "Type de puce" : "Chip type" }
     var encodedAt: String { fr ? "Encodée le" : "Encoded" }
     var recordedAt: String { fr ? "Enregistré le" : "Recorded" }
+    var chipVerification: String { fr ? "Vérification des puces" : "Chip verification" }
+    var noChipTaps: String {
+        fr ? "Aucun toucher vérifié ni contrôlé pour l’instant (NTAG 424 DNA sécurisé, ou compteur NTAG21x)."
+            : "No verified or checked tap yet (secure NTAG 424 DNA, or NTAG21x counter mirror)."
+    }
+    var lastVerified: String { fr ? "Dernier toucher accepté" : "Last accepted tap" }
+    var counter: String { fr ? "Compteur" : "Counter" }
+    var accepted: String { fr ? "Acceptés" : "Accepted" }
+    var replays: String { fr ? "Rejoués" : "Replays" }
+    var badMACs: String { fr ? "MAC faux" : "Bad MACs" }
+    var wrongChips: String { fr ? "Mauvaise puce" : "Wrong chip" }
+    var lastOne: String { fr ? "dernier" : "last" }
+    var lastFailure: String { fr ? "dernier échec" : "last failure" }
+    /// The copy warning: a 424 DNA's refused links are copied links; a 21x whose counter stalls may be a cloned sticker.
+    func mayBeCopy(_ uid: String, secure: Bool, replays: Int64, rewinds: Int64) -> String {
+        if secure {
+            return fr
+                ? "Puce \(uid) : un lien déjà utilisé est revenu \(replays) fois (\(rewinds) plus anciens que le dernier accepté). Quelqu’un a peut-être copié le lien de cet autocollant ; ces touchers n’ont pas été acceptés."
+                : "Chip \(uid): a link already used came back \(replays) times (\(rewinds) older than the last accepted one). Someone may have copied this sticker’s link; those taps were not accepted."
+        }
+        return fr
+            ? "Puce \(uid) : le compteur n’a pas avancé \(replays) fois (\(rewinds) fois en arrière). Cet autocollant est peut-être une copie : à vérifier sur place."
+            : "Chip \(uid): the counter did not move forward \(replays) times (\(rewinds) times backwards). This sticker may be a copy: check it on site."
+    }
     var scans: String { fr ? "Scans par jour (90 jours)" : "Scans per day (90 days)" }
     func scanTotal(_ total: Int64) -> String { fr ? "\(total) scans en 90 jours" : "\(total) scans in 90 days" }
     var history: String { fr ? "Historique" : "History" }

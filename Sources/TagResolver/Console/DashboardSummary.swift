@@ -31,7 +31,7 @@ struct DashboardSummary: Sendable {
         }
         let days = dayNames.map { name in (day: name, qr: perDay[name]?.qr ?? 0, nfc: perDay[name]?.nfc ?? 0) }
         let busiest = try await store.busiestTags(fromDay: dayNames[dayNames.count - 30], limit: 10)
-        let neverScanned = try await store.printsAndLastScans().filter { entry in
+        let neverScanned = try await store.printedPossiblyUnscanned().filter { entry in
             guard let last = entry.lastScanDay else { return true }
             return last < localTime.day(entry.printedAt)
         }.map { (tagID: $0.tagID, printedAt: $0.printedAt) }

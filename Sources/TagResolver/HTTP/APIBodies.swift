@@ -7,7 +7,19 @@ public import TagKit
 /// `GET /tags/{id}/bindings`, `POST /bindings` (answer) and `tagtool tags bindings --json`.
 public struct BindingList: Codable, Sendable {
     public var bindings: [Binding]
-    public init(bindings: [Binding]) { self.bindings = bindings }
+    /// What the bound chips' taps showed (chips with any checked tap; see ``ChipVerification``). Absent from
+    /// answers that predate it.
+    public var chips: [ChipVerification]?
+    public init(bindings: [Binding], chips: [ChipVerification]? = nil) {
+        self.bindings = bindings
+        self.chips = chips
+    }
+}
+
+/// `GET /inspections` and `tagtool tags inspections --json`.
+public struct InspectionList: Codable, Sendable {
+    public var inspections: [Inspection]
+    public init(inspections: [Inspection]) { self.inspections = inspections }
 }
 
 /// `GET /audit` and `tagtool tags audit --json`.

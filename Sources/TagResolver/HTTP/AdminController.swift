@@ -25,7 +25,7 @@ struct Authenticator<Store: TagStore>: Sendable {
 }
 
 /// The admin JSON API under `/api/v1` (documented in ``OpenAPIDocument``).
-struct AdminController<Store: TagStore & ReportStore>: Sendable {
+struct AdminController<Store: TagStore & ReportStore & ChipVerificationStore>: Sendable {
     let store: Store
     let cache: TagCache
     let auth: Authenticator<Store>
@@ -122,7 +122,9 @@ struct AdminController<Store: TagStore & ReportStore>: Sendable {
             _ = try await auth.actor(request, needs: .read)
             let id = try tagID(context)
             guard try await store.tag(id) != nil else { throw StoreError.notFound(id.rawValue) }
-            return ResolveController<Store>.json(BindingList(bindings: try await store.bindings(for: id)), status: .ok)
+            let bindings = try await store.bindings(for: id)
+            let chips = try await store.chipVerifications(uids: Array(Set(bindings.compactMap { $0.chipUID?.uppercased() })))
+            return ResolveController<Store>.json(BindingList(bindings: bindings, chips: chips), status: .ok)
         }
         group.post("tags/{id}/bindings") { request, context in
             let actor = try await auth.actor(request, needs: .write)
@@ -197,6 +199,19 @@ struct AdminController<Store: TagStore & ReportStore>: Sendable {
             var reports = try await store.reportCounts()
             if let tag { reports = reports.filter { $0.tagID == tag.rawValue } }
             return ResolveController<Store>.json(Stats(counts: counts, totals: totals, reports: reports), status: .ok)
+        }
+        // Inspection rounds: technicians' verified taps, newest first, by town-local day and/or tag.
+        group.get("inspections") { request, _ in
+            _ = try await auth.actor(request, needs: .read)
+            let query = request.uri.queryParameters
+            let tag = try query.get("tag").map { text throws(TagIDError) in try TagID(parsing: text) }
+            let day = query.get("day")
+            if let day, !(day.count == 10 && LocalTime.isValid(day + "T00:00")) {
+                throw ResolverError.invalid("day must be a date like 2026-06-01, not '\(day.prefix(20))'")
+            }
+            let limit = min(max(query.get("limit").flatMap { Int($0) } ?? 500, 1), 5000)
+            return ResolveController<Store>.json(
+                InspectionList(inspections: try await store.inspections(day: day, tag: tag, limit: limit)), status: .ok)
         }
         group.get("audit") { request, _ in
             _ = try await auth.actor(request, needs: .admin)

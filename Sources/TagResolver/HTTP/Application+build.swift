@@ -71,7 +71,7 @@ public func runResolver(configuration: ResolverConfiguration, dependencies: Reso
 }
 
 /// Builds the resolver on a store the caller opened (it becomes one of the application's services).
-public func buildApplication<Store: TagStore & TransitStore & CivicStore & ReportStore & StaffStore & ConsoleStatsStore>(
+public func buildApplication<Store: TagStore & TransitStore & CivicStore & ReportStore & StaffStore & ConsoleStatsStore & ChipVerificationStore>(
     configuration: ResolverConfiguration, store: Store, dependencies: ResolverDependencies = ResolverDependencies()
 ) throws -> Application<RouterResponder<ResolverContext>> {
     try configuration.validate()
@@ -104,11 +104,25 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
     let transit = TransitServices(
         configuration: configuration, store: store, civic: civic, reportLinks: configuration.reportTargetKinds.contains(.stop),
         now: dependencies.now, logger: logger)
+    // Staff sign in to the web console; a technician's verified tap while signed in is an inspection.
+    let console = ConsoleService(
+        store: store, town: configuration.townName, secureCookies: configuration.consoleHTTPS,
+        idleMinutes: configuration.consoleIdleMinutes, absoluteHours: configuration.consoleSessionHours, now: dependencies.now)
+    // Taps with a sticker's evidence (NTAG 424 DNA SUN, NTAG21x mirror), checked against the chip bound to the tag.
+    let localTime = LocalTime(timeZone: timeZone)
+    let taps = TapService(
+        verifier: TapVerifier(store: store, keys: try configuration.sunMasterKeys(), metrics: metrics, now: dependencies.now, logger: logger),
+        store: store,
+        staffUser: { request in
+            guard request.cookies[console.cookieName] != nil else { return nil }
+            return try? await console.session(request)?.user.name
+        },
+        localDay: { localTime.day($0) }, secureCookies: configuration.trimmedBaseURL.hasPrefix("https://"), logger: logger)
     let resolver = ResolveController(
         store: store, cache: cache, scans: scans, metrics: metrics,
-        minuteCache: LocalMinuteCache(localTime: LocalTime(timeZone: timeZone)), now: dependencies.now,
+        minuteCache: LocalMinuteCache(localTime: localTime), now: dependencies.now,
         town: configuration.townName, logger: logger, stopPages: transit.pages, civicPages: civicPages,
-        reportsOnPages: configuration.reportTargetKinds.contains(.page))
+        reportsOnPages: configuration.reportTargetKinds.contains(.page), taps: taps)
     resolver.addRoutes(to: router)
     let fastLane = configuration.fastLane
         ? FastLane(
@@ -139,7 +153,7 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
         trustedProxies: Set(configuration.trustedProxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
         now: dependencies.now,
         processPhoto: ReportPhotos.process)
-    ReportController(store: store, service: reports, tag: cachedTag)
+    ReportController(store: store, service: reports, tag: cachedTag, taps: taps)
         .addRoutes(to: router)
     Open311Controller(
         store: store, service: reports, timeZone: timeZone, contact: configuration.townName,
@@ -177,9 +191,6 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
     }
 
     // The web console: under /admin here, or on its own address (then nothing answers /admin on this port).
-    let console = ConsoleService(
-        store: store, town: configuration.townName, secureCookies: configuration.consoleHTTPS,
-        idleMinutes: configuration.consoleIdleMinutes, absoluteHours: configuration.consoleSessionHours, now: dependencies.now)
     let consoleRoutes = ConsoleController(environment: ConsoleEnvironment(
         store: store, console: console, cache: cache, civic: civic, reports: reports, teams: configuration.teams,
         baseURL: configuration.trimmedBaseURL,
@@ -219,6 +230,7 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
         try await civic.reload()
         try await reports.start()
         console.start(sharedSecret: try await store.sharedSecret("console-login-key"))
+        taps.start(sharedSecret: try await store.sharedSecret("onsite-token-key"))
         metrics.cacheSize.set(Double(cache.count))
         logger.info("registry ready", metadata: ["database": "\(store.backend)", "tags": "\(cache.count)"])
     }

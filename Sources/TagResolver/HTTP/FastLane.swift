@@ -55,7 +55,8 @@ struct FastLaneRequest: Sendable {
         keepAlive = head.isKeepAlive
     }
 
-    /// `/t/<id>[?query]` (or `/T/`): the raw ID and the query's `via` and `lang`; nil for any other target.
+    /// `/t/<id>[?query]` (or `/T/`): the raw ID and the query's `via` and `lang`; nil for any other target, and
+    /// for a query with tap evidence.
     private static func target(_ bytes: UnsafeBufferPointer<UInt8>) -> (request: ResolveRequest, upperCase: Bool)? {
         guard bytes.count > 3, bytes[0] == UInt8(ascii: "/"), bytes[2] == UInt8(ascii: "/") else { return nil }
         let upperCase = bytes[1] == UInt8(ascii: "T")
@@ -71,6 +72,9 @@ struct FastLaneRequest: Sendable {
             let byte = bytes[index]
             guard byte > 0x20, byte < 0x7F, byte != UInt8(ascii: "#") else { return nil }
         }
+        // A tap with a sticker's evidence (SUN, mirror) is checked against the registry and may carry a console
+        // session: Hummingbird's route takes it.
+        if pathEnd < bytes.count, TapEvidence.mentionsTap(bytes[(pathEnd + 1)...]) { return nil }
         var request = ResolveRequest(rawID: string(bytes, 3..<pathEnd))
         if pathEnd < bytes.count { readQuery(bytes, (pathEnd + 1)..<bytes.count, into: &request) }
         return (request, upperCase)

@@ -55,8 +55,8 @@ enum OpenAPIDocument {
         },
         "/tags/{id}/bindings": {
           "parameters": [{"$ref": "#/components/parameters/TagID"}],
-          "get": {"summary": "NFC chips and print batches carrying the tag", "x-scope": "read",
-                  "responses": {"200": {"description": "Bindings", "content": {"application/json": {"schema": {"type": "object", "properties": {"bindings": {"type": "array", "items": {"$ref": "#/components/schemas/Binding"}}}}}}},
+          "get": {"summary": "NFC chips and print batches carrying the tag, and what the chips' taps showed", "x-scope": "read",
+                  "responses": {"200": {"description": "Bindings", "content": {"application/json": {"schema": {"type": "object", "properties": {"bindings": {"type": "array", "items": {"$ref": "#/components/schemas/Binding"}}, "chips": {"type": "array", "items": {"$ref": "#/components/schemas/ChipVerification"}}}}}}},
                                 "404": {"$ref": "#/components/responses/Error"}}},
           "post": {"summary": "Record an NFC chip (kind nfc: chipUID, chipType, encodedAt, key_version) or a print batch (kind print: batchID)", "x-scope": "write",
                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BindingInput"}}}},
@@ -92,6 +92,14 @@ enum OpenAPIDocument {
                                  {"name": "from", "in": "query", "schema": {"type": "string", "example": "2026-11-01"}},
                                  {"name": "to", "in": "query", "schema": {"type": "string", "example": "2026-11-30"}}],
                   "responses": {"200": {"description": "Counts", "content": {"application/json": {"schema": {"type": "object", "properties": {"counts": {"type": "array", "items": {"$ref": "#/components/schemas/ScanCount"}}, "totals": {"type": "object", "additionalProperties": {"type": "integer"}}, "reports": {"type": "array", "items": {"type": "object", "properties": {"tagID": {"type": "string"}, "category": {"type": "string"}, "status": {"type": "string"}, "count": {"type": "integer"}}}}}}}}}}}
+        },
+        "/inspections": {
+          "get": {"summary": "Inspection rounds: verified taps by technicians signed in to the console, newest first", "x-scope": "read",
+                  "parameters": [{"name": "day", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Town-local day"},
+                                 {"name": "tag", "in": "query", "schema": {"type": "string"}},
+                                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 5000, "default": 500}}],
+                  "responses": {"200": {"description": "Inspections", "content": {"application/json": {"schema": {"type": "object", "properties": {"inspections": {"type": "array", "items": {"$ref": "#/components/schemas/Inspection"}}}}}}},
+                                "401": {"$ref": "#/components/responses/Unauthorized"}, "422": {"$ref": "#/components/responses/Error"}}}
         },
         "/audit": {
           "get": {"summary": "Audit log, newest first", "x-scope": "admin",
@@ -253,6 +261,14 @@ enum OpenAPIDocument {
               "id": {"type": "integer"}, "tagID": {"type": "string"}, "kind": {"type": "string"}, "chipUID": {"type": "string"},
               "chipType": {"type": "string"}, "encodedAt": {"type": "string", "format": "date-time"}, "batchID": {"type": "string"},
               "createdAt": {"type": "string", "format": "date-time"}, "key_version": {"type": "integer", "minimum": 1, "maximum": 255, "description": "NTAG 424 DNA: the master key version the chip's keys come from"}}},
+          "ChipVerification": {"type": "object", "properties": {
+              "chipUID": {"type": "string"}, "lastCounter": {"type": "integer", "description": "-1 before the first accepted tap"},
+              "lastAcceptedAt": {"type": "string", "format": "date-time"}, "accepted": {"type": "integer"},
+              "replays": {"type": "integer"}, "rewinds": {"type": "integer"}, "lastReplayAt": {"type": "string", "format": "date-time"},
+              "badMACs": {"type": "integer"}, "wrongChips": {"type": "integer"}, "lastFailureAt": {"type": "string", "format": "date-time"}}},
+          "Inspection": {"type": "object", "properties": {
+              "id": {"type": "integer"}, "tagID": {"type": "string"}, "user": {"type": "string"},
+              "at": {"type": "string", "format": "date-time"}, "day": {"type": "string"}, "counter": {"type": "integer"}}},
           "ScanCount": {"type": "object", "properties": {"tagID": {"type": "string"}, "day": {"type": "string"},
               "channel": {"type": "string", "enum": ["qr", "nfc"]}, "count": {"type": "integer"}}},
           "AuditEntry": {"type": "object", "properties": {"id": {"type": "integer"}, "at": {"type": "string", "format": "date-time"},

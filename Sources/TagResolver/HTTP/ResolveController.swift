@@ -25,13 +25,16 @@ final class ResolveController<Store: TagStore>: Sendable {
     let civicPages: CivicPageService?
     /// Whether `page` targets link "Report a problem here" (`report-kinds`).
     let reportsOnPages: Bool
+    /// Checks the evidence stickers put into the URL (SUN, NTAG21x mirror); nil: such parameters are ignored.
+    let taps: TapService?
 
     init(
         store: Store, cache: TagCache, scans: ScanCounter, metrics: ResolverMetrics, minuteCache: LocalMinuteCache,
         now: @escaping @Sendable () -> Date, town: String, logger: Logger, stopPages: StopPageService? = nil,
-        civicPages: CivicPageService? = nil, reportsOnPages: Bool = false
+        civicPages: CivicPageService? = nil, reportsOnPages: Bool = false, taps: TapService? = nil
     ) {
         self.reportsOnPages = reportsOnPages
+        self.taps = taps
         self.civicPages = civicPages
         self.store = store
         self.cache = cache
@@ -47,14 +50,31 @@ final class ResolveController<Store: TagStore>: Sendable {
     }
 
     func addRoutes(to router: Router<some RequestContext>) {
-        router.get("/t/{id}") { [self] request, context in try await resolve(ResolveRequest(request, rawID: context.parameters.get("id") ?? "")).response }
-        router.get("/T/{id}") { [self] request, context in try await resolve(ResolveRequest(request, rawID: context.parameters.get("id") ?? "")).response }
+        router.get("/t/{id}") { [self] request, context in try await route(request, rawID: context.parameters.get("id") ?? "") }
+        router.get("/T/{id}") { [self] request, context in try await route(request, rawID: context.parameters.get("id") ?? "") }
         // The typed-code form on the 404 page submits here.
         router.get("/t") { request, _ in
             let code = request.uri.queryParameters.get("code") ?? ""
             let cleaned = code.filter { $0.isLetter || $0.isNumber || $0 == "-" }
             return Response(status: .seeOther, headers: [.location: "/t/\(cleaned)", .cacheControl: "no-store"])
         }
+    }
+
+    /// `/t/{id}` through Hummingbird's router: resolved as usual; a tap with a sticker's evidence is then checked
+    /// (the fast lane leaves those here) and, when verified, the answer carries the "verified on site" cookie.
+    /// Only a GET is a tap: a HEAD (link checkers, previews) must not use up the chip's counter. A URL with a
+    /// sticker's evidence was read from a chip, so its scan counts as `nfc` (secure chips' URLs carry no `via`).
+    private func route(_ request: Request, rawID: String) async throws -> Response {
+        var resolveRequest = ResolveRequest(request, rawID: rawID)
+        let query = request.uri.query
+        let mentionsTap = query.map { TapEvidence.mentionsTap($0.utf8) } ?? false
+        if mentionsTap, resolveRequest.via == nil { resolveRequest.via = ScanChannel.nfc.rawValue }
+        var response = try await resolve(resolveRequest).response
+        guard let taps, mentionsTap, let query, request.method == .get, response.status != .notFound,
+              response.status != .serviceUnavailable, case .success(let id) = parse(ResolveRequest(rawID: rawID))
+        else { return response }
+        if let cookie = await taps.tapped(request, id: id, query: query) { response.headers[.setCookie] = cookie }
+        return response
     }
 
     /// The resolution of one tag at one moment, as served to `Accept: application/json`.

@@ -18,6 +18,10 @@ final class ResolverMetrics: @unchecked Sendable {
     let storeLookups: Counter
     /// Lookups not made because as many were in flight as the gate allows (answered 503).
     let storeLookupsRefused: Counter
+    /// Taps carrying NTAG 424 DNA SUN parameters, by outcome (made at start, so every outcome shows, at 0).
+    private let secureTaps: [TapOutcome.SUNOutcome: Counter]
+    /// Taps carrying an NTAG21x UID/counter mirror, by outcome.
+    private let mirrorTaps: [TapOutcome.MirrorOutcome: Counter]
 
     init() {
         resolveLatency = LatencyHistogram(
@@ -42,6 +46,24 @@ final class ResolverMetrics: @unchecked Sendable {
         storeLookupsRefused = registry.makeCounter(
             name: "civictags_store_lookups_refused_total",
             help: "Lookups of IDs not in memory refused with 503 because 16 were already in flight (a flood of unknown codes)")
+        let collector = self.registry
+        secureTaps = Dictionary(uniqueKeysWithValues: TapOutcome.SUNOutcome.allCases.map { outcome in
+            (outcome, collector.makeCounter(
+                name: "civictags_secure_taps_total", labels: [("outcome", outcome.rawValue)],
+                help: "Taps with NTAG 424 DNA SUN parameters by outcome (verified, replay, bad_mac, wrong_chip, unknown_key, malformed)"))
+        })
+        mirrorTaps = Dictionary(uniqueKeysWithValues: TapOutcome.MirrorOutcome.allCases.map { outcome in
+            (outcome, collector.makeCounter(
+                name: "civictags_mirror_taps_total", labels: [("outcome", outcome.rawValue)],
+                help: "Taps with an NTAG21x UID/counter mirror by outcome (plain text: a check, not a proof)"))
+        })
+    }
+
+    func countTap(_ outcome: TapOutcome) {
+        switch outcome {
+        case .sun(let sun): secureTaps[sun]?.increment()
+        case .mirror(let mirror): mirrorTaps[mirror]?.increment()
+        }
     }
 
     private struct RouteStatus: Hashable {

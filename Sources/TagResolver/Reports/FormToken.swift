@@ -8,8 +8,13 @@ struct FormToken: Sendable {
     /// The key's bytes (SymmetricKey is not Sendable); the key is made per use.
     let secret: Data
     static let lifetime: TimeInterval = 2 * 3600
+    /// How long a token stays valid (``lifetime`` for report forms; shorter for the "verified on site" mark).
+    let validFor: TimeInterval
 
-    init(secret: String) { self.secret = Data(secret.utf8) }
+    init(secret: String, validFor: TimeInterval = FormToken.lifetime) {
+        self.secret = Data(secret.utf8)
+        self.validFor = validFor
+    }
 
     private var key: SymmetricKey { SymmetricKey(data: secret) }
 
@@ -25,7 +30,7 @@ struct FormToken: Sendable {
         guard parts.count == 2, let issued = Int64(parts[0]) else { return .invalid }
         guard APITokens.constantTimeEqual(Array(signature(subject, issued).utf8), Array(parts[1].utf8)) else { return .invalid }
         let age = now.timeIntervalSince1970 - Double(issued)
-        return age < -60 || age > Self.lifetime ? .expired : .valid
+        return age < -60 || age > validFor ? .expired : .valid
     }
 
     private func signature(_ subject: String, _ issued: Int64) -> String {

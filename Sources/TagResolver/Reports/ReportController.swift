@@ -13,6 +13,8 @@ struct ReportController<Store: TagStore & ReportStore>: Sendable {
     let store: Store
     let service: ReportService
     let tag: @Sendable (String) -> Tag?
+    /// Reads the "verified on site" token a verified tap of the place's sticker left (cookie, then form field).
+    var taps: TapService?
 
     var town: String { service.town }
 
@@ -20,7 +22,7 @@ struct ReportController<Store: TagStore & ReportStore>: Sendable {
         router.get("/t/{id}/report") { request, context in
             let words = ReportWords(language: request.pageLanguage)
             let tag = try reportable(context.parameters.get("id") ?? "")
-            return try await form(tag, words: words)
+            return try await form(tag, words: words, onSite: onSiteToken(request.cookies[TapService.onSiteCookie]?.value, tag))
         }
         router.post("/t/{id}/report") { request, context in
             try await submit(
@@ -86,11 +88,19 @@ struct ReportController<Store: TagStore & ReportStore>: Sendable {
         return tag
     }
 
+    /// `token` when it marks a verified tap of `tag` in the last half hour, else nil.
+    func onSiteToken(_ token: String?, _ tag: Tag) -> String? {
+        guard let taps, let token, taps.isOnSite(token, for: tag.id, at: service.now()) else { return nil }
+        return token
+    }
+
     func form(
-        _ tag: Tag, words: ReportWords, draft: ReportPages.Draft = .init(), error: String? = nil, status: HTTPResponse.Status = .ok
+        _ tag: Tag, words: ReportWords, draft: ReportPages.Draft = .init(), error: String? = nil, status: HTTPResponse.Status = .ok,
+        onSite: String? = nil
     ) async throws -> Response {
         let now = service.now()
-        let blank = error == nil && draft.category.isEmpty && draft.description.isEmpty && draft.email.isEmpty
+        // A form carrying the on-site token is the reporter's own: never cached, never served to another.
+        let blank = error == nil && draft.category.isEmpty && draft.description.isEmpty && draft.email.isEmpty && onSite == nil
         let key = ReportFormCache.Key(tagID: tag.id.rawValue, language: words.language)
         if blank, let kept = service.forms.page(key, at: now, tagVersion: tag.updatedAt) { return html(kept, status: status) }
         let generation = service.forms.generation(tag.id.rawValue)
@@ -102,7 +112,7 @@ struct ReportController<Store: TagStore & ReportStore>: Sendable {
         let token = service.tokens?.issue(for: tag.id.rawValue, at: now) ?? ""
         let page = ReportPages.form(
             tag: tag, categories: service.categories(for: tag), open: open, token: token, now: now, town: town, words: words,
-            draft: draft, error: error)
+            draft: draft, error: error, onSite: onSite)
         if blank { service.forms.store(page, for: key, at: now, tagVersion: tag.updatedAt, renderedAt: generation) }
         return html(page, status: status)
     }
@@ -116,21 +126,23 @@ struct ReportController<Store: TagStore & ReportStore>: Sendable {
         // A bot filled the field people cannot see: thank it, store nothing.
         if let trap = form["website"], !trap.isEmpty { return html(ReportPages.thanksOnly(town: town, words: words)) }
         let draft = ReportPages.Draft(category: form["category"] ?? "", description: form["description"] ?? "", email: form["email"] ?? "")
+        let onSite = onSiteToken(form["onsite"], tag)
         switch service.tokens?.check(form["token"] ?? "", for: tag.id.rawValue, at: service.now()) ?? .invalid {
         case .valid: break
-        case .expired: return try await self.form(tag, words: words, draft: draft, error: words.expired, status: .badRequest)
+        case .expired:
+            return try await self.form(tag, words: words, draft: draft, error: words.expired, status: .badRequest, onSite: onSite)
         case .invalid: return html(ReportPages.message(words.invalidToken, words.invalidToken, town: town, words: words), status: .badRequest)
         }
         let submission: ReportService.Submission
         do {
             submission = try await service.validate(form, tag: tag, words: words)
         } catch let refusal as ReportService.Refusal {
-            return try await self.form(tag, words: words, draft: draft, error: refusal.message, status: .unprocessableContent)
+            return try await self.form(tag, words: words, draft: draft, error: refusal.message, status: .unprocessableContent, onSite: onSite)
         }
         guard service.limiter.allow(client, at: service.now()) else {
             return html(ReportPages.message(words.tooMany, words.tooMany, town: town, words: words), status: .tooManyRequests)
         }
-        let (report, secret) = try await service.file(submission, tag: tag, channel: "web")
+        let (report, secret) = try await service.file(submission, tag: tag, channel: "web", verifiedOnSite: onSite != nil)
         return html(ReportPages.receipt(report, tag: tag, followUpURL: "\(service.baseURL)/r/\(secret)", town: town, words: words), status: .created)
     }
 }

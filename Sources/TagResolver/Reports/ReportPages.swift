@@ -21,7 +21,7 @@ enum ReportPages {
 
     static func form(
         tag: Tag, categories: [ReportCategory], open: [CitizenReport], token: String, now: Date, town: String,
-        words: ReportWords, draft: Draft = Draft(), error: String? = nil
+        words: ReportWords, draft: Draft = Draft(), error: String? = nil, onSite: String? = nil
     ) -> String {
         let path = "/t/\(tag.id.rawValue)/report"
         let other = words.fr ? "en" : "fr"
@@ -44,6 +44,9 @@ enum ReportPages {
         if let error { body += "<p class=\"error\" role=\"alert\">\(HTML.escape(error))</p>\n" }
         body += "<form method=\"post\" action=\"\(path)\" enctype=\"multipart/form-data\">\n"
         body += "<input type=\"hidden\" name=\"token\" value=\"\(HTML.escape(token))\"><input type=\"hidden\" name=\"lang\" value=\"\(words.code)\">\n"
+        if let onSite {
+            body += "<input type=\"hidden\" name=\"onsite\" value=\"\(HTML.escape(onSite))\"><p class=\"meta\">\(words.onSite)</p>\n"
+        }
         body += "<fieldset><legend>\(words.category)</legend>\n"
         for category in categories {
             let checked = draft.category == category.code ? " checked" : ""

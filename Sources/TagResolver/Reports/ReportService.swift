@@ -123,7 +123,8 @@ final class ReportService: Sendable {
 
     /// Stores a new report (and its photo) and returns it with the follow-up secret, which is never stored.
     func file(
-        _ submission: Submission, tag: Tag?, channel: String, position: GeoPoint? = nil, address: String? = nil
+        _ submission: Submission, tag: Tag?, channel: String, position: GeoPoint? = nil, address: String? = nil,
+        verifiedOnSite: Bool = false
     ) async throws -> (CitizenReport, String) {
         let secret = CivicIDs.random(bytes: 16)
         let now = stamp()
@@ -132,7 +133,7 @@ final class ReportService: Sendable {
             id: CivicIDs.make(prefix: "r"), tagID: tag?.id.rawValue, category: submission.category,
             description: submission.description, lat: point?.lat, lon: point?.lon, address: address ?? tag?.place.address,
             photo: submission.photo?.sha256, email: submission.email, followUpHash: APITokens.hash(secret), channel: channel,
-            createdAt: now, updatedAt: now)
+            createdAt: now, updatedAt: now, verifiedOnSite: verifiedOnSite ? true : nil)
         try await commit(report, photo: submission.photo, actor: channel == "web" ? "citizen" : channel)
         if let tag { forms.invalidate(tag.id.rawValue) }
         return (report, secret)

@@ -32,6 +32,7 @@ struct ReportWords {
     var honeypot: String { fr ? "Ne pas remplir" : "Leave empty" }
     var tooMany: String { fr ? "Trop de signalements envoyés d’ici. Réessayez dans quelques minutes." : "Too many reports from here. Please try again in a few minutes." }
     var expired: String { fr ? "Le formulaire a expiré ; le voici à nouveau." : "The form expired; here it is again." }
+    var onSite: String { fr ? "Vous avez touché l’autocollant de cet endroit : votre signalement sera marqué « vérifié sur place »." : "You tapped this place’s sticker: your report will be marked “verified on site”." }
     var invalidToken: String { fr ? "Ce formulaire n’est pas valable ; rechargez la page." : "This form is not valid; please reload the page." }
     var needDescription: String { fr ? "Décrivez le problème en quelques mots." : "Please describe the problem in a few words." }
     var needCategory: String { fr ? "Choisissez le type de problème." : "Please choose the kind of problem." }

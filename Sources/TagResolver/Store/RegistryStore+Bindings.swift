@@ -48,8 +48,16 @@ extension RegistryStore {
         ).map { try TagID(parsing: $0) }
     }
 
+    /// Adds `counts` to the per-tag counts and to the dashboard's summaries of them (``ConsoleSchema``), in one
+    /// transaction.
     public func addScans(_ counts: [ScanCount]) async throws {
         guard !counts.isEmpty else { return }
+        var dayTotals: [String: [ScanChannel: Int64]] = [:]
+        var lastDays: [String: String] = [:]
+        for count in counts {
+            dayTotals[count.day, default: [:]][count.channel, default: 0] += Int64(count.count)
+            lastDays[count.tagID.rawValue] = max(lastDays[count.tagID.rawValue] ?? count.day, count.day)
+        }
         try await database.transaction { db in
             for count in counts {
                 try await db.execute(
@@ -57,6 +65,23 @@ extension RegistryStore {
                     INSERT INTO scan_counts (tag_id, day, channel, count)
                     VALUES (\(count.tagID.rawValue), \(count.day), \(count.channel.rawValue), \(count.count))
                     ON CONFLICT (tag_id, day, channel) DO UPDATE SET count = scan_counts.count + excluded.count
+                    """)
+            }
+            for (day, channels) in dayTotals.sorted(by: { $0.key < $1.key }) {
+                for (channel, count) in channels.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                    try await db.execute(
+                        """
+                        INSERT INTO scan_day_totals (day, channel, count) VALUES (\(day), \(channel.rawValue), \(count))
+                        ON CONFLICT (day, channel) DO UPDATE SET count = scan_day_totals.count + excluded.count
+                        """)
+                }
+            }
+            for (tagID, day) in lastDays.sorted(by: { $0.key < $1.key }) {
+                try await db.execute(
+                    """
+                    INSERT INTO scan_last_days (tag_id, day) VALUES (\(tagID), \(day))
+                    ON CONFLICT (tag_id) DO UPDATE SET day = CASE WHEN excluded.day > scan_last_days.day
+                        THEN excluded.day ELSE scan_last_days.day END
                     """)
             }
         }

@@ -30,7 +30,7 @@ public final class RegistryStore: TagStore {
 
     public func migrate() async throws {
         try await database.migrate(RegistrySchema.migrations + CivicSchema.migrations + ReportSchema.migrations + ConsoleSchema.migrations
-            + TagSearchSchema.migrations)
+            + TagSearchSchema.migrations + TapSchema.migrations)
     }
 
     public func ping() async throws {

@@ -17,9 +17,9 @@ public protocol TagStore: Service {
 
     func tag(_ id: TagID) async throws -> Tag?
     func tags() async throws -> [Tag]
-    /// One page of the tags matching `query`, in ID order, and how many match in all (``TagSearchSchema``
-    /// indexes the words, so this stays fast on 100,000 tags).
-    func searchTags(_ query: TagQuery) async throws -> (tags: [Tag], total: Int)
+    /// One page of the tags matching `query`, in ID order, and how many match, counted no further than
+    /// ``TagQuery/countedUpTo`` (``TagSearchSchema`` indexes the words, so this stays fast on 100,000 tags).
+    func searchTags(_ query: TagQuery) async throws -> TagSearchResult
     /// Inserts a new tag. - Throws: ``StoreError/alreadyExists(_:)``.
     @discardableResult
     func create(_ tag: Tag, actor: String) async throws -> Tag

@@ -1,0 +1,154 @@
+import Foundation
+import Logging
+import TagCrypto
+import TagKit
+
+/// What one tap's evidence showed. NTAG 424 DNA (SUN) outcomes are the `/metrics` label values of
+/// `civictags_secure_taps_total`; NTAG21x mirror outcomes those of `civictags_mirror_taps_total`.
+enum TapOutcome: Sendable, Equatable {
+    case sun(SUNOutcome)
+    case mirror(MirrorOutcome)
+
+    enum SUNOutcome: String, Sendable, CaseIterable {
+        /// Decrypted to the bound chip, MAC correct, counter above the last accepted one.
+        case verified
+        /// Genuine but not new: the counter did not move forward (a reload, or a copied link).
+        case replay
+        /// The PICC data is the bound chip's, the MAC is not right for this URL.
+        case badMAC = "bad_mac"
+        /// Not the bound chip's: another UID, PICC data its keys do not decrypt, or no NTAG 424 DNA bound here.
+        case wrongChip = "wrong_chip"
+        /// The bound chip's key version has no master key here (or none is configured).
+        case unknownKey = "unknown_key"
+        /// SUN parameters not as a chip writes them (lengths, hex, repeated or missing parameters).
+        case malformed
+    }
+
+    enum MirrorOutcome: String, Sendable, CaseIterable {
+        /// The bound chip's UID (if mirrored) and a counter above the last one seen.
+        case advanced
+        /// The counter did not move forward: a reload, or a copy of the sticker.
+        case notAdvanced = "not_advanced"
+        /// The UID is the bound chip's; no counter is mirrored.
+        case uidOnly = "uid_only"
+        /// Another UID, or no NTAG21x bound here.
+        case wrongChip = "wrong_chip"
+        case malformed
+    }
+}
+
+/// The result of checking one tap: the outcome and, when the tap came from the bound chip, its counter.
+struct TapVerdict: Sendable, Equatable {
+    var outcome: TapOutcome
+    var chipUID: String?
+    var counter: Int64?
+
+    var isVerified: Bool { outcome == .sun(.verified) }
+}
+
+/// Checks the evidence a sticker put into a `/t/{id}` URL against the chip the registry binds to that tag, and
+/// records the result against the chip. Never changes what the citizen gets: the caller resolves the tag as usual.
+/// Keys stay here — the master keys, the per-chip keys derived from them for each tap — and are never logged.
+final class TapVerifier: Sendable {
+    /// The chip type an NTAG 424 DNA binding carries.
+    static let secureChipType = "ntag424dna"
+
+    let store: any TagStore & ChipVerificationStore
+    let keys: SUNMasterKeys
+    let metrics: ResolverMetrics
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    init(
+        store: any TagStore & ChipVerificationStore, keys: SUNMasterKeys, metrics: ResolverMetrics,
+        now: @escaping @Sendable () -> Date, logger: Logger
+    ) {
+        self.store = store
+        self.keys = keys
+        self.metrics = metrics
+        self.now = now
+        self.logger = logger
+    }
+
+    /// Checks `parsed` for tag `id`; nil for an ordinary scan, or when the store could not be asked (logged; the
+    /// tap is then neither accepted nor refused).
+    func check(_ id: TagID, _ parsed: TapEvidence.Parsed) async -> TapVerdict? {
+        let verdict: TapVerdict
+        do {
+            switch parsed {
+            case .none:
+                return nil
+            case .malformed(let mirror, let reason):
+                logger.debug("tap parameters malformed", metadata: ["tag": "\(id.rawValue)", "reason": "\(reason)"])
+                verdict = TapVerdict(outcome: mirror ? .mirror(.malformed) : .sun(.malformed))
+            case .evidence(.sun(let parameters)):
+                verdict = try await checkSUN(id, parameters)
+            case .evidence(.mirror(let parameters)):
+                verdict = try await checkMirror(id, parameters)
+            }
+        } catch {
+            logger.warning("tap not checked: the registry failed", metadata: ["tag": "\(id.rawValue)", "error": "\(error)"])
+            return nil
+        }
+        metrics.countTap(verdict.outcome)
+        return verdict
+    }
+
+    private func checkSUN(_ id: TagID, _ tap: TapEvidence.SUNParameters) async throws -> TapVerdict {
+        let bindings = try await store.bindings(for: id)
+        guard let binding = bindings.last(where: { $0.kind == .nfc && $0.chipType?.lowercased() == Self.secureChipType }),
+              let uidText = binding.chipUID?.uppercased()
+        else { return TapVerdict(outcome: .sun(.wrongChip)) }
+        guard let uid = TapEvidence.hexBytes(Array(uidText.utf8)), uid.count == 7 else {
+            logger.warning("the NTAG 424 DNA binding's chip UID is not 7 bytes of hex", metadata: ["tag": "\(id.rawValue)"])
+            return TapVerdict(outcome: .sun(.unknownKey), chipUID: uidText)
+        }
+        guard let version = binding.keyVersion, let master = keys.key(version: version) else {
+            logger.warning(
+                "no SUN master key for this chip's key version",
+                metadata: ["tag": "\(id.rawValue)", "key_version": "\(binding.keyVersion.map(String.init) ?? "none recorded")",
+                           "fix": "add the version's line to sun-master-key-file (or CIVICTAGS_SUN_MASTER_KEY)"])
+            return TapVerdict(outcome: .sun(.unknownKey), chipUID: uidText)
+        }
+        let chipKeys = ChipKeys.diversified(master: master, uid: uid)
+        let reading: SUNReading
+        do {
+            reading = try SUN.decryptPICCData(tap.piccData, key: chipKeys.sdmMetaRead)
+        } catch {
+            return try await failure(.wrongChip, uidText, outcome: .sun(.wrongChip))
+        }
+        guard reading.uid == uid else { return try await failure(.wrongChip, uidText, outcome: .sun(.wrongChip)) }
+        let counter = Int64(reading.counter)
+        let expected = SUN.mac(fileReadKey: chipKeys.sdmFileRead, uid: uid, counter: reading.counter, input: tap.macInput)
+        guard APITokens.constantTimeEqual(expected, tap.cmac) else {
+            return try await failure(.badMAC, uidText, outcome: .sun(.badMAC))
+        }
+        let at = now()
+        guard try await store.acceptTap(chipUID: uidText, counter: counter, at: at) else {
+            try await store.recordTapFailure(chipUID: uidText, .replay(counter: counter), at: at)
+            return TapVerdict(outcome: .sun(.replay), chipUID: uidText, counter: counter)
+        }
+        return TapVerdict(outcome: .sun(.verified), chipUID: uidText, counter: counter)
+    }
+
+    private func checkMirror(_ id: TagID, _ tap: TapEvidence.MirrorParameters) async throws -> TapVerdict {
+        let bindings = try await store.bindings(for: id)
+        guard let binding = bindings.last(where: { $0.kind == .nfc && $0.chipType?.lowercased() != Self.secureChipType }),
+              let uidText = binding.chipUID?.uppercased()
+        else { return TapVerdict(outcome: .mirror(.wrongChip)) }
+        if let uid = tap.uid, uid != uidText { return try await failure(.wrongChip, uidText, outcome: .mirror(.wrongChip)) }
+        guard let mirrored = tap.counter else { return TapVerdict(outcome: .mirror(.uidOnly), chipUID: uidText) }
+        let counter = Int64(mirrored)
+        let at = now()
+        guard try await store.acceptTap(chipUID: uidText, counter: counter, at: at) else {
+            try await store.recordTapFailure(chipUID: uidText, .replay(counter: counter), at: at)
+            return TapVerdict(outcome: .mirror(.notAdvanced), chipUID: uidText, counter: counter)
+        }
+        return TapVerdict(outcome: .mirror(.advanced), chipUID: uidText, counter: counter)
+    }
+
+    private func failure(_ failure: TapFailure, _ chipUID: String, outcome: TapOutcome) async throws -> TapVerdict {
+        try await store.recordTapFailure(chipUID: chipUID, failure, at: now())
+        return TapVerdict(outcome: outcome, chipUID: chipUID)
+    }
+}
