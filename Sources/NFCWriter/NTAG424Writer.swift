@@ -1,5 +1,5 @@
 public import TagCrypto
-public import TagKit
+import TagKit
 
 /// What `nfc write --secure` puts on an NTAG 424 DNA.
 public struct SecureWriteRequest: Sendable {
