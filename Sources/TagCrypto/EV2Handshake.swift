@@ -99,3 +99,48 @@ public enum EV2Handshake {
         return EV2Session(key: key, rndA: rndA, rndB: rndB, transactionID: transactionID)
     }
 }
+
+extension EV2Handshake {
+    // MARK: AuthenticateEV2NonFirst
+
+    /// AuthenticateEV2NonFirst (NT4H2421Gx section 9.1.6, command 0x77) within a session: the same first two
+    /// messages, but the chip answers E(K, RndA') only (16 bytes); the new session keys keep the transaction's
+    /// TI and command counter. Chip side: checks RndB', answers, returns the continued session.
+    public static func chipAnswerNonFirst(
+        key: AES128Key, rndB: [UInt8], readerData: [UInt8], continuing current: EV2Session
+    ) throws(TagCryptoError) -> ChipAnswer {
+        precondition(rndB.count == rndLength, "RndB is 16 bytes")
+        guard readerData.count == 2 * rndLength else {
+            throw .length(field: "AuthenticateEV2NonFirst part 2 data", expected: 2 * rndLength, actual: readerData.count)
+        }
+        let plain = AESBlock.decryptCBC(key, iv: [UInt8](repeating: 0, count: AESBlock.blockLength), readerData)
+        let rndA = Array(plain[0..<rndLength])
+        guard AESBlock.equalInConstantTime(Array(plain[rndLength...]), rotatedLeft(rndB)) else {
+            throw .authenticationMismatch("the reader's RndB' does not match RndB: it used another key")
+        }
+        let answer = AESBlock.encryptCBC(key, iv: [UInt8](repeating: 0, count: AESBlock.blockLength), rotatedLeft(rndA))
+        return ChipAnswer(data: answer, rndA: rndA, session: continued(current, key: key, rndA: rndA, rndB: rndB))
+    }
+
+    /// The reader's side of AuthenticateEV2NonFirst: checks the chip's 16-byte E(K, RndA') and continues the
+    /// session with new keys, same TI and counter.
+    public static func readerSessionNonFirst(
+        key: AES128Key, rndA: [UInt8], rndB: [UInt8], chipData: [UInt8], continuing current: EV2Session
+    ) throws(TagCryptoError) -> EV2Session {
+        precondition(rndA.count == rndLength && rndB.count == rndLength, "RndA, RndB are 16 bytes")
+        guard chipData.count == rndLength else {
+            throw .length(field: "AuthenticateEV2NonFirst answer", expected: rndLength, actual: chipData.count)
+        }
+        let rotatedA = AESBlock.decryptCBC(key, iv: [UInt8](repeating: 0, count: AESBlock.blockLength), chipData)
+        guard AESBlock.equalInConstantTime(rotatedA, rotatedLeft(rndA)) else {
+            throw .authenticationMismatch("the chip's RndA' does not match RndA: it holds another key")
+        }
+        return continued(current, key: key, rndA: rndA, rndB: rndB)
+    }
+
+    private static func continued(_ current: EV2Session, key: AES128Key, rndA: [UInt8], rndB: [UInt8]) -> EV2Session {
+        var session = EV2Session(key: key, rndA: rndA, rndB: rndB, transactionID: current.transactionID)
+        session.commandCounter = current.commandCounter
+        return session
+    }
+}

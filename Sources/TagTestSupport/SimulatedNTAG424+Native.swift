@@ -3,7 +3,7 @@ import TagCrypto
 /// The native commands (CLA 0x90, P1 = P2 = 0, status 91 xx), with EV2 secure messaging.
 extension SimulatedNTAG424 {
     enum Native: UInt8 {
-        case getVersion = 0x60, authenticateEV2First = 0x71, additionalFrame = 0xAF
+        case getVersion = 0x60, authenticateEV2First = 0x71, authenticateEV2NonFirst = 0x77, additionalFrame = 0xAF
         case readData = 0xAD, writeData = 0x8D, getFileSettings = 0xF5, changeFileSettings = 0x5F
         case changeKey = 0xC4, getKeyVersion = 0x64, getCardUID = 0x51, getFileCounters = 0xF6
     }
@@ -33,6 +33,7 @@ extension SimulatedNTAG424 {
         guard applicationSelected else { return failure(NTAG424Status.permissionDenied) }
         switch command {
         case .authenticateEV2First: return authenticateEV2First(apdu.data)
+        case .authenticateEV2NonFirst: return authenticateEV2NonFirst(apdu.data)
         case .readData: return readData(apdu.data)
         case .writeData: return writeData(apdu.data)
         case .getFileSettings: return getFileSettings(apdu.data)
@@ -127,11 +128,35 @@ extension SimulatedNTAG424 {
         let pcdCap2 = Array(data.dropFirst(2)) + [UInt8](repeating: 0, count: 8 - data.count)
         let rndB = randomBytes(EV2Handshake.rndLength)
         pendingAuthentication = (key, rndB, pcdCap2)
+        pendingNonFirst = false
         return EV2Handshake.chipChallenge(key: keys[Int(key)], rndB: rndB) + NTAG424Status.additionalFrame
+    }
+
+    /// AuthenticateEV2NonFirst: only within a session; keeps its TI and command counter.
+    func authenticateEV2NonFirst(_ data: [UInt8]) -> [UInt8] {
+        guard session != nil else { return failure(NTAG424Status.permissionDenied) }
+        guard data.count == 1 else { return failure(NTAG424Status.lengthError) }
+        guard data[0] & 0xC0 == 0 else { return failure(NTAG424Status.parameterError) }
+        guard data[0] < NTAG424.keyCount else { return failure(NTAG424Status.noSuchKey) }
+        let rndB = randomBytes(EV2Handshake.rndLength)
+        pendingAuthentication = (data[0], rndB, [UInt8](repeating: 0, count: EV2Handshake.capabilitiesLength))
+        pendingNonFirst = true
+        return EV2Handshake.chipChallenge(key: keys[Int(data[0])], rndB: rndB) + NTAG424Status.additionalFrame
     }
 
     func authenticatePart2(_ pending: (key: UInt8, rndB: [UInt8], pcdCap2: [UInt8]), _ data: [UInt8]) -> [UInt8] {
         guard data.count == 2 * EV2Handshake.rndLength else { return failure(NTAG424Status.lengthError) }
+        if pendingNonFirst, let current = session {
+            do {
+                let answer = try EV2Handshake.chipAnswerNonFirst(
+                    key: keys[Int(pending.key)], rndB: pending.rndB, readerData: data, continuing: current)
+                session = answer.session
+                authenticatedKey = pending.key
+                return answer.data + NTAG424Status.ok
+            } catch {
+                return failure(NTAG424Status.authenticationError)
+            }
+        }
         do {
             let answer = try EV2Handshake.chipAnswer(
                 key: keys[Int(pending.key)], rndB: pending.rndB, transactionID: randomBytes(EV2Handshake.transactionIDLength),

@@ -4,13 +4,13 @@ public import TagCrypto
 /// ISO/IEC 7816-4 APDUs, native commands wrapped with CLA 0x90, AES-128 EV2 secure messaging, SUN output.
 ///
 /// Commands: ISOSelectFile (DF name D2760000850101, file IDs E110, E103-E105, 3F00), ISOReadBinary,
-/// ISOUpdateBinary, GetVersion, AuthenticateEV2First (keys 0-4), ReadData, WriteData (plain, MAC, full as the
+/// ISOUpdateBinary, GetVersion, AuthenticateEV2First and NonFirst (keys 0-4), ReadData, WriteData (plain, MAC, full as the
 /// file demands), GetFileSettings, ChangeFileSettings, ChangeKey, GetKeyVersion, GetCardUID, GetFileCounters.
 /// SDM: UID and SDMReadCtr mirrored (encrypted PICCData with a key, or plain), SDMMAC over the configured
 /// input, upper-case ASCII hex; SDMReadCtr counts the first of each run of unauthenticated reads (any other
 /// command, or switching between ReadData and ISOReadBinary, starts a new run; the reads of one run serve the
 /// same bytes, so a file read in chunks is consistent), and a first read at FFFFFF is refused.
-/// Not modelled: AuthenticateEV2NonFirst, LRP, SDMENCFileData, SDMReadCtrLimit, the authentication delay
+/// Not modelled: LRP, SDMENCFileData, SDMReadCtrLimit, the authentication delay
 /// (91 AD) after failed authentications, native command chaining of long command data, random UID.
 ///
 /// Rules followed from the data sheet: after activation the PICC level is selected and only GetVersion works
@@ -53,6 +53,7 @@ public final class SimulatedNTAG424: SimulatedTarget {
     var session: EV2Session?
     var authenticatedKey: UInt8?
     var pendingAuthentication: (key: UInt8, rndB: [UInt8], pcdCap2: [UInt8])?
+    var pendingNonFirst = false
     var pendingParts: [[UInt8]] = []
     /// The unauthenticated reads of an SDM file in a row (same command type, same file): the first counts
     /// SDMReadCtr up and mirrors fresh PICCData and SDMMAC, the next ones serve the same bytes. Any other

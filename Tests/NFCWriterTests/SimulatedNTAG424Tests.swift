@@ -52,6 +52,21 @@ import TagCrypto
         let uid = host.command(0x51, header: [], mode: .mac, responseMode: .full)
         #expect(uid.status == 0x9100)
         #expect(uid.data == chip.uid)
+        // AuthenticateEV2NonFirst with key 2: new keys, same TI and counter.
+        let before = host.session
+        let first = host.exchange(NTAG424Host.native(0x77, [0x02]))
+        #expect(first.status == 0x91AF)
+        if let before, let reader = try? EV2Handshake.readerResponse(key: .factory, challenge: first.data, rndA: Array(repeating: 9, count: 16)) {
+            let second = host.exchange(NTAG424Host.native(0xAF, reader.data))
+            #expect(second.status == 0x9100)
+            let continued = try? EV2Handshake.readerSessionNonFirst(
+                key: .factory, rndA: Array(repeating: 9, count: 16), rndB: reader.rndB, chipData: second.data, continuing: before)
+            #expect(continued?.transactionID == before.transactionID)
+            #expect(continued?.commandCounter == before.commandCounter)
+            host.session = continued
+        }
+        #expect(chip.authenticatedKeyNumber == 2)
+        #expect(host.command(0x51, header: [], mode: .mac, responseMode: .full).data == chip.uid)
         // A command with a wrong MAC: integrity error, and the session is over.
         var forged = host.session
         forged?.commandCounter &+= 5

@@ -101,3 +101,32 @@ import TagCrypto
         }
     }
 }
+
+/// AuthenticateEV2NonFirst: new keys from the same derivation (AN12196 Table 23), TI and counter kept.
+@Suite struct EV2NonFirstTests {
+    @Test func bothEndsContinueTheTransaction() throws {
+        let rndA = bytes("60BE759EDA560250AC57CDDC11743CF6")
+        let rndB = bytes("6924E8D09722659A2E7DEC68E66312B8")
+        var first = EV2Session(encryptionKey: key("1309C877509E5A215007FF0ED19CA564"), macKey: key("4C6626F5E72EA694202139295C7A7FC7"),
+                               transactionID: bytes("7614281A"))
+        first.commandCounter = 3
+        let challenge = EV2Handshake.chipChallenge(key: .factory, rndB: rndB)
+        let reader = try EV2Handshake.readerResponse(key: .factory, challenge: challenge, rndA: rndA)
+        let chip = try EV2Handshake.chipAnswerNonFirst(key: .factory, rndB: rndB, readerData: reader.data, continuing: first)
+        #expect(chip.data.count == 16)
+        let host = try EV2Handshake.readerSessionNonFirst(key: .factory, rndA: rndA, rndB: reader.rndB, chipData: chip.data, continuing: first)
+        for session in [host, chip.session] {
+            #expect(session.encryptionKey.bytes == bytes("4CF3CB41A22583A61E89B158D252FC53"))
+            #expect(session.macKey.bytes == bytes("5529860B2FC5FB6154B7F28361D30BF9"))
+            #expect(session.transactionID == bytes("7614281A"))
+            #expect(session.commandCounter == 3)
+        }
+        let other = key("00000000000000000000000000000001")
+        #expect(throws: TagCryptoError.self) {
+            try EV2Handshake.readerSessionNonFirst(key: other, rndA: rndA, rndB: rndB, chipData: chip.data, continuing: first)
+        }
+        #expect(throws: TagCryptoError.length(field: "AuthenticateEV2NonFirst answer", expected: 16, actual: 32)) {
+            try EV2Handshake.readerSessionNonFirst(key: .factory, rndA: rndA, rndB: rndB, chipData: chip.data + chip.data, continuing: first)
+        }
+    }
+}
