@@ -9,6 +9,8 @@ public enum EncodeEvent: Sendable {
     case waitingForSticker(item: EncodeBatch.Item, position: Int, total: Int)
     /// The sticker was written and read back correctly.
     case verified(item: EncodeBatch.Item, uid: String, chip: String, report: StickerWriteReport)
+    /// The NTAG 424 DNA was configured for SUN and served a message that verified with its new keys.
+    case verifiedSecure(item: EncodeBatch.Item, uid: String, report: SecureWriteReport)
     /// The sticker was not touched (it carries another tag, is locked, too small, …).
     case refused(item: EncodeBatch.Item, uid: String, reason: String)
     /// The write failed or was torn; the same tag will be offered again.
@@ -31,17 +33,20 @@ public final class EncodeSession {
     public let station: NFCStation
     public let baseURL: String
     public let overwrite: Bool
+    /// Set: every sticker must be an NTAG 424 DNA and is configured for SUN with keys from this ring.
+    public let secure: MasterKeyRing?
     private let events: (EncodeEvent) -> Void
     private let shouldStop: () -> Bool
 
     public init(batch: EncodeBatch, journal: EncodeJournal, station: NFCStation, baseURL: String,
-                overwrite: Bool = false, events: @escaping (EncodeEvent) -> Void,
+                overwrite: Bool = false, secure: MasterKeyRing? = nil, events: @escaping (EncodeEvent) -> Void,
                 shouldStop: @escaping () -> Bool = { false }) {
         self.batch = batch
         self.journal = journal
         self.station = station
         self.baseURL = baseURL
         self.overwrite = overwrite
+        self.secure = secure
         self.events = events
         self.shouldStop = shouldStop
     }
@@ -86,6 +91,7 @@ public final class EncodeSession {
 
     /// One sticker for one tag; true when verified.
     private func encode(_ item: EncodeBatch.Item, on transceiver: LibNFCTransceiver) throws -> Bool {
+        if let secure { return try encodeSecure(item, on: transceiver, keys: secure) }
         let uid = transceiver.target.uid.map { String(format: "%02X", $0) }.joined()
         let writer = StickerWriter()
         let reading: StickerReading
@@ -128,6 +134,54 @@ public final class EncodeSession {
         events(.verified(item: item, uid: uid, chip: chip, report: report))
         return true
     }
+
+    /// One NTAG 424 DNA for one tag: the same refusals as a Type 2 sticker, then ``NTAG424Writer``. A torn
+    /// configuration is journaled as failed and the same tag offered again; putting the same chip back
+    /// finishes it.
+    private func encodeSecure(_ item: EncodeBatch.Item, on found: LibNFCTransceiver, keys: MasterKeyRing) throws -> Bool {
+        var uid = found.target.uid.map { String(format: "%02X", $0) }.joined()
+        let chip = Self.secureChipType
+        guard found.target.isISO14443_4 else {
+            let reason = "this sticker is a Type 2 tag, not an NTAG 424 DNA — --secure needs NTAG 424 DNA chips"
+            try record(item, uid: uid, chip: "type2", result: "refused: \(reason)")
+            events(.refused(item: item, uid: uid, reason: reason))
+            return false
+        }
+        let transceiver = try LibNFCAPDUTransceiver(found)
+        let writer = NTAG424Writer()
+        if let previous = journal.verifiedEntry(chipUID: uid), previous.tagID != item.id.rawValue, !overwrite {
+            let reason = "this chip was already encoded as \(previous.tagID) (\(previous.time)) — take a fresh one, or use --overwrite"
+            try record(item, uid: uid, chip: chip, result: "refused: \(reason)")
+            events(.refused(item: item, uid: uid, reason: reason))
+            return false
+        }
+        do {
+            let served = try writer.inspect(transceiver, keys: nil)
+            if let url = served.url, let other = Self.tagID(inURL: url), other != item.id, !overwrite {
+                let reason = "this chip carries another tag (\(other.grouped): \(url)) — take a fresh one, or use --overwrite"
+                try record(item, uid: uid, chip: chip, result: "refused: \(reason)")
+                events(.refused(item: item, uid: uid, reason: reason))
+                return false
+            }
+            let layout = try SecureStickerLayout(baseURL: baseURL, id: item.id, titleFrench: item.name.isEmpty ? nil : item.name)
+            let report = try writer.write(SecureWriteRequest(layout: layout, keys: keys), to: transceiver)
+            uid = report.uidHex
+            try record(item, uid: uid, chip: chip, result: "verified")
+            events(.verifiedSecure(item: item, uid: uid, report: report))
+            return true
+        } catch let error as SecureStickerLayout.LayoutError {
+            try record(item, uid: uid, chip: chip, result: "refused: \(error.description)")
+            events(.refused(item: item, uid: uid, reason: error.description))
+            return false
+        } catch let error as NTAG424Error {
+            try record(item, uid: uid, chip: chip, result: "failed: \(error.description)")
+            events(.failed(item: item, uid: uid, reason: error.description))
+            return false
+        }
+    }
+
+    /// chip_type of NTAG 424 DNA chips in the journal and the registry.
+    public static let secureChipType = "ntag424dna"
 
     private func record(_ item: EncodeBatch.Item, uid: String, chip: String, result: String) throws {
         try journal.append(EncodeJournal.Entry(time: EncodeJournal.timestamp(), tagID: item.id.rawValue,

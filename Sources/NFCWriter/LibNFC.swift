@@ -204,19 +204,26 @@ public final class NFCContext {
     }
 }
 
-/// What a select found: an ISO 14443-3A target.
+/// What a select found: an ISO 14443-3A target (and, for an ISO 14443-4 chip, its answer to RATS).
 public struct NFCTargetInfo: Equatable, Sendable {
     /// 4, 7 or 10 bytes.
     public let uid: [UInt8]
     /// SENS_RES as libnfc reports it, e.g. `[0x00, 0x44]` for NTAG21x / Ultralight.
     public let atqa: [UInt8]
     public let sak: UInt8
+    /// The ATS without its length byte, as libnfc reports it (empty for Type 2 Tags, which get no RATS).
+    public let ats: [UInt8]
 
-    public init(uid: [UInt8], atqa: [UInt8], sak: UInt8) {
+    public init(uid: [UInt8], atqa: [UInt8], sak: UInt8, ats: [UInt8] = []) {
         self.uid = uid
         self.atqa = atqa
         self.sak = sak
+        self.ats = ats
     }
+
+    /// SAK bit 6 (0x20): the chip speaks ISO/IEC 14443-4 (ISO-DEP), so it takes ISO 7816-4 APDUs — an
+    /// NTAG 424 DNA rather than a Type 2 Tag.
+    public var isISO14443_4: Bool { sak & 0x20 != 0 }
 
     /// "04:A1:B2:C3:D4:E5:F6"
     public var uidHex: String { uid.map { String(format: "%02X", $0) }.joined(separator: ":") }
@@ -257,7 +264,8 @@ public final class NFCDevice {
         let info = target.nti.nai
         let uidBytes = withUnsafeBytes(of: info.abtUid) { Array($0.prefix(min(info.szUidLen, 10))) }
         let atqa = withUnsafeBytes(of: info.abtAtqa) { Array($0) }
-        return NFCTargetInfo(uid: uidBytes, atqa: atqa, sak: info.btSak)
+        let ats = withUnsafeBytes(of: info.abtAts) { Array($0.prefix(min(info.szAtsLen, 254))) }
+        return NFCTargetInfo(uid: uidBytes, atqa: atqa, sak: info.btSak, ats: ats)
     }
 
     /// Lets the reader add and check CRC_A itself (libnfc's default) or leaves it to the host (raw mode).

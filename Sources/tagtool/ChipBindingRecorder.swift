@@ -30,18 +30,20 @@ final class ChipBindingRecorder {
         }
     }
 
-    /// Records one chip; throws what the registry said.
-    func bind(_ id: TagID, chipUID: String, chipType: String) throws {
+    /// Records one chip; throws what the registry said. `keyVersion`: the SUN master key version of an
+    /// NTAG 424 DNA's keys.
+    func bind(_ id: TagID, chipUID: String, chipType: String, keyVersion: Int? = nil) throws {
         let now = StoredTime.now()
-        let binding = Binding(tagID: id, kind: .nfc, chipUID: chipUID, chipType: chipType, encodedAt: now, createdAt: now)
+        let binding = Binding(tagID: id, kind: .nfc, chipUID: chipUID, chipType: chipType, encodedAt: now, createdAt: now,
+                              keyVersion: keyVersion)
         let registry = self.registry
         _ = try waitFor { try await registry.addBindings([binding]) }
     }
 
     /// Records one chip of the encode loop, reporting it as an event line; a failure is remembered in `failed`.
-    func record(_ id: TagID, chipUID: String, chipType: String) {
+    func record(_ id: TagID, chipUID: String, chipType: String, keyVersion: Int? = nil) {
         do {
-            try bind(id, chipUID: chipUID, chipType: chipType)
+            try bind(id, chipUID: chipUID, chipType: chipType, keyVersion: keyVersion)
             if json { emitJSONLine(["event": "recorded", "tag": id.rawValue, "uid": chipUID]) }
             else { emitLine("  recorded \(chipType) \(chipUID) for \(id.grouped) in \(registry.location)") }
         } catch {

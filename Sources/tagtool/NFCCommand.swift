@@ -5,13 +5,14 @@ import NFCWriter
 struct NFCCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nfc",
-        abstract: "Read, write and encode NFC stickers (NTAG213/215/216, MIFARE Ultralight) with a libnfc reader.",
+        abstract: "Read, write and encode NFC stickers (NTAG213/215/216, MIFARE Ultralight, NTAG 424 DNA) with a libnfc reader.",
         discussion: """
             Readers: ACR122U (acr122_usb), PN533 USB readers (pn53x_usb), PN532 boards on a serial adapter
             (pn532_uart:/dev/ttyUSB0). USB readers are found automatically; serial ones need --device.
             Exit codes: 0 done, 1 failed (write or verify), 3 no reader / reader busy, 4 no tag in the field,
             5 tag left the field during the operation, 6 refused (too small, locked, wrong password, another
-            tag's URL), 64 usage error.
+            tag's URL; an NTAG 424 DNA none of whose known keys opens it, or a Type 2 tag given --secure),
+            64 usage error.
             """,
         subcommands: [NFCListCommand.self, NFCReadCommand.self, NFCWriteCommand.self, NFCEraseCommand.self,
                       NFCEncodeCommand.self]

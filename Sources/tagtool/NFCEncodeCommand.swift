@@ -22,6 +22,13 @@ struct NFCEncodeCommand: ParsableCommand {
             be registered first. A binding that cannot be recorded is reported, the loop goes on (the journal \
             has the sticker) and the command exits 1 at the end.
 
+            --secure encodes a box of NTAG 424 DNA chips instead: each one gets \
+            <base-url>/t/<ID>?picc_data=…&cmac=… with per-chip keys from the SUN master key (--master-key-file \
+            or CIVICTAGS_SUN_MASTER_KEY, see `tagtool nfc write --help`), SUN on, and is verified by reading \
+            the signed URL back. Journal lines say chip_type ntag424dna; registry bindings carry the chip UID \
+            and the key version. A chip pulled away mid-way is safe: put it back, the same tag is offered again \
+            and the configuration finishes.
+
             Examples:
               tagtool nfc encode batch.csv --journal encode-log.csv --base-url https://go.town.example
               tagtool nfc encode batch.csv --journal encode-log.csv --db sqlite:./civictags.sqlite
@@ -39,11 +46,21 @@ struct NFCEncodeCommand: ParsableCommand {
     @Flag(help: "Write over stickers that carry another tag's URL.")
     var overwrite = false
 
+    @Flag(help: "NTAG 424 DNA chips: signed taps (SUN) with per-chip keys from the SUN master key.")
+    var secure = false
+
+    @Option(name: .customLong("master-key-file"),
+            help: "With --secure: the SUN master key file (`VERSION HEX32` lines, mode 600). Default: $CIVICTAGS_SUN_MASTER_KEY.")
+    var masterKeyFile: String?
+
     @OptionGroup var registry: ChipRegistryOptions
 
     @OptionGroup var reader: NFCReaderOptions
 
-    func validate() throws { _ = try NFCReaderSupport.baseURL(base) }
+    func validate() throws {
+        _ = try NFCReaderSupport.baseURL(base)
+        if masterKeyFile != nil && !secure { throw ValidationError("--master-key-file goes with --secure") }
+    }
 
     func run() throws {
         let base = try NFCReaderSupport.baseURL(self.base)
@@ -56,6 +73,7 @@ struct NFCEncodeCommand: ParsableCommand {
         } catch {
             throw NFCReaderSupport.failure("\(error)", code: NFCExit.failed, json: reader.json, result: "failed")
         }
+        let ring = secure ? try NFCReaderSupport.masterKeys(file: masterKeyFile, json: reader.json) : nil
         let recorder = try registry.recorder(json: reader.json)
         if let recorder {
             do { try recorder.checkRegistered(items.items.map(\.id)) } catch {
@@ -74,11 +92,15 @@ struct NFCEncodeCommand: ParsableCommand {
         defer { sources.forEach { $0.cancel() } }
         let json = reader.json
         let session = EncodeSession(batch: items, journal: log, station: station, baseURL: base,
-                                    overwrite: overwrite,
+                                    overwrite: overwrite, secure: ring,
                                     events: { event in
                                         Self.show(event, json: json)
                                         if case let .verified(item, uid, chip, _) = event {
                                             recorder?.record(item.id, chipUID: uid, chipType: chip)
+                                        }
+                                        if case let .verifiedSecure(item, uid, report) = event {
+                                            recorder?.record(item.id, chipUID: uid, chipType: EncodeSession.secureChipType,
+                                                             keyVersion: report.keyVersion)
                                         }
                                     },
                                     shouldStop: { stop.isSet })
@@ -116,6 +138,14 @@ struct NFCEncodeCommand: ParsableCommand {
                               "writes": report.writes, "reads": report.reads])
             } else {
                 emitLine("  ✓ \(item.id.grouped) written and verified on \(chip) \(uid) (\(report.writes) page writes)")
+            }
+        case let .verifiedSecure(item, uid, report):
+            if json {
+                emitJSONLine(["event": "verified", "tag": item.id.rawValue, "uid": uid, "chip": EncodeSession.secureChipType,
+                              "secure": true, "keyVersion": report.keyVersion, "counter": Int(report.reading.counter),
+                              "commands": report.commands])
+            } else {
+                emitLine("  ✓ \(item.id.grouped) configured and verified on \(report.chip) \(uid) (SUN on, master key version \(report.keyVersion))")
             }
         case let .refused(item, uid, reason):
             if json { emitJSONLine(["event": "refused", "tag": item.id.rawValue, "uid": uid, "reason": reason]) }

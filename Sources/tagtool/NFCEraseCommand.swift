@@ -28,7 +28,8 @@ struct NFCEraseCommand: ParsableCommand {
              pack: try NFCReaderSupport.hexBytes(pack, count: 2, name: "--pack"))
         }
         let station = try NFCReaderSupport.openStation(reader)
-        let transceiver = try NFCReaderSupport.waitForSticker(station, reader)
+        let transceiver = try NFCReaderSupport.waitForType2(
+            station, reader, instead: "it is rewritten, not erased: nfc write --secure --tag ID")
         let report: StickerWriteReport
         do {
             report = try StickerWriter().erase(transceiver, password: secret)

@@ -6,16 +6,28 @@ import TagKit
 struct NFCReadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "read",
-        abstract: "Read the sticker on the reader: chip, UID, capacity, lock state and the NDEF message.")
+        abstract: "Read the sticker on the reader: chip, UID, capacity, lock state and the NDEF message.",
+        discussion: """
+            On an NTAG 424 DNA it shows the Secure Dynamic Messaging configuration instead: file access, SDM \
+            offsets and key numbers, key versions (where the chip gives them without a key) and the URL as the \
+            chip serves it. With the SUN master key (--master-key-file or CIVICTAGS_SUN_MASTER_KEY) it also \
+            decrypts the served UID and tap counter and checks the MAC. Each read advances the chip's counter, \
+            as every phone's does.
+            """)
 
     @OptionGroup var reader: NFCReaderOptions
 
     @Flag(name: .long, help: "Also print the whole memory, page by page.")
     var dump = false
 
+    @Option(name: .customLong("master-key-file"),
+            help: "NTAG 424 DNA: the SUN master key file, to decrypt and check the served message. Default: $CIVICTAGS_SUN_MASTER_KEY if set.")
+    var masterKeyFile: String?
+
     func run() throws {
         let station = try NFCReaderSupport.openStation(reader)
         let transceiver = try NFCReaderSupport.waitForSticker(station, reader)
+        if transceiver.target.isISO14443_4 { return try readNTAG424(transceiver) }
         let reading: StickerReading
         do { reading = try StickerWriter().read(transceiver) } catch {
             throw NFCReaderSupport.failure(error, json: reader.json)

@@ -15,6 +15,21 @@ struct NFCWriteCommand: ParsableCommand {
             --password (8 hex digits) protects writes (phones can still read); give it again to rewrite.
             With --tag and --db or --server, the verified sticker is recorded in the registry as an nfc \
             binding (chip UID, chip type, time; `tagtool tags bindings ID`); the tag must be registered.
+
+            --secure (NTAG 424 DNA, with --tag) makes every tap carry a proof: the chip writes its UID and a tap \
+            counter, encrypted, and an AES-CMAC into the URL it serves \
+            (<base-url>/t/<ID>?picc_data=<32 hex>&cmac=<16 hex>), and the resolver checks them. The tool writes \
+            that URL, sets the chip's five AES keys to per-chip keys diversified from the SUN master key (NXP \
+            AN10922; the factory key is left nowhere), switches Secure Dynamic Messaging on, then reads the chip \
+            as a phone would and verifies the message with the new keys. The master key comes from \
+            --master-key-file PATH (lines `VERSION HEX32`, mode 600, e.g. `1 $(openssl rand -hex 16)`) or \
+            CIVICTAGS_SUN_MASTER_KEY (32 hex digits, version 1); it is never printed. The highest version in the \
+            file writes the chip and is recorded with the binding. Pulled away mid-way, the chip is safe (every \
+            key is the old or the new one, SDM goes on last): run the same command again and it finishes.
+            Rotating the master key: add a line with a higher version to the key file, run \
+            `nfc write --secure --tag ID` again on each sticker (it opens the chip with the old version's keys \
+            and changes them to the new one), and remove the old line once `tagtool tags bindings` shows no \
+            chip on it.
             """)
 
     @OptionGroup var reader: NFCReaderOptions
@@ -48,9 +63,24 @@ struct NFCWriteCommand: ParsableCommand {
     @Flag(name: .customLong("yes-lock-forever"), help: "Confirm --lock: the sticker can never be changed again.")
     var yesLockForever = false
 
+    @Flag(help: "NTAG 424 DNA: signed taps (SUN) with per-chip keys from the master key; needs --tag.")
+    var secure = false
+
+    @Option(name: .customLong("master-key-file"),
+            help: "With --secure: the SUN master key file (`VERSION HEX32` lines, mode 600). Default: $CIVICTAGS_SUN_MASTER_KEY.")
+    var masterKeyFile: String?
+
     @OptionGroup var registry: ChipRegistryOptions
 
     func validate() throws {
+        if secure {
+            guard tag != nil, url == nil else { throw ValidationError("--secure writes a tag's signed URL: give --tag ID, not --url") }
+            guard mirror == nil, password == nil, !lock else {
+                throw ValidationError("--secure configures an NTAG 424 DNA; --mirror, --password and --lock are for NTAG21x stickers")
+            }
+        } else if masterKeyFile != nil {
+            throw ValidationError("--master-key-file goes with --secure")
+        }
         guard (url == nil) != (tag == nil) else { throw ValidationError("give exactly one of --url URL or --tag ID") }
         if lock && !yesLockForever {
             throw ValidationError("--lock makes the sticker read-only forever; add --yes-lock-forever to confirm")
@@ -102,6 +132,7 @@ struct NFCWriteCommand: ParsableCommand {
     }
 
     func run() throws {
+        if secure { return try runSecure() }
         let request = try request()
         let recorder = try registry.recorder(json: reader.json)
         let tagID = try tag.map { try TagID(parsing: $0) }
@@ -111,7 +142,8 @@ struct NFCWriteCommand: ParsableCommand {
             }
         }
         let station = try NFCReaderSupport.openStation(reader)
-        let transceiver = try NFCReaderSupport.waitForSticker(station, reader)
+        let transceiver = try NFCReaderSupport.waitForType2(
+            station, reader, instead: "write it with --secure --tag ID (signed taps), see tagtool nfc write --help")
         let report: StickerWriteReport
         do { report = try StickerWriter().write(request, to: transceiver) } catch {
             throw NFCReaderSupport.failure(error, json: reader.json)

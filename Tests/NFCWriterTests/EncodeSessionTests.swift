@@ -45,6 +45,8 @@ import TagTestSupport
             case .verified(let item, let uid, _, _):
                 events.append("verified \(item.id.rawValue) \(uid)")
                 next += 1
+            case .verifiedSecure(let item, _, _):
+                Issue.record("a Type 2 batch reported a secure write for \(item.id.rawValue)")
             case .failed(let item, _, let reason):
                 events.append("failed \(item.id.rawValue) \(reason)")
             case .refused(let item, _, let reason):
