@@ -121,7 +121,7 @@ let package = Package(
         .executableTarget(
             name: "tagtool",
             dependencies: [
-                "TagKit", "TagPrint", "NFCWriter", "TagResolver", "TransitKit", "CivicKit",
+                "TagKit", "TagPrint", "NFCWriter", "TagCrypto", "TagResolver", "TransitKit", "CivicKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -48,8 +48,25 @@ saturday=$(date -d "next saturday" +%F)
   --polygon "50.8440,4.3480 50.8500,4.3480 50.8500,4.3570 50.8440,4.3570 50.8440,4.3480" \
   --circle "35.054084,-85.311316 0.3" >/dev/null
 
+# A signed NFC sticker: an NTAG 424 DNA on the PN532 emulator (no reader needed), written with `nfc write --secure`
+# (its keys diversified from a master key made here, readable by its owner only) and bound to the market square,
+# then read twice as two phones would: each read gives a new signed link.
+swift build --product pn532-emulator
+emulator=$(swift build --show-bin-path)/pn532-emulator
+( umask 077; echo "1 $(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" > "$dir/sun-keys" )
+coproc EMULATOR { "$emulator" --chip ntag424dna; }
+read -r pts <&"${EMULATOR[0]}"
+"$bin" nfc write --secure --tag "$market" --master-key-file "$dir/sun-keys" --db "$db" --base-url "$base" \
+  --device "pn532_uart:$pts" >/dev/null
+taps=()
+for _ in 1 2; do
+  taps+=("$("$bin" nfc read --device "pn532_uart:$pts" --json | sed -n 's/.*"uri" *: *"\([^"]*\)".*/\1/p' | sed 's#\\/#/#g')")
+done
+echo quit >&"${EMULATOR[1]}"
+wait "$EMULATOR_PID" 2>/dev/null || true
+
 "$bin" serve --db "$db" --host 127.0.0.1 --port 8080 --base-url "$base" --timezone Europe/Brussels \
-  --town-name "Demo Town" &
+  --town-name "Demo Town" --sun-master-key-file "$dir/sun-keys" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT INT TERM
 for _ in $(seq 1 100); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -84,6 +101,11 @@ echo "Citizens' reports (form at each place and stop; follow-up link from the re
 echo "  $base/t/$market/report   ${follow_up:-(no follow-up link)}"
 echo "  $base/open311/v2/services.json   $base/open311/v2/requests.xml   (report key: $report_key)"
 echo "  $bin reports list --server $base --token $token"
+echo
+echo "Signed NFC taps (an NTAG 424 DNA on the PN532 emulator, bound to the market square): the first link is a verified"
+echo "tap, opening it again is a replay; the console's page of the market square shows both under \"Chip verification\":"
+echo "  ${taps[0]}"
+echo "  ${taps[1]}"
 echo
 echo "Web console (staff): open this one-time link, choose a password, then log in as 'admin':"
 echo "  $console_link"

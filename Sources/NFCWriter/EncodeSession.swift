@@ -1,4 +1,5 @@
 import Foundation
+public import TagCrypto
 public import TagKit
 
 /// What the technician loop reports as it goes (the CLI prints these; tests drive the emulator from them).

@@ -1,4 +1,4 @@
-import TagCrypto
+public import TagCrypto
 public import TagKit
 
 /// An NTAG 424 DNA as `nfc read` shows it: what anyone can read without a key (file settings, key versions,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NFCWriter
+import TagCrypto
 
 extension NFCReadCommand {
     /// `nfc read` on an NTAG 424 DNA: its SDM configuration and the served URL (checked with the key ring when

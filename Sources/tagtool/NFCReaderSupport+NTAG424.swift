@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NFCWriter
+import TagCrypto
 
 /// The NTAG 424 DNA side of the nfc subcommands: the master key ring, the ISO 14443-4 transceiver, failures.
 extension NFCReaderSupport {

@@ -1,6 +1,7 @@
 import Foundation
 import NFCWriter
 import ServerTestSupport
+import TagCrypto
 import TagKit
 import TagTestSupport
 import Testing

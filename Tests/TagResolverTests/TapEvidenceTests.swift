@@ -111,50 +111,34 @@ struct TapEvidenceTests {
     }
 }
 
-@Suite("SUN master keys")
+/// The master keys as the resolver's configuration reads them (the format itself: TagCryptoTests' MasterKeyRingTests).
+@Suite("SUN master keys in the configuration")
 struct SUNMasterKeysTests {
-    @Test("VERSION HEX32 lines with comments; a bare key is version 1; description never shows a key")
-    func parsing() throws {
-        let keys = try SUNMasterKeys(parsing: TapKeys.text, source: "test")
-        #expect(keys.versions == [1, 2])
-        #expect(keys.key(version: 2) == TapKeys.version2)
-        #expect(keys.key(version: 3) == nil)
-        #expect(!"\(keys)".contains("0011223344") && !String(reflecting: keys).contains("0011223344"))
-        let bare = try SUNMasterKeys(parsing: "  00112233445566778899aabbccddeeff  \n", source: "test")
-        #expect(bare.versions == [1] && bare.key(version: 1) == TapKeys.version1)
-        let environment = try SUNMasterKeys.load(file: "", environmentValue: "1 00112233445566778899AABBCCDDEEFF;2 F0E1D2C3B4A5968778695A4B3C2D1E0F")
-        #expect(environment.versions == [1, 2])
-        #expect(try SUNMasterKeys.load(file: "", environmentValue: nil).isEmpty)
-    }
-
-    @Test("bad lines are refused naming the line, never its text", arguments: [
-        "0 00112233445566778899AABBCCDDEEFF", "256 00112233445566778899AABBCCDDEEFF", "1 00112233445566778899AABBCCDDEEF",
-        "1 00112233445566778899AABBCCDDEEFG", "1 00112233445566778899AABBCCDDEEFF\n1 F0E1D2C3B4A5968778695A4B3C2D1E0F",
-        "1 00112233445566778899AABBCCDDEEFF extra", "x 00112233445566778899AABBCCDDEEFF",
-        "00112233445566778899AABBCCDDEEFF\n2 F0E1D2C3B4A5968778695A4B3C2D1E0F",
-    ])
-    func refusals(_ text: String) {
-        do {
-            _ = try SUNMasterKeys(parsing: text, source: "keys.txt")
-            Issue.record("accepted \(text.prefix(10))")
-        } catch {
-            #expect(error.description.hasPrefix("keys.txt line "), "\(error)")
-            #expect(!error.description.contains("00112233") && !error.description.contains("F0E1D2C3"), "\(error)")
-        }
-    }
-
-    @Test("the configuration reads the key file, or CIVICTAGS_SUN_MASTER_KEY, and never shows the key")
+    @Test("the configuration reads the key file (owner-only), or CIVICTAGS_SUN_MASTER_KEY, and never shows the key")
     func configuration() throws {
         let file = try TestEnvironment.temporaryDirectory().appendingPathComponent("sun-keys.txt")
         try Data(TapKeys.text.utf8).write(to: file)
+        #expect(chmod(file.path, 0o600) == 0)
         let fromFile = try ResolverConfiguration.load(flags: ["sun-master-key-file": file.path], environment: [:], fileText: nil)
-        #expect(try fromFile.sunMasterKeys().versions == [1, 2])
+        #expect(try fromFile.sunMasterKeys()?.versions == [2, 1])
+        #expect(try fromFile.sunMasterKeys()?.key(version: 2) == TapKeys.version2)
         let fromEnvironment = try ResolverConfiguration.load(
-            flags: [:], environment: ["CIVICTAGS_SUN_MASTER_KEY": "00112233445566778899AABBCCDDEEFF"], fileText: nil)
-        #expect(try fromEnvironment.sunMasterKeys().versions == [1])
+            flags: [:], environment: ["CIVICTAGS_SUN_MASTER_KEY": "1 00112233445566778899AABBCCDDEEFF;2 F0E1D2C3B4A5968778695A4B3C2D1E0F"],
+            fileText: nil)
+        #expect(try fromEnvironment.sunMasterKeys()?.versions == [2, 1])
         #expect(!"\(fromEnvironment)".contains("00112233") && !String(reflecting: fromEnvironment).contains("00112233"))
+        let none = try ResolverConfiguration.load(flags: [:], environment: [:], fileText: nil)
+        #expect(try none.sunMasterKeys() == nil)
         #expect(throws: ConfigurationError.self) {
             try ResolverConfiguration.load(flags: ["sun-master-key-file": file.path + ".missing"], environment: [:], fileText: nil)
+        }
+        // A key file others can read is refused, with the fix.
+        #expect(chmod(file.path, 0o644) == 0)
+        do {
+            _ = try ResolverConfiguration.load(flags: ["sun-master-key-file": file.path], environment: [:], fileText: nil)
+            Issue.record("a world-readable key file was accepted")
+        } catch {
+            #expect("\(error)".contains("chmod 600") && !"\(error)".contains("00112233"), "\(error)")
         }
     }
 }

@@ -137,12 +137,13 @@ struct TapCLITests {
         let directory = try TestEnvironment.temporaryDirectory()
         let file = directory.appendingPathComponent("keys.txt")
         try Data("1 00112233445566778899AABBCCDDEEFF\n2 F0E1D2C3B4A5968778695A4B3C2D1E0\n".utf8).write(to: file)
+        #expect(chmod(file.path, 0o600) == 0)
         let result = try await Tagtool.run([
             "serve", "--db", "sqlite:" + directory.appendingPathComponent("r.sqlite").path, "--port", "0",
             "--sun-master-key-file", file.path,
         ])
         #expect(result.status != 0)
-        #expect(result.stderr.contains("keys.txt line 2") && result.stderr.contains("32 hex digits"), "\(result.stderr)")
+        #expect(result.stderr.contains("keys.txt, line 2") && result.stderr.contains("32 hex digits"), "\(result.stderr)")
         #expect(!result.stderr.contains("F0E1D2C3") && !result.stderr.contains("00112233"))
     }
 }

@@ -1,5 +1,6 @@
 public import Foundation
 public import CivicKit
+public import TagCrypto
 import TagKit
 
 /// Everything `tagtool serve` can be told, with defaults. Filled by ``load(flags:environment:fileText:)``:
@@ -75,7 +76,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
     /// Seconds between GTFS-Realtime polls.
     public var realtimePollSeconds = 30.0
     /// File of the master keys NTAG 424 DNA taps are verified with: `VERSION HEX32` per line (see
-    /// ``SUNMasterKeys``); empty: ``sunMasterKey`` (`CIVICTAGS_SUN_MASTER_KEY`), else none.
+    /// ``MasterKeyRing``); empty: ``sunMasterKey`` (`CIVICTAGS_SUN_MASTER_KEY`), else none.
     public var sunMasterKeyFile = ""
     /// The master keys as text, from `CIVICTAGS_SUN_MASTER_KEY` only (no flag, no file key: a key on a command line
     /// shows in `ps`). Redacted in descriptions.
@@ -238,8 +239,14 @@ public struct ResolverConfiguration: Sendable, Equatable {
 
     /// The SUN master keys: ``sunMasterKeyFile``'s, else ``sunMasterKey``'s, else none.
     /// - Throws: ``ConfigurationError`` naming the file or variable and the line (never its text).
-    public func sunMasterKeys() throws(ConfigurationError) -> SUNMasterKeys {
-        try SUNMasterKeys.load(file: sunMasterKeyFile, environmentValue: sunMasterKey.text)
+    public func sunMasterKeys() throws(ConfigurationError) -> MasterKeyRing? {
+        do throws(MasterKeyRing.LoadError) {
+            if !sunMasterKeyFile.isEmpty { return try MasterKeyRing(contentsOfFile: sunMasterKeyFile) }
+            if let text = sunMasterKey.text, !text.isEmpty { return try MasterKeyRing(environmentValue: text) }
+            return nil
+        } catch {
+            throw ConfigurationError("sun-master-key-file / \(Self.sunMasterKeyVariable): \(error.description)")
+        }
     }
 
     /// The report categories: ``reportCategoriesFile``'s, else the built-in ones.

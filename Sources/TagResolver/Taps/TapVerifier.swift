@@ -54,7 +54,8 @@ final class TapVerifier: Sendable {
     static let secureChipType = "ntag424dna"
 
     let store: any TagStore & ChipVerificationStore
-    let keys: SUNMasterKeys
+    /// Nil: no master key configured (secure taps are then counted `unknown_key`).
+    let keys: MasterKeyRing?
     let metrics: ResolverMetrics
     let now: @Sendable () -> Date
     let logger: Logger
@@ -63,7 +64,7 @@ final class TapVerifier: Sendable {
     private let writes: GroupCommit<TapWrite>
 
     init(
-        store: any TagStore & ChipVerificationStore, keys: SUNMasterKeys, metrics: ResolverMetrics,
+        store: any TagStore & ChipVerificationStore, keys: MasterKeyRing?, metrics: ResolverMetrics,
         now: @escaping @Sendable () -> Date, logger: Logger
     ) {
         self.store = store
@@ -107,7 +108,7 @@ final class TapVerifier: Sendable {
             logger.warning("the NTAG 424 DNA binding's chip UID is not 7 bytes of hex", metadata: ["tag": "\(id.rawValue)"])
             return TapVerdict(outcome: .sun(.unknownKey), chipUID: uidText)
         }
-        guard let version = binding.keyVersion, let master = keys.key(version: version) else {
+        guard let version = binding.keyVersion, let master = keys?.key(version: version) else {
             logger.warning(
                 "no SUN master key for this chip's key version",
                 metadata: ["tag": "\(id.rawValue)", "key_version": "\(binding.keyVersion.map(String.init) ?? "none recorded")",

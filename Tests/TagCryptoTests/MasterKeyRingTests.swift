@@ -1,5 +1,4 @@
 import Foundation
-import NFCWriter
 import TagCrypto
 import Testing
 

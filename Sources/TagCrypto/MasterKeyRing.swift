@@ -1,13 +1,11 @@
 import Foundation
-public import TagCrypto
 
 /// The SUN master keys, by version: what `tagtool nfc write --secure` diversifies per-chip keys from and what
 /// the resolver verifies taps with.
 ///
 /// File format, one key per line: `VERSION HEX32` (version 1…255, 32 hex digits = AES-128), blank lines and
-/// `#` comments allowed; a file holding one bare key is version 1. The resolver reads the same format with its
-/// own parser (it does not depend on this module): keep the two in step. The highest version writes new chips; a chip's key version (the KeyVer byte its keys
-/// were changed with, recorded with its binding) says which line verifies it. Rotation: add a line with a
+/// `#` comments allowed; a file holding one bare key is version 1. The highest version writes new chips; a chip's
+/// key version (the KeyVer byte its keys were changed with, recorded with its binding) says which line verifies it. Rotation: add a line with a
 /// higher version, rewrite the stickers with `nfc write --secure` (it authenticates with the old version's keys
 /// and changes them to the new one), remove the old line once the registry shows no chip on it.
 ///
@@ -76,7 +74,7 @@ public struct MasterKeyRing: Sendable, CustomStringConvertible {
                 throw LoadError("\(source), line \(number): the version must be a number from 1 to 255")
             }
             let key: AES128Key
-            do { key = try Self.parseKey(String(fields[1])) } catch {
+            do { key = try AES128Key(hex: String(fields[1])) } catch {
                 throw LoadError("\(source), line \(number): the key must be exactly 32 hex digits (16 bytes, AES-128)")
             }
             guard keys[version] == nil else {
@@ -130,26 +128,5 @@ public struct MasterKeyRing: Sendable, CustomStringConvertible {
             throw LoadError("no SUN master key: give --master-key-file PATH (lines `VERSION HEX32`, mode 600) or set \(environmentVariable) to 32 hex digits")
         }
         return try MasterKeyRing(environmentValue: value)
-    }
-
-    private static func parseKey(_ hex: String) throws -> AES128Key {
-        let chars = Array(hex.utf8)
-        guard chars.count == 32 else { throw LoadError("length") }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
-        for i in stride(from: 0, to: 32, by: 2) {
-            guard let high = hexValue(chars[i]), let low = hexValue(chars[i + 1]) else { throw LoadError("digit") }
-            bytes.append(high << 4 | low)
-        }
-        return try AES128Key(bytes)
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
