@@ -242,7 +242,7 @@ public struct ResolverConfiguration: Sendable, Equatable {
     public func sunMasterKeys() throws(ConfigurationError) -> MasterKeyRing? {
         do throws(MasterKeyRing.LoadError) {
             if !sunMasterKeyFile.isEmpty { return try MasterKeyRing(contentsOfFile: sunMasterKeyFile) }
-            if let text = sunMasterKey.text, !text.isEmpty { return try MasterKeyRing(environmentValue: text) }
+            if !sunMasterKey.text.isEmpty { return try MasterKeyRing(environmentValue: sunMasterKey.text) }
             return nil
         } catch {
             throw ConfigurationError("sun-master-key-file / \(Self.sunMasterKeyVariable): \(error.description)")
