@@ -264,8 +264,8 @@ every tag on 1–16 random local days of the last 90, QR and/or NFC) and $print_
 batches of 1,000 printed 5–400 days ago).
 
 Tag search \`GET /admin/tags?q=…\` (first page of 50 unless said; $search_bytes bytes on average), the 10 searches in turn.
-Matches as the page reports them (">1000": the page counts matches only up to 1,000, or to the end of the page asked
-for when that is further, and says "more than 1000"); one request each on the idle server (curl, after the wrk runs):
+Matches as the page reports them (">250": the page counts matches only up to 250, or to the end of the page asked
+for when that is further, and says "more than 250"); one request each on the idle server (curl, after the wrk runs):
 
 | Search | Matches, SQLite | Matches, PostgreSQL | One request, SQLite | One request, PostgreSQL |
 |---|---|---|---|---|

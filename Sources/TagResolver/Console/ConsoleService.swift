@@ -66,13 +66,13 @@ final class ConsoleService: Sendable {
     func session(_ request: Request) async throws -> ConsoleSession? {
         guard let secret = request.cookies[cookieName]?.value, (32...128).contains(secret.utf8.count) else { return nil }
         let idHash = APITokens.hash(secret)
-        guard let stored = try await store.session(idHash: idHash) else { return nil }
+        guard let (stored, user) = try await store.session(idHash: idHash) else { return nil }
         let now = self.now()
         guard now.timeIntervalSince(stored.createdAt) < absolute, now.timeIntervalSince(stored.seenAt) < idle else {
             try await store.deleteSession(idHash: idHash)
             return nil
         }
-        guard let user = try await store.user(stored.userName), !user.disabled else { return nil }
+        guard !user.disabled else { return nil }
         if now.timeIntervalSince(stored.seenAt) >= 60 { try await store.touchSession(idHash: idHash, at: now) }
         return ConsoleSession(user: user, csrf: stored.csrf, idHash: idHash)
     }

@@ -12,8 +12,13 @@ extension RegistryStore: StaffStore {
         var lockedUntil: Int64?
         var createdAt: Int64
 
-        static let columns =
-            "name, role, CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password, disabled, language, failed_logins, locked_until, created_at"
+        static let columns = columns(of: "staff_users")
+
+        /// The columns, each qualified with `table` (a name or an alias).
+        static func columns(of table: String) -> String {
+            ["name", "role", "CASE WHEN \(table).password_hash IS NULL THEN 0 ELSE 1 END AS has_password", "disabled", "language",
+             "failed_logins", "locked_until", "created_at"].map { $0.hasPrefix("CASE") ? $0 : "\(table).\($0)" }.joined(separator: ", ")
+        }
 
         enum CodingKeys: String, CodingKey {
             case name, role, disabled, language
@@ -28,16 +33,26 @@ extension RegistryStore: StaffStore {
         }
     }
 
-    struct SessionRow: Codable, Sendable {
+    /// A session joined to its account: the session's columns, then ``StaffRow``'s.
+    struct SessionUserRow: Decodable, Sendable {
         var idHash: String
-        var userName: String
         var csrf: String
-        var createdAt: Int64
+        var sessionCreatedAt: Int64
         var seenAt: Int64
+        var user: StaffRow
 
         enum CodingKeys: String, CodingKey {
             case csrf
-            case idHash = "id_hash", userName = "user_name", createdAt = "created_at", seenAt = "seen_at"
+            case idHash = "id_hash", sessionCreatedAt = "session_created_at", seenAt = "seen_at"
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            idHash = try container.decode(String.self, forKey: .idHash)
+            csrf = try container.decode(String.self, forKey: .csrf)
+            sessionCreatedAt = try container.decode(Int64.self, forKey: .sessionCreatedAt)
+            seenAt = try container.decode(Int64.self, forKey: .seenAt)
+            user = try StaffRow(from: decoder)
         }
     }
 
@@ -154,14 +169,18 @@ extension RegistryStore: StaffStore {
             """)
     }
 
-    public func session(idHash: String) async throws -> StaffSession? {
-        try await database.fetchOne(
-            SessionRow.self, "SELECT id_hash, user_name, csrf, created_at, seen_at FROM staff_sessions WHERE id_hash = \(idHash)"
-        ).map {
-            StaffSession(
-                idHash: $0.idHash, userName: $0.userName, csrf: $0.csrf, createdAt: StoredTime.date($0.createdAt),
-                seenAt: StoredTime.date($0.seenAt))
-        }
+    public func session(idHash: String) async throws -> (session: StaffSession, user: StaffUser)? {
+        guard let row = try await database.fetchOne(
+            SessionUserRow.self,
+            """
+            SELECT s.id_hash, s.csrf, s.created_at AS session_created_at, s.seen_at, \(raw: StaffRow.columns(of: "u"))
+            FROM staff_sessions s JOIN staff_users u ON u.name = s.user_name WHERE s.id_hash = \(idHash)
+            """)
+        else { return nil }
+        let session = StaffSession(
+            idHash: row.idHash, userName: row.user.name, csrf: row.csrf, createdAt: StoredTime.date(row.sessionCreatedAt),
+            seenAt: StoredTime.date(row.seenAt))
+        return (session, row.user.user())
     }
 
     public func touchSession(idHash: String, at: Date) async throws {

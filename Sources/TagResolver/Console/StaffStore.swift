@@ -77,7 +77,8 @@ public protocol StaffStore: Sendable {
     func recordLogin(_ name: String) async throws
 
     func createSession(_ session: StaffSession) async throws
-    func session(idHash: String) async throws -> StaffSession?
+    /// The session and its account, read together (every console request asks).
+    func session(idHash: String) async throws -> (session: StaffSession, user: StaffUser)?
     func touchSession(idHash: String, at: Date) async throws
     func deleteSession(idHash: String) async throws
     /// Ends sessions that began before `createdBefore` or were last used before `seenBefore`.
