@@ -43,6 +43,7 @@ import Testing
     }
 
     @Test func writeReadRotateAndRecordThroughTheBinary() async throws {
+        let python = try ToolGate.python(modules: "cryptography")
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let emulator = try EmulatorProcess()
@@ -104,6 +105,11 @@ import Testing
         let firstCounter = try #require(sun["counter"] as? Int)
         #expect(firstCounter > (written["counter"] as? Int ?? .max))
         expectNoKey(read)
+        // The link the chip served, checked by code that shares nothing with ours (PyPI cryptography's AES and CMAC).
+        let served = try #require(reading["uri"] as? String)
+        let oracle = try await runProgramDetached(
+            python, [ProjectPaths.root.appendingPathComponent("scripts/sun_urls.py").path, "check", Self.keyOne, "04A1B2C3D4E5F6", served])
+        #expect(oracle.status == 0 && oracle.stdoutText.hasPrefix("04A1B2C3D4E5F6 \(firstCounter)"), "\(oracle.stdoutText) \(oracle.stderr)")
 
         // Rotation: version 2 joins the file; the same command moves the chip to it.
         let rotated = try keyFile(dir, ["1 \(Self.keyOne)", "2 \(Self.keyTwo)"])
