@@ -103,10 +103,10 @@ struct ConsoleTags<Store: ConsoleStore>: Sendable {
                 <th scope="col">\(words.address)</th><th scope="col">\(words.kind)</th><th scope="col">\(words.state)</th></tr></thead><tbody>
                 """
             for tag in tags {
-                let state = tag.target.kind == .disabled ? words.disabled : words.enabled
+                let state = tag.kind == .disabled ? words.disabled : words.enabled
                 body += """
                     <tr><td><a href="/admin/tags/\(tag.id.rawValue)">\(tag.id.rawValue)</a></td><td>\(HTML.escape(tag.name))</td>\
-                    <td>\(HTML.escape(tag.place.address ?? ""))</td><td>\(tag.target.kind.rawValue)</td><td>\(state)</td></tr>
+                    <td>\(HTML.escape(tag.address ?? ""))</td><td>\(tag.kind.rawValue)</td><td>\(state)</td></tr>
                     """
             }
             body += "</tbody></table>"

@@ -125,15 +125,41 @@ enum TagSearchSchema {
     ]
 }
 
+/// What the tag list shows of a tag: read from its columns alone, without decoding its target and schedule JSON.
+public struct TagListEntry: Sendable, Equatable {
+    public var id: TagID
+    public var name: String
+    public var address: String?
+    /// The fallback target's kind.
+    public var kind: TargetKind
+}
+
+/// A ``TagListEntry`` as stored.
+struct TagListRow: Codable, Sendable {
+    var id: String
+    var name: String
+    var address: String?
+    var kind: String
+
+    static let columns = "id, name, address, kind"
+
+    func entry() throws -> TagListEntry {
+        guard let kind = TargetKind(rawValue: kind) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "tag \(id) has an unknown target kind '\(kind)'"))
+        }
+        return TagListEntry(id: try TagID(parsing: id), name: name, address: address, kind: kind)
+    }
+}
+
 /// One page of a tag search and how many tags match in all, counted up to ``TagQuery/countedUpTo``.
 public struct TagSearchResult: Sendable, Equatable {
-    public var tags: [Tag]
+    public var tags: [TagListEntry]
     /// The number of matches when ``totalIsExact``; otherwise more than this many match.
     public var total: Int
     public var totalIsExact: Bool
 
     /// `count` matches seen when counting stopped one past `query.countedUpTo`.
-    init(tags: [Tag], counted count: Int, query: TagQuery) {
+    init(tags: [TagListEntry], counted count: Int, query: TagQuery) {
         self.tags = tags
         totalIsExact = count <= query.countedUpTo
         total = min(count, query.countedUpTo)
@@ -147,10 +173,9 @@ extension RegistryStore {
         let count = try await database.values(
             Int64.self, "SELECT COUNT(*) AS value FROM (SELECT 1 FROM tags WHERE " + condition + " LIMIT \(Int64(query.countedUpTo + 1))) AS matches")
         let rows = try await database.fetch(
-            TagRow.self,
-            "SELECT \(raw: TagRow.columns(dialect)) FROM tags WHERE " + condition
-                + " ORDER BY id LIMIT \(query.limit) OFFSET \(query.offset)")
-        return TagSearchResult(tags: try rows.map { try $0.tag() }, counted: Int(count.first ?? 0), query: query)
+            TagListRow.self,
+            "SELECT \(raw: TagListRow.columns) FROM tags WHERE " + condition + " ORDER BY id LIMIT \(query.limit) OFFSET \(query.offset)")
+        return TagSearchResult(tags: try rows.map { try $0.entry() }, counted: Int(count.first ?? 0), query: query)
     }
 
     /// Words alone on SQLite (no filter), the common search: counted and paged inside the FTS5
@@ -176,8 +201,8 @@ extension RegistryStore {
             ORDER BY rowid LIMIT \(Int64(query.limit)) OFFSET \(Int64(query.offset))
             """)
         guard !ids.isEmpty else { return TagSearchResult(tags: [], counted: counted, query: query) }
-        let rows = try await database.fetch(TagRow.self, "SELECT \(raw: TagRow.columns(dialect)) FROM tags WHERE id IN (\(list: ids))")
-        let byID = Dictionary(try rows.map { row in (row.id, try row.tag()) }, uniquingKeysWith: { first, _ in first })
+        let rows = try await database.fetch(TagListRow.self, "SELECT \(raw: TagListRow.columns) FROM tags WHERE id IN (\(list: ids))")
+        let byID = Dictionary(try rows.map { row in (row.id, try row.entry()) }, uniquingKeysWith: { first, _ in first })
         return TagSearchResult(tags: ids.compactMap { byID[$0] }, counted: counted, query: query)
     }
 
