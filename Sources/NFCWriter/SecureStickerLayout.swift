@@ -92,8 +92,8 @@ public struct ServedSUN: Equatable, Sendable {
         let piccStart = p + SecureStickerLayout.piccParameter.utf8.count
         let macStart = m + 5
         guard piccStart + 32 <= bytes.count, macStart + 16 <= bytes.count, macStart > piccStart,
-              let picc = hexBytes(bytes[piccStart..<piccStart + 32]),
-              let mac = hexBytes(bytes[macStart..<macStart + 16]) else { return nil }
+              let picc = try? Hex.decode(utf8: bytes[piccStart..<piccStart + 32]),
+              let mac = try? Hex.decode(utf8: bytes[macStart..<macStart + 16]) else { return nil }
         self.picc = picc
         self.mac = mac
         macInput = Array(bytes[piccStart..<macStart])
@@ -118,15 +118,4 @@ func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
         return start
     }
     return nil
-}
-
-func hexBytes(_ digits: ArraySlice<UInt8>) -> [UInt8]? {
-    let chars = Array(digits)
-    guard chars.count % 2 == 0 else { return nil }
-    var bytes: [UInt8] = []
-    for i in stride(from: 0, to: chars.count, by: 2) {
-        guard let byte = UInt8(String(decoding: chars[i...i + 1], as: UTF8.self), radix: 16) else { return nil }
-        bytes.append(byte)
-    }
-    return bytes
 }

@@ -15,7 +15,12 @@ public enum Hex {
 
     /// The bytes of `text` (upper or lower case, no separators). `field` names the input in the error.
     public static func decode(_ text: some StringProtocol, field: String = "hex") throws(TagCryptoError) -> [UInt8] {
-        let utf8 = Array(text.utf8)
+        try decode(utf8: text.utf8, field: field)
+    }
+
+    /// The bytes of hex digits given as UTF-8 (a slice of a URL's bytes, say). `field` names the input in the error.
+    public static func decode(utf8 digits: some Collection<UInt8>, field: String = "hex") throws(TagCryptoError) -> [UInt8] {
+        let utf8 = Array(digits)
         guard utf8.count % 2 == 0 else { throw .oddHexLength(field: field, length: utf8.count) }
         var out: [UInt8] = []
         out.reserveCapacity(utf8.count / 2)

@@ -33,11 +33,15 @@ public struct ChipKeys: Sendable, Hashable, CustomStringConvertible, CustomDebug
     /// Key `n` = `KeyDiversification.an10922(master, input: [n] ‖ uid ‖ "CivicTags")`. `uid` must be 6…21
     /// bytes (`uidLengths`; a 424 DNA's is 7): check a UID read from a chip before passing it.
     public static func diversified(master: AES128Key, uid: [UInt8]) -> ChipKeys {
+        ChipKeys(keys: (0..<NTAG424.keyCount).map { key($0, master: master, uid: uid) })
+    }
+
+    /// Key `number` (0…4) of chip `uid` alone, as ``diversified(master:uid:)`` makes it: one AES-CMAC, for a caller
+    /// that needs one or two keys (the resolver verifying a tap needs keys 1 and 2).
+    public static func key(_ number: Int, master: AES128Key, uid: [UInt8]) -> AES128Key {
         precondition(uidLengths.contains(uid.count), "chip UIDs for key diversification are 6...21 bytes")
-        let keys = (0..<UInt8(NTAG424.keyCount)).map { number in
-            KeyDiversification.an10922(master: master, input: [number] + uid + systemIdentifier)
-        }
-        return ChipKeys(keys: keys)
+        precondition((0..<NTAG424.keyCount).contains(number), "an NTAG 424 DNA has keys 0...4")
+        return KeyDiversification.an10922(master: master, input: [UInt8(number)] + uid + systemIdentifier)
     }
 
     /// Keys as they are, index = key number; exactly five.
@@ -52,9 +56,12 @@ public struct ChipKeys: Sendable, Hashable, CustomStringConvertible, CustomDebug
     /// Key 0: authenticates ChangeKey and ChangeFileSettings.
     public var applicationMaster: AES128Key { keys[0] }
     /// Key 1: encrypts the PICCData mirror (SDMMetaRead).
-    public var sdmMetaRead: AES128Key { keys[1] }
+    public var sdmMetaRead: AES128Key { keys[Self.sdmMetaReadNumber] }
     /// Key 2: the SDM MAC session key is derived from it (SDMFileRead).
-    public var sdmFileRead: AES128Key { keys[2] }
+    public var sdmFileRead: AES128Key { keys[Self.sdmFileReadNumber] }
+    /// The key numbers of ``sdmMetaRead`` and ``sdmFileRead``.
+    public static let sdmMetaReadNumber = 1
+    public static let sdmFileReadNumber = 2
 
     public var description: String { "ChipKeys(redacted)" }
     public var debugDescription: String { "ChipKeys(redacted)" }

@@ -11,7 +11,7 @@ struct TapEvidenceTests {
     static let picc = "EF963FF7828658A599F3041510671E88"
     static let cmac = "94EED9EE65337086"
 
-    static func bytes(_ hex: String) -> [UInt8] { TapEvidence.hexBytes(Array(hex.utf8)) ?? [] }
+    static func bytes(_ hex: String) -> [UInt8] { (try? Hex.decode(hex)) ?? [] }
 
     @Test("the long form: picc_data and cmac, MAC input = the picc hex digits and &cmac= exactly as served")
     func longForm() {

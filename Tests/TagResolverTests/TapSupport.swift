@@ -40,7 +40,7 @@ struct SimulatedSUNChip: Sendable {
         return "/t/\(id.rawValue)?\(prefix)picc_data=\(picc)&cmac=\(hex(mac))"
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02X", $0) }.joined() }
+    static func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes) }
 
     static func random(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255) } }
 

@@ -80,6 +80,8 @@ public enum TapFailure: Sendable, Equatable {
 public enum TapWrite: Sendable, Equatable {
     /// ``ChipVerificationStore/acceptTap(chipUID:counter:at:)``.
     case accept(chipUID: String, counter: Int64, at: Date)
+    /// The same, and when refused the replay recorded in the same transaction (a tap's one write either way).
+    case acceptOrRecordReplay(chipUID: String, counter: Int64, at: Date)
     /// ``ChipVerificationStore/recordTapFailure(chipUID:_:at:)``.
     case failure(chipUID: String, TapFailure, at: Date)
 }

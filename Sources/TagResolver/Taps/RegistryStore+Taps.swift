@@ -20,6 +20,11 @@ extension RegistryStore: ChipVerificationStore {
                 switch write {
                 case .accept(let chipUID, let counter, let at):
                     if try await !Self.accept(chipUID: chipUID, counter: counter, at: at, db) { refused.insert(index) }
+                case .acceptOrRecordReplay(let chipUID, let counter, let at):
+                    if try await !Self.accept(chipUID: chipUID, counter: counter, at: at, db) {
+                        refused.insert(index)
+                        try await Self.record(chipUID: chipUID, .replay(counter: counter), at: at, db)
+                    }
                 case .failure(let chipUID, let failure, let at):
                     try await Self.record(chipUID: chipUID, failure, at: at, db)
                 }

@@ -1,3 +1,5 @@
+import TagCrypto
+
 /// What a sticker put into the URL it served, read from the query string of `/t/{id}`. Pure: bytes in, values
 /// out; nothing here knows keys or the registry.
 ///
@@ -77,7 +79,7 @@ enum TapEvidence: Sendable, Equatable {
             guard sun.count == piccHexLength + cmacHexLength else {
                 return .malformed(mirror: false, reason: "sun must be \(piccHexLength + cmacHexLength) hex digits, not \(sun.count) characters")
             }
-            guard let both = hexBytes(bytes[sun]) else { return .malformed(mirror: false, reason: "sun must be hex digits only") }
+            guard let both = try? Hex.decode(utf8: bytes[sun]) else { return .malformed(mirror: false, reason: "sun must be hex digits only") }
             let macInput = Array(bytes[sun.lowerBound..<(sun.lowerBound + piccHexLength)])
             return .evidence(.sun(SUNParameters(piccData: Array(both[0..<16]), cmac: Array(both[16...]), macInput: macInput)))
         }
@@ -91,7 +93,7 @@ enum TapEvidence: Sendable, Equatable {
             return .malformed(mirror: false, reason: "cmac must be \(cmacHexLength) hex digits, not \(cmac.count) characters")
         }
         guard cmac.lowerBound > picc.upperBound else { return .malformed(mirror: false, reason: "cmac must come after picc_data") }
-        guard let piccData = hexBytes(bytes[picc]), let mac = hexBytes(bytes[cmac]) else {
+        guard let piccData = try? Hex.decode(utf8: bytes[picc]), let mac = try? Hex.decode(utf8: bytes[cmac]) else {
             return .malformed(mirror: false, reason: "picc_data and cmac must be hex digits only")
         }
         return .evidence(.sun(SUNParameters(piccData: piccData, cmac: mac, macInput: Array(bytes[picc.lowerBound..<cmac.lowerBound]))))
@@ -112,7 +114,7 @@ enum TapEvidence: Sendable, Equatable {
         }
         var parameters = MirrorParameters()
         if let uidText {
-            guard hexBytes(uidText) != nil else { return .malformed(mirror: true, reason: "m's UID must be hex digits only") }
+            guard (try? Hex.decode(utf8: uidText)) != nil else { return .malformed(mirror: true, reason: "m's UID must be hex digits only") }
             parameters.uid = String(decoding: uidText, as: UTF8.self).uppercased()
             // The placeholder `tagtool nfc write --mirror` leaves when the chip does not mirror.
             guard parameters.uid != String(repeating: "0", count: uidLength) else {
@@ -120,7 +122,7 @@ enum TapEvidence: Sendable, Equatable {
             }
         }
         if let counterText {
-            guard let counter = hexBytes(counterText) else { return .malformed(mirror: true, reason: "m's counter must be hex digits only") }
+            guard let counter = try? Hex.decode(utf8: counterText) else { return .malformed(mirror: true, reason: "m's counter must be hex digits only") }
             parameters.counter = counter.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         }
         return .evidence(.mirror(parameters))
@@ -152,29 +154,5 @@ enum TapEvidence: Sendable, Equatable {
 
     private static func isTapName(_ name: [UInt8]) -> Bool {
         names.contains { Array($0.utf8) == name }
-    }
-
-    /// The bytes `text` spells in hex (either case), or nil when it is not an even run of hex digits.
-    static func hexBytes(_ text: some Collection<UInt8>) -> [UInt8]? {
-        guard text.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(text.count / 2)
-        var high: UInt8?
-        for byte in text {
-            let nibble: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte - UInt8(ascii: "A") + 10
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-            if let first = high {
-                out.append(first << 4 | nibble)
-                high = nil
-            } else {
-                high = nibble
-            }
-        }
-        return out
     }
 }

@@ -104,7 +104,7 @@ final class TapVerifier: Sendable {
         guard let binding = bindings.last(where: { $0.kind == .nfc && $0.chipType?.lowercased() == Self.secureChipType }),
               let uidText = binding.chipUID?.uppercased()
         else { return TapVerdict(outcome: .sun(.wrongChip)) }
-        guard let uid = TapEvidence.hexBytes(Array(uidText.utf8)), uid.count == 7 else {
+        guard let uid = try? Hex.decode(uidText), uid.count == 7 else {
             logger.warning("the NTAG 424 DNA binding's chip UID is not 7 bytes of hex", metadata: ["tag": "\(id.rawValue)"])
             return TapVerdict(outcome: .sun(.unknownKey), chipUID: uidText)
         }
@@ -115,22 +115,21 @@ final class TapVerifier: Sendable {
                            "fix": "add the version's line to sun-master-key-file (or CIVICTAGS_SUN_MASTER_KEY)"])
             return TapVerdict(outcome: .sun(.unknownKey), chipUID: uidText)
         }
-        let chipKeys = ChipKeys.diversified(master: master, uid: uid)
+        // Only the two keys a tap needs (two AES-CMACs, not the five of ChipKeys.diversified).
         let reading: SUNReading
         do {
-            reading = try SUN.decryptPICCData(tap.piccData, key: chipKeys.sdmMetaRead)
+            reading = try SUN.decryptPICCData(tap.piccData, key: ChipKeys.key(ChipKeys.sdmMetaReadNumber, master: master, uid: uid))
         } catch {
             return try await failure(.wrongChip, uidText, outcome: .sun(.wrongChip))
         }
         guard reading.uid == uid else { return try await failure(.wrongChip, uidText, outcome: .sun(.wrongChip)) }
         let counter = Int64(reading.counter)
-        let expected = SUN.mac(fileReadKey: chipKeys.sdmFileRead, uid: uid, counter: reading.counter, input: tap.macInput)
+        let expected = SUN.mac(fileReadKey: ChipKeys.key(ChipKeys.sdmFileReadNumber, master: master, uid: uid), uid: uid, counter: reading.counter, input: tap.macInput)
         guard APITokens.constantTimeEqual(expected, tap.cmac) else {
             return try await failure(.badMAC, uidText, outcome: .sun(.badMAC))
         }
         let at = now()
-        guard try await writes.submit(.accept(chipUID: uidText, counter: counter, at: at)) else {
-            _ = try await writes.submit(.failure(chipUID: uidText, .replay(counter: counter), at: at))
+        guard try await writes.submit(.acceptOrRecordReplay(chipUID: uidText, counter: counter, at: at)) else {
             return TapVerdict(outcome: .sun(.replay), chipUID: uidText, counter: counter)
         }
         return TapVerdict(outcome: .sun(.verified), chipUID: uidText, counter: counter)
@@ -145,8 +144,7 @@ final class TapVerifier: Sendable {
         guard let mirrored = tap.counter else { return TapVerdict(outcome: .mirror(.uidOnly), chipUID: uidText) }
         let counter = Int64(mirrored)
         let at = now()
-        guard try await writes.submit(.accept(chipUID: uidText, counter: counter, at: at)) else {
-            _ = try await writes.submit(.failure(chipUID: uidText, .replay(counter: counter), at: at))
+        guard try await writes.submit(.acceptOrRecordReplay(chipUID: uidText, counter: counter, at: at)) else {
             return TapVerdict(outcome: .mirror(.notAdvanced), chipUID: uidText, counter: counter)
         }
         return TapVerdict(outcome: .mirror(.advanced), chipUID: uidText, counter: counter)
