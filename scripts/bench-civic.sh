@@ -18,17 +18,8 @@ config=${BENCH_CONFIG:-release}
 scratch=.build; [ "$config" = release ] && scratch=.build-bench
 swift build -c "$config" --scratch-path "$scratch" --product tagtool
 bin=$(swift build -c "$config" --scratch-path "$scratch" --show-bin-path)/tagtool
-work=$(mktemp -d /tmp/civictags-bench-civic.XXXXXX)
-server_pids="" nginx_started="" pg_dir=""
-cleanup() {
-  local pid
-  for pid in $server_pids; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
-  [ -n "$nginx_started" ] && nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -s stop 2>/dev/null || true
-  [ -n "$pg_dir" ] && scripts/pg.sh stop "$pg_dir" || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 source scripts/bench-lib.sh
+bench_workspace civic
 
 # serve PORT LOG [tagtool serve options…]: starts a resolver on 127.0.0.1:PORT and waits until it answers.
 serve() {

@@ -24,17 +24,8 @@ bin=$(swift build -c "$config" --scratch-path "$scratch" --show-bin-path)/tagtoo
 # Others commit to this checkout while benchmarks run: say which sources were built.
 sources=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD -- Sources 2>/dev/null || sources="$sources plus uncommitted changes under Sources/"
-work=$(mktemp -d /tmp/civictags-bench-console.XXXXXX)
-server_pids="" nginx_started="" pg_dir=""
-cleanup() {
-  local pid
-  for pid in $server_pids; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
-  [ -n "$nginx_started" ] && nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -s stop 2>/dev/null || true
-  [ -n "$pg_dir" ] && scripts/pg.sh stop "$pg_dir" || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 source scripts/bench-lib.sh
+bench_workspace console
 timezone=Europe/Brussels
 password=bench-console-password
 

@@ -2,6 +2,22 @@
 # project Python, scripts/python.sh).
 source scripts/python.sh
 
+# bench_workspace NAME: a new scratch folder $work (/tmp/civictags-bench-NAME.XXXXXX), removed at exit once the
+# servers the script started are stopped: the PIDs in $server_pids, nginx when $nginx_started is set, the
+# PostgreSQL of scripts/pg.sh in $pg_dir.
+bench_workspace() {
+  work=$(mktemp -d "/tmp/civictags-bench-$1.XXXXXX")
+  server_pids="" nginx_started="" pg_dir=""
+  trap bench_cleanup EXIT
+}
+bench_cleanup() {
+  local pid
+  for pid in $server_pids; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
+  [ -n "$nginx_started" ] && nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -s stop 2>/dev/null || true
+  [ -n "$pg_dir" ] && scripts/pg.sh stop "$pg_dir" || true
+  rm -rf "$work"
+}
+
 # A free TCP port on 127.0.0.1.
 free_port() { "$CIVICTAGS_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 

@@ -11,14 +11,8 @@ swift build -c release --scratch-path .build-bench --product tagtool
 bin=$(swift build -c release --scratch-path .build-bench --show-bin-path)/tagtool
 sources=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD -- Sources 2>/dev/null || sources="$sources plus uncommitted changes under Sources/"
-work=$(mktemp -d /tmp/civictags-bench-sun.XXXXXX)
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 source scripts/bench-lib.sh
+bench_workspace sun
 py() { "$CIVICTAGS_PYTHON" -c "$1"; }
 
 # 1,000 tags, each bound to an NTAG 424 DNA (random 7-byte UID, key version 1) — written straight into the
@@ -62,6 +56,7 @@ port=$(free_port)
 "$bin" serve --db "$db" --host 127.0.0.1 --port "$port" --log-level warning --scan-flush-seconds 1 \
   --sun-master-key-file "$work/keys" > "$work/serve.log" 2>&1 &
 server_pid=$!
+server_pids=$server_pid
 wait_healthy "$port" || { cat "$work/serve.log" >&2; echo "server on port $port did not come up" >&2; exit 1; }
 first=$(head -1 "$work/ids")
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/t/$first")" = 302 ] || { echo "resolver not answering 302" >&2; exit 1; }
@@ -87,7 +82,7 @@ others=""
 for name in replay bad_mac wrong_chip unknown_key malformed; do
   value=$(outcome "$name"); others="$others $name $(py "print(int(${value:-0}))")"
 done
-kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
+kill -TERM "$server_pid"; wait "$server_pid" || true; server_pids=""
 sent=$(py "print(round($sun_rps * 10))")
 
 ratio=$(py "print(f'{$sun_rps / $plain_rps:.2f}')")
