@@ -76,11 +76,7 @@ public struct EV2Session: Sendable, CustomStringConvertible, CustomDebugStringCo
 
     /// The chip's side of `encryptCommandData`: refuses data that is not whole blocks or not padded.
     public func decryptCommandData(_ cipher: [UInt8]) throws(TagCryptoError) -> [UInt8] {
-        guard !cipher.isEmpty, cipher.count % AESBlock.blockLength == 0 else {
-            throw .notWholeBlocks(field: "encrypted command data", length: cipher.count)
-        }
-        let plain = AESBlock.decryptCBC(encryptionKey, iv: iv(label: [0xA5, 0x5A]), cipher)
-        return try AESBlock.unpad(plain, field: "encrypted command data")
+        try decrypt(cipher, label: [0xA5, 0x5A], field: "encrypted command data")
     }
 
     /// Full mode response data (chip side): padded, encrypted with the IV from 5A A5 at the current counter
@@ -91,11 +87,15 @@ public struct EV2Session: Sendable, CustomStringConvertible, CustomDebugStringCo
 
     /// The reader's side of `encryptResponseData`: refuses data that is not whole blocks or not padded.
     public func decryptResponseData(_ cipher: [UInt8]) throws(TagCryptoError) -> [UInt8] {
+        try decrypt(cipher, label: [0x5A, 0xA5], field: "encrypted response data")
+    }
+
+    /// Whole blocks decrypted with the IV of `label` and unpadded; `field` names the data in errors.
+    private func decrypt(_ cipher: [UInt8], label: [UInt8], field: String) throws(TagCryptoError) -> [UInt8] {
         guard !cipher.isEmpty, cipher.count % AESBlock.blockLength == 0 else {
-            throw .notWholeBlocks(field: "encrypted response data", length: cipher.count)
+            throw .notWholeBlocks(field: field, length: cipher.count)
         }
-        let plain = AESBlock.decryptCBC(encryptionKey, iv: iv(label: [0x5A, 0xA5]), cipher)
-        return try AESBlock.unpad(plain, field: "encrypted response data")
+        return try AESBlock.unpad(AESBlock.decryptCBC(encryptionKey, iv: iv(label: label), cipher), field: field)
     }
 
     public var description: String { "EV2Session(TI \(Hex.encode(transactionID)), CmdCtr \(commandCounter), keys redacted)" }

@@ -35,7 +35,6 @@ public struct MasterKeyRing: Sendable, CustomStringConvertible {
 
     /// The version new chips are written with.
     public var currentVersion: Int { keys.keys.max() ?? 1 }
-    public var currentKey: AES128Key { keys[currentVersion] ?? .factory }
     /// Versions, highest first.
     public var versions: [Int] { keys.keys.sorted(by: >) }
 

@@ -66,7 +66,8 @@ struct ConsoleDashboardTests {
             #expect(page.contains("Printed, never scanned since (3)"))
             #expect(page.contains("Quiet &lt;b&gt;stop&lt;/b&gt;") && !page.contains("<b>stop</b>"))
             #expect(page.contains("Reprinted (\(printedLate))"))
-            let never = page.components(separatedBy: "id=\"never-h\"").last?.components(separatedBy: "</section>").first ?? ""
+            let sectionStart = try #require(page.range(of: "id=\"never-h\""), "no never-scanned section")
+            let never = page[sectionStart.upperBound...].components(separatedBy: "</section>").first ?? ""
             #expect(never.contains("Dawn (\(dawn))"), "its print's local day is after its UTC day, and after its last scan")
             #expect(!never.contains("Late night ("), "scanned on its print's local day, after the print")
             #expect(!page.contains("style=\"") && !page.contains("<script"))
