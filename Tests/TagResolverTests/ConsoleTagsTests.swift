@@ -118,6 +118,11 @@ struct ConsoleTagsTests {
                 #expect(far.total == 120 && far.totalIsExact && far.tags.count == 20)
                 let exact = try await store.searchTags(TagQuery(text: "bench", kind: kind, countLimit: 120))
                 #expect(exact.total == 120 && exact.totalIsExact)
+                #expect(exact.tags.map(\.id.rawValue) == Array((0..<120).map { testID(3 << 30 + $0).rawValue }.sorted().prefix(50)))
+                let beyond = try await store.searchTags(TagQuery(text: "bench", kind: kind, offset: 150, countLimit: 60))
+                #expect(beyond.total == 120 && beyond.totalIsExact && beyond.tags.isEmpty)
+                let none = try await store.searchTags(TagQuery(text: "nothing", kind: kind))
+                #expect(none.total == 0 && none.totalIsExact && none.tags.isEmpty)
             }
         }
         let viewer = try await ConsoleBrowser.session(resolver, role: .viewer)

@@ -19,9 +19,9 @@ struct TapHTTPTests {
 
     /// A resolver with both test master keys configured (`CIVICTAGS_SUN_MASTER_KEY`'s text).
     static func run<T: Sendable>(
-        _ resolver: LiveResolver, _ body: @Sendable (any TestClientProtocol) async throws -> T
+        _ resolver: LiveResolver, fastLane: Bool = true, _ body: @Sendable (any TestClientProtocol) async throws -> T
     ) async throws -> T {
-        try await resolver.run(configure: { $0.sunMasterKey = RedactedText(TapKeys.text) }, body)
+        try await resolver.run(fastLane: fastLane, configure: { $0.sunMasterKey = RedactedText(TapKeys.text) }, body)
     }
 
     static func bind(
@@ -32,6 +32,17 @@ struct TapHTTPTests {
             uri: "/api/v1/tags/\(id)/bindings", method: .post, headers: resolver.headers(.write),
             body: .json(#"{"kind":"nfc","chipUID":"\#(uid)","chipType":"\#(type)"\#(version)}"#))
         #expect(response.status == .created, "\(response.text)")
+    }
+
+    /// A tap as a phone sends it, on a connection of its own: the test client's requests are not ones the fast lane
+    /// takes, so this is how taps reach it (or Hummingbird's router when the lane is off).
+    static func phone(
+        _ client: any TestClientProtocol, _ uri: String, method: String = "GET", cookie: String? = nil
+    ) async throws -> RawResponse {
+        let connection = try RawConnection(port: try #require(client.port))
+        let cookieLine = cookie.map { "Cookie: \($0)\r\n" } ?? ""
+        try connection.send("\(method) \(uri) HTTP/1.1\r\nHost: civictags.test\r\nAccept: text/html\r\n\(cookieLine)\r\n")
+        return try #require(try await connection.responses(1, headFirst: method == "HEAD").first)
     }
 
     static func metrics(_ client: any TestClientProtocol) async throws -> String {
@@ -47,31 +58,33 @@ struct TapHTTPTests {
         return try JSONCoding.decoder().decode(BindingList.self, from: Data(response.text.utf8)).chips ?? []
     }
 
-    @Test("a simulated chip's taps 1…N are verified; replays, a copied link, another chip's URL and a wrong MAC are refused; the citizen is redirected every time", arguments: TestEnvironment.backends)
-    func secureTaps(_ backend: Backend) async throws {
+    @Test(
+        "a simulated chip's taps 1…N are verified; replays, a copied link, another chip's URL and a wrong MAC are refused; the citizen is redirected every time",
+        arguments: TestEnvironment.backends, [true, false])
+    func secureTaps(_ backend: Backend, fastLane: Bool) async throws {
         let resolver = try await LiveResolver.make(backend)
-        try await Self.run(resolver) { client in
+        try await Self.run(resolver, fastLane: fastLane) { client in
             let id = try await ResolveHTTPTests.create(client, resolver, #"{"name":"Stop","target":{"kind":"url","url":"\#(Self.target)"}}"#)
             var chip = SimulatedSUNChip(uid: SimulatedSUNChip.randomUID(), master: TapKeys.version2)
             try await Self.bind(client, resolver, id, uid: chip.uidHex, type: "ntag424dna", keyVersion: 2)
             // A HEAD (a link checker) answers like GET and is no tap: the GET after it is still verified.
             let first = chip.tap(id)
-            let head = try await client.execute(uri: first, method: .head)
-            #expect(head.status == .found && head.headers[.setCookie] == nil)
-            #expect(try await client.execute(uri: first, method: .get).headers[.setCookie] != nil)
+            let head = try await Self.phone(client, first, method: "HEAD")
+            #expect(head.status == 302 && head.headers["set-cookie"] == nil)
+            #expect(try await Self.phone(client, first).headers["set-cookie"] != nil)
             var urls: [String] = [first]
             for index in 1..<20 {
                 let url = index % 4 == 3 ? chip.compactTap(id) : chip.tap(id, prefix: index % 5 == 0 ? "via=nfc&" : "")
                 urls.append(url)
-                let response = try await client.execute(uri: url, method: .get)
-                #expect(response.status == .found && response.headers[.location] == Self.target, "\(url)")
-                #expect(response.headers[.setCookie]?.hasPrefix(Self.onSiteCookie + "=") == true, "tap \(index + 1) verified")
+                let response = try await Self.phone(client, url)
+                #expect(response.status == 302 && response.headers["location"] == Self.target, "\(url)")
+                #expect(response.headers["set-cookie"]?.hasPrefix(Self.onSiteCookie + "=") == true, "tap \(index + 1) verified")
             }
             // The same URL again (a reload, or a link copied and opened elsewhere), and an older one: refused.
             for url in [urls[19], urls[4]] {
-                let response = try await client.execute(uri: url, method: .get)
-                #expect(response.status == .found && response.headers[.location] == Self.target)
-                #expect(response.headers[.setCookie] == nil, "a replay earns no on-site mark")
+                let response = try await Self.phone(client, url)
+                #expect(response.status == 302 && response.headers["location"] == Self.target)
+                #expect(response.headers["set-cookie"] == nil, "a replay earns no on-site mark")
             }
             // Another chip's SUN (its own keys, a higher counter) on this tag's URL; and a MAC changed by one digit.
             var stranger = SimulatedSUNChip(uid: SimulatedSUNChip.randomUID(), master: TapKeys.version2, counter: 100)
@@ -79,12 +92,12 @@ struct TapHTTPTests {
             let last = forged.removeLast()
             forged.append(last == "0" ? "1" : "0")
             for url in [stranger.tap(id), forged] {
-                let response = try await client.execute(uri: url, method: .get)
-                #expect(response.status == .found && response.headers[.location] == Self.target && response.headers[.setCookie] == nil)
+                let response = try await Self.phone(client, url)
+                #expect(response.status == 302 && response.headers["location"] == Self.target && response.headers["set-cookie"] == nil)
             }
             // The forged tap's counter (21) was not accepted: the genuine tap 21 still is.
-            #expect(try await client.execute(uri: SimulatedSUNChip.url(id, uid: chip.uid, counter: 21, keys: chip.keys), method: .get)
-                .headers[.setCookie] != nil)
+            #expect(try await Self.phone(client, SimulatedSUNChip.url(id, uid: chip.uid, counter: 21, keys: chip.keys))
+                .headers["set-cookie"] != nil)
 
             let metrics = try await Self.metrics(client)
             let family = "civictags_secure_taps_total"
@@ -93,6 +106,9 @@ struct TapHTTPTests {
             #expect(Self.count(metrics, family, "wrong_chip") == 1)
             #expect(Self.count(metrics, family, "bad_mac") == 1)
             #expect(Self.count(metrics, family, "unknown_key") == 0 && Self.count(metrics, family, "malformed") == 0)
+            // The fast lane answered the taps (and the HEAD) itself, or Hummingbird's router did when it is off.
+            let laneAnswers = metric("civictags_fast_lane_answers_total", in: metrics) ?? -1
+            #expect(fastLane ? laneAnswers == 26 : laneAnswers == 0, "\(laneAnswers)")
             let picc = try #require(urls[0].range(of: "picc_data=")).upperBound
             #expect(!metrics.contains(String(urls[0][picc...].prefix(32))), "no parameter value in /metrics")
 
@@ -104,6 +120,28 @@ struct TapHTTPTests {
             #expect(record.chipUID == chip.uidHex && record.lastCounter == 21 && record.accepted == 21)
             #expect(record.replays == 2 && record.rewinds == 1 && record.badMACs == 1 && record.wrongChips == 1)
             #expect(record.lastAcceptedAt != nil && record.lastReplayAt != nil && record.lastFailureAt != nil)
+        }
+    }
+
+    @Test("a tag bound to a new chip: the chip kept in memory for its taps is dropped at once", arguments: TestEnvironment.backends)
+    func rebinding(_ backend: Backend) async throws {
+        let resolver = try await LiveResolver.make(backend)
+        try await Self.run(resolver) { client in
+            let id = try await ResolveHTTPTests.create(client, resolver, #"{"name":"Stop","target":{"kind":"url","url":"\#(Self.target)"}}"#)
+            var old = SimulatedSUNChip(uid: SimulatedSUNChip.randomUID(), master: TapKeys.version2)
+            try await Self.bind(client, resolver, id, uid: old.uidHex, type: "ntag424dna", keyVersion: 2)
+            for _ in 0..<3 {
+                #expect(try await Self.phone(client, old.tap(id)).headers["set-cookie"] != nil, "the old chip, kept")
+            }
+            var new = SimulatedSUNChip(uid: SimulatedSUNChip.randomUID(), master: TapKeys.version2)
+            try await Self.bind(client, resolver, id, uid: new.uidHex, type: "ntag424dna", keyVersion: 2)
+            let stale = try await Self.phone(client, old.tap(id))
+            #expect(stale.status == 302 && stale.headers["set-cookie"] == nil, "the old chip's next tap is refused")
+            #expect(try await Self.phone(client, new.tap(id)).headers["set-cookie"] != nil)
+            #expect(try await Self.phone(client, new.tap(id)).headers["set-cookie"] != nil, "the new chip, kept")
+            let metrics = try await Self.metrics(client)
+            #expect(Self.count(metrics, "civictags_secure_taps_total", "verified") == 5)
+            #expect(Self.count(metrics, "civictags_secure_taps_total", "wrong_chip") == 1)
         }
     }
 
@@ -245,12 +283,14 @@ struct TapHTTPTests {
             try await Self.bind(client, resolver, id, uid: chip.uidHex, type: "ntag424dna", keyVersion: 1)
             let technician = try await ConsoleBrowser.signIn(client, resolver, role: .viewer, name: "tech-ana")
             let inspected = chip.tap(id)
-            #expect(try await client.execute(uri: inspected, method: .get, headers: technician.headers).status == .found)
+            // As phones send them (the fast lane hands a tap with the console's cookie to Hummingbird's router).
+            let signedIn = "theme=dark; " + (technician.headers[.cookie] ?? "")
+            #expect(try await Self.phone(client, inspected, cookie: signedIn).status == 302)
             // The same link again while signed in, and a citizen's tap: no inspection.
-            _ = try await client.execute(uri: inspected, method: .get, headers: technician.headers)
-            _ = try await client.execute(uri: chip.tap(id), method: .get)
+            _ = try await Self.phone(client, inspected, cookie: signedIn)
+            #expect(try await Self.phone(client, chip.tap(id), cookie: "civictags-onsite=x").headers["set-cookie"] != nil)
             // A cookie that names no session records nothing either.
-            _ = try await client.execute(uri: chip.tap(id), method: .get, headers: [.cookie: "civictags-console=" + String(repeating: "a", count: 43)])
+            _ = try await Self.phone(client, chip.tap(id), cookie: "civictags-console=" + String(repeating: "a", count: 43))
 
             let day = LocalTime(timeZone: TimeZone(identifier: "Europe/Brussels") ?? .gmt).day(resolver.clock.now)
             let response = try await client.execute(uri: "/api/v1/inspections?day=\(day)", method: .get, headers: resolver.headers(.read))

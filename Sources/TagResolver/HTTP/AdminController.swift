@@ -32,6 +32,8 @@ struct AdminController<Store: TagStore & ReportStore & ChipVerificationStore>: S
     let flusher: ScanFlushService<Store>
     let baseURL: String
     let maxBodyBytes: Int
+    /// Called for each tag given an NFC binding here, so that its taps stop using the chip kept in memory.
+    let bindingsChanged: @Sendable (TagID) -> Void
 
     struct TagList: Encodable { var tags: [Tag] }
     struct Stats: Encodable {
@@ -134,7 +136,9 @@ struct AdminController<Store: TagStore & ReportStore & ChipVerificationStore>: S
                 tagID: id, kind: input.kind, chipUID: input.chipUID, chipType: input.chipType,
                 encodedAt: input.encodedAt, batchID: input.batchID, createdAt: StoredTime.now(), keyVersion: input.keyVersion)
             try binding.validate()
-            return ResolveController<Store>.json(try await store.addBinding(binding, actor: actor), status: .created)
+            let stored = try await store.addBinding(binding, actor: actor)
+            if binding.kind == .nfc { bindingsChanged(id) }
+            return ResolveController<Store>.json(stored, status: .created)
         }
         group.get("bindings") { request, _ in
             _ = try await auth.actor(request, needs: .read)
@@ -161,6 +165,7 @@ struct AdminController<Store: TagStore & ReportStore & ChipVerificationStore>: S
                 return binding
             }
             let stored = try await store.addBindings(bindings, actor: actor)
+            for binding in stored where binding.kind == .nfc { bindingsChanged(binding.tagID) }
             return ResolveController<Store>.json(BindingList(bindings: stored), status: .created)
         }
         group.post("import") { request, _ in

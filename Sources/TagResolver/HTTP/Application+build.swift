@@ -133,11 +133,14 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
                     requests.increment()
                     answers.increment()
                 }
-            }, countWait: { metrics.fastLaneWaits.increment() }, logger: logger)
+            }, countWait: { metrics.fastLaneWaits.increment() },
+            tap: { rawID, query, response, done in resolver.tapped(rawID: rawID, query: query, response: response, done: done) },
+            logger: logger)
         : nil
     AdminController(
         store: store, cache: cache, auth: Authenticator(store: store), flusher: flusher,
-        baseURL: configuration.trimmedBaseURL, maxBodyBytes: configuration.maxBodyBytes
+        baseURL: configuration.trimmedBaseURL, maxBodyBytes: configuration.maxBodyBytes,
+        bindingsChanged: { taps.verifier.forgetChip($0) }
     ).addRoutes(to: router.group("api/v1"))
     CivicAdminController(
         store: store, civic: civic, auth: Authenticator(store: store), maxBodyBytes: configuration.maxBodyBytes,
@@ -219,7 +222,7 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
         router: router,
         server: .resolver(fastLane: fastLane, limits: EdgeLimits(configuration), connections: connections),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        services: [store, CacheSyncService(store: store, cache: cache, civic: civic, logger: logger), flusher, retention] + transit.services
+        services: [store, CacheSyncService(store: store, cache: cache, civic: civic, taps: taps.verifier, logger: logger), flusher, retention] + transit.services
             + consoleServices,
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
         logger: logger)

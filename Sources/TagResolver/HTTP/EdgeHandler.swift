@@ -236,7 +236,18 @@ final class EdgeHandler: ChannelDuplexHandler, RemovableChannelHandler {
             queued.removeAll()
         }
         if let response = lane.resolveNow(request.resolve) {
-            owe(serialize(response, request, context))
+            guard let query = request.tap, let tap = lane.tap else {
+                owe(serialize(response, request, context))
+                return
+            }
+            // A tap: the answer waits for the chip's counter to be committed (or the binding to be read).
+            let sequence = firstOwed + owed.count
+            owed.append(nil)
+            let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            let loop = context.eventLoop
+            tap(request.resolve.rawID, query, response) { answer in
+                loop.execute { bound.value.fulfil(sequence, answer, request) }
+            }
             return
         }
         lane.countWait()
@@ -245,8 +256,9 @@ final class EdgeHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
         let resolve = request.resolve
         context.eventLoop.makeFutureWithTask {
+            let response: PreparedResponse
             do {
-                return try await lane.resolve(resolve)
+                response = try await lane.resolve(resolve)
             } catch {
                 let (status, body) = ErrorMappingMiddleware<BasicRequestContext>.describe(error)
                 if status == .internalServerError {
@@ -255,11 +267,17 @@ final class EdgeHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 return PreparedResponse(
                     status: status, headers: [.contentType: "application/json; charset=utf-8"], body: ByteBuffer(bytes: body))
             }
+            guard let query = request.tap, let tap = lane.tap else { return response }
+            return await withCheckedContinuation { answered in tap(resolve.rawID, query, response) { answered.resume(returning: $0) } }
         }.whenSuccess { response in
-            let handler = bound.value
-            guard let context = handler.context else { return }
-            handler.fulfil(sequence, handler.serialize(response, request, context), context)
+            bound.value.fulfil(sequence, response, request)
         }
+    }
+
+    /// Sends the answer owed to request number `sequence`, once those before it are sent.
+    private func fulfil(_ sequence: Int, _ response: PreparedResponse, _ request: FastLaneRequest) {
+        guard let context else { return }
+        fulfil(sequence, serialize(response, request, context), context)
     }
 
     /// Writes a ready answer, or queues it behind one still being computed.

@@ -25,6 +25,9 @@ struct FastLane: Sendable {
     var counter: @Sendable (_ route: String, _ status: Int) -> @Sendable () -> Void
     /// Counts an answer that could not be given from memory.
     var countWait: @Sendable () -> Void
+    /// A tap's check (``ResolveController/tapped(rawID:query:response:done:)``): gets the raw ID, the query and
+    /// the tag's answer, and hands back the answer to send. Nil: taps are answered like any scan.
+    var tap: (@Sendable (_ rawID: String, _ query: String, _ response: PreparedResponse, _ done: @escaping @Sendable (PreparedResponse) -> Void) -> Void)?
     var logger: Logger
 }
 
@@ -36,9 +39,12 @@ struct FastLaneRequest: Sendable {
     /// `HEAD`: the same status and headers as `GET`, no body.
     var headOnly: Bool
     var keepAlive: Bool
+    /// The query of a `GET` with a sticker's evidence (SUN, mirror): a tap to check once the tag is resolved.
+    var tap: String?
 
     /// The lane's request, or nil when Hummingbird should answer: another method, path or version, a body,
-    /// `Expect` or `Upgrade`. Works on the UTF-8 bytes (no Foundation) because it runs for every request.
+    /// `Expect` or `Upgrade`, a tap from a phone signed in to the console (an inspection). Works on the UTF-8
+    /// bytes (no Foundation) because it runs for every request.
     init?(_ head: HTTPRequestHead, _ facts: HeadFacts) {
         guard head.version == .http1_1, !facts.notForLane, facts.contentLength ?? 0 == 0 else { return nil }
         switch head.method {
@@ -49,15 +55,23 @@ struct FastLaneRequest: Sendable {
         var uri = head.uri
         guard let parsed = uri.withUTF8({ Self.target($0) }) else { return nil }
         resolve = parsed.request
+        if let query = parsed.tap {
+            guard !facts.consoleSession else { return nil }
+            // Only a GET is a tap: a HEAD (link checkers, previews) must not use up the chip's counter. A URL with
+            // a sticker's evidence was read from a chip, so its scan counts as `nfc` (secure chips' URLs carry no
+            // `via`).
+            if !headOnly { tap = query }
+            if resolve.via == nil { resolve.via = "nfc" }
+        }
         resolve.accept = facts.accept
         resolve.acceptLanguage = facts.acceptLanguage
         route = parsed.upperCase ? "/T/{id}" : "/t/{id}"
         keepAlive = head.isKeepAlive
     }
 
-    /// `/t/<id>[?query]` (or `/T/`): the raw ID and the query's `via` and `lang`; nil for any other target, and
-    /// for a query with tap evidence.
-    private static func target(_ bytes: UnsafeBufferPointer<UInt8>) -> (request: ResolveRequest, upperCase: Bool)? {
+    /// `/t/<id>[?query]` (or `/T/`): the raw ID, the query's `via` and `lang`, and the query when it carries tap
+    /// evidence; nil for any other target.
+    private static func target(_ bytes: UnsafeBufferPointer<UInt8>) -> (request: ResolveRequest, upperCase: Bool, tap: String?)? {
         guard bytes.count > 3, bytes[0] == UInt8(ascii: "/"), bytes[2] == UInt8(ascii: "/") else { return nil }
         let upperCase = bytes[1] == UInt8(ascii: "T")
         guard upperCase || bytes[1] == UInt8(ascii: "t") else { return nil }
@@ -72,12 +86,13 @@ struct FastLaneRequest: Sendable {
             let byte = bytes[index]
             guard byte > 0x20, byte < 0x7F, byte != UInt8(ascii: "#") else { return nil }
         }
-        // A tap with a sticker's evidence (SUN, mirror) is checked against the registry and may carry a console
-        // session: Hummingbird's route takes it.
-        if pathEnd < bytes.count, TapEvidence.mentionsTap(bytes[(pathEnd + 1)...]) { return nil }
         var request = ResolveRequest(rawID: string(bytes, 3..<pathEnd))
-        if pathEnd < bytes.count { readQuery(bytes, (pathEnd + 1)..<bytes.count, into: &request) }
-        return (request, upperCase)
+        var tap: String?
+        if pathEnd < bytes.count {
+            readQuery(bytes, (pathEnd + 1)..<bytes.count, into: &request)
+            if TapEvidence.mentionsTap(bytes[(pathEnd + 1)...]) { tap = string(bytes, (pathEnd + 1)..<bytes.count) }
+        }
+        return (request, upperCase, tap)
     }
 
     /// `via` and `lang` from the query string (first occurrence wins, percent-decoded).
@@ -124,6 +139,8 @@ struct HeadFacts {
     var acceptLanguage: String?
     /// A field the lane leaves to Hummingbird: `Transfer-Encoding`, `Upgrade`, `Expect`, `Connection: upgrade`.
     var notForLane = false
+    /// A `Cookie` field names the console's session cookie (either of its names).
+    var consoleSession = false
 
     init(_ head: HTTPRequestHead) {
         for (name, value) in head.headers {
@@ -136,6 +153,8 @@ struct HeadFacts {
                     accept = Self.joined(accept, value)
                 case 15 where FastLaneRequest.equalsLowercased(name, "accept-language"):
                     acceptLanguage = Self.joined(acceptLanguage, value)
+                case 6 where FastLaneRequest.equalsLowercased(name, "cookie"):
+                    if !consoleSession { consoleSession = value.utf8.firstRange(of: Self.consoleCookie) != nil }
                 case 14 where FastLaneRequest.equalsLowercased(name, "content-length"):
                     contentLength = Int(value)
                 case 10 where FastLaneRequest.equalsLowercased(name, "connection"):
@@ -153,6 +172,9 @@ struct HeadFacts {
             }
         }
     }
+
+    /// The end of both names of the console's session cookie (``ConsoleService/cookieName``) and its `=`.
+    private static let consoleCookie = Array("civictags-console=".utf8)
 
     private static func joined(_ earlier: String?, _ value: String) -> String {
         earlier.map { "\($0), \(value)" } ?? value

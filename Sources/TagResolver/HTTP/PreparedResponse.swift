@@ -38,6 +38,13 @@ final class PreparedResponse: Sendable {
         self.head = head
     }
 
+    /// The same response setting a cookie (the cached answers it starts from set none).
+    func adding(setCookie value: String) -> PreparedResponse {
+        var more = headers
+        more[.setCookie] = value
+        return PreparedResponse(status: status, headers: more, body: body)
+    }
+
     var response: Response {
         Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }

@@ -42,12 +42,13 @@ struct ScanFlushService<Store: TagStore>: Service {
     }
 }
 
-/// Keeps the tag cache and the civic state (events, alerts) in step with changes made by other instances
-/// (PostgreSQL LISTEN/NOTIFY).
+/// Keeps the tag cache, the kept secure chips and the civic state (events, alerts) in step with changes made by
+/// other instances (PostgreSQL LISTEN/NOTIFY).
 struct CacheSyncService<Store: TagStore>: Service {
     let store: Store
     let cache: TagCache
     let civic: CivicService
+    let taps: TapVerifier
     let logger: Logger
 
     func run() async throws {
@@ -55,10 +56,12 @@ struct CacheSyncService<Store: TagStore>: Service {
             do {
                 switch change {
                 case .tag(let id):
+                    taps.forgetChip(id)
                     if let tag = try await store.tag(id) { cache.put(tag) } else { cache.remove(id) }
                 case .civic:
                     try await civic.reload()
                 case .everything:
+                    taps.forgetChip(nil)
                     cache.replaceAll(try await store.tags())
                     try await civic.reload()
                 }

@@ -33,6 +33,8 @@ extension RegistryStore {
         var stored = binding
         stored.id = ids.first
         try await appendAudit(db, actor: actor, action: "bind", tagID: tagID, before: nil, after: JSONCoding.string(stored))
+        // Other instances keep each tag's secure chip for its taps: they forget it now.
+        try await announce(tagID, db)
         return stored
     }
 

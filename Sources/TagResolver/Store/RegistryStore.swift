@@ -126,7 +126,7 @@ public final class RegistryStore: TagStore {
     }
 
     /// Tells other instances `tagID` changed, when they can hear it (delivered when the transaction commits).
-    private func announce(_ tagID: String, _ db: any SQLExecutor) async throws {
+    func announce(_ tagID: String, _ db: any SQLExecutor) async throws {
         guard let channel = dialect.changeChannel else { return }
         try await db.execute("SELECT pg_notify(\(channel), \(tagID))")
     }

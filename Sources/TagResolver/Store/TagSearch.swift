@@ -151,6 +151,19 @@ struct TagListRow: Codable, Sendable {
     }
 }
 
+/// A ``TagListRow`` with the number of matches its query counted.
+struct CountedTagListRow: Decodable, Sendable {
+    var row: TagListRow
+    var matched: Int64
+
+    enum CodingKeys: String, CodingKey { case matched }
+
+    init(from decoder: any Decoder) throws {
+        row = try TagListRow(from: decoder)
+        matched = try decoder.container(keyedBy: CodingKeys.self).decode(Int64.self, forKey: .matched)
+    }
+}
+
 /// One page of a tag search and how many tags match in all, counted up to ``TagQuery/countedUpTo``.
 public struct TagSearchResult: Sendable, Equatable {
     public var tags: [TagListEntry]
@@ -170,12 +183,22 @@ extension RegistryStore {
     public func searchTags(_ query: TagQuery) async throws -> TagSearchResult {
         if let found = try await searchTextOnly(query) { return found }
         let condition = searchCondition(query)
-        let count = try await database.values(
-            Int64.self, "SELECT COUNT(*) AS value FROM (SELECT 1 FROM tags WHERE " + condition + " LIMIT \(Int64(query.countedUpTo + 1))) AS matches")
+        // One pass for the page and the count: the first `countedUpTo + 1` matches in order, counted by a window
+        // over them, the page cut from those (it lies within them). Two queries built the match set twice (a
+        // multi-word prefix search on PostgreSQL intersects its GIN posting lists each time).
+        let inner: SQL = "SELECT \(raw: TagListRow.columns) FROM tags WHERE " + condition
+            + " ORDER BY id LIMIT \(Int64(query.countedUpTo + 1))"
         let rows = try await database.fetch(
-            TagListRow.self,
-            "SELECT \(raw: TagListRow.columns) FROM tags WHERE " + condition + " ORDER BY id LIMIT \(query.limit) OFFSET \(query.offset)")
-        return TagSearchResult(tags: try rows.map { try $0.entry() }, counted: Int(count.first ?? 0), query: query)
+            CountedTagListRow.self,
+            "SELECT \(raw: TagListRow.columns), COUNT(*) OVER () AS matched FROM (" + inner
+                + ") AS first_matches ORDER BY id LIMIT \(Int64(query.limit)) OFFSET \(Int64(query.offset))")
+        if let first = rows.first {
+            return TagSearchResult(tags: try rows.map { try $0.row.entry() }, counted: Int(first.matched), query: query)
+        }
+        // Past the last match (or none): the page is empty, and only the count is left to ask.
+        guard query.offset > 0 else { return TagSearchResult(tags: [], counted: 0, query: query) }
+        let count = try await database.values(Int64.self, "SELECT COUNT(*) AS value FROM (" + inner + ") AS matches")
+        return TagSearchResult(tags: [], counted: Int(count.first ?? 0), query: query)
     }
 
     /// Words alone on SQLite (no filter), the common search: counted and paged inside the FTS5

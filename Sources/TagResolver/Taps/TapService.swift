@@ -53,7 +53,22 @@ final class TapService: Sendable {
                 logger.warning("inspection not recorded: the registry failed", metadata: ["tag": "\(id.rawValue)", "error": "\(error)"])
             }
         }
-        guard let token = onSiteTokens?.issue(for: Self.subject(id), at: at) else { return nil }
+        return onSiteCookie(verdict, id, at: at)
+    }
+
+    /// The same check for a tap the fast lane took, which carries no console session (so no inspection): `done`
+    /// gets the `Set-Cookie` value, at once on the committing thread when the tag's chip is kept, else from a task
+    /// that reads it first.
+    func tapped(id: TagID, query: String, done: @escaping @Sendable (String?) -> Void) {
+        let parsed = TapEvidence.parse(query)
+        let kept = verifier.checkKept(id, parsed) { [self] verdict in done(onSiteCookie(verdict, id, at: verifier.now())) }
+        guard !kept else { return }
+        Task { [self] in done(onSiteCookie(await verifier.check(id, parsed), id, at: verifier.now())) }
+    }
+
+    /// The "verified on site" cookie a verified tap sets.
+    private func onSiteCookie(_ verdict: TapVerdict?, _ id: TagID, at: Date) -> String? {
+        guard let verdict, verdict.isVerified, let token = onSiteTokens?.issue(for: Self.subject(id), at: at) else { return nil }
         var parts = ["\(Self.onSiteCookie)=\(token)", "Path=/t/\(id.rawValue)", "Max-Age=\(Int(Self.onSiteLifetime))", "HttpOnly", "SameSite=Lax"]
         if secureCookies { parts.append("Secure") }
         return parts.joined(separator: "; ")

@@ -46,12 +46,31 @@ struct TapVerdict: Sendable, Equatable {
     var isVerified: Bool { outcome == .sun(.verified) }
 }
 
+/// A tag's NTAG 424 DNA binding as a tap needs it: the chip's UID and its two SUN keys, derived once.
+struct SecureChip: Sendable {
+    var uid: [UInt8]
+    var uidText: String
+    var metaReadKey: AES128Key
+    var fileReadKey: AES128Key
+    var loadedAt: ContinuousClock.Instant
+}
+
 /// Checks the evidence a sticker put into a `/t/{id}` URL against the chip the registry binds to that tag, and
 /// records the result against the chip. Never changes what the citizen gets: the caller resolves the tag as usual.
-/// Keys stay here — the master keys, the per-chip keys derived from them for each tap — and are never logged.
+/// Keys stay here — the master keys, the per-chip keys derived from them — and are never logged.
+///
+/// Each tag's secure chip is kept in memory once read (``SecureChip``), so that a genuine tap costs its
+/// cryptography and its counter's compare-and-set, not a read of the registry too. A tap that does not verify
+/// against the kept chip reads the binding again before it is refused; a binding change on any instance
+/// (PostgreSQL's notifications) drops the tag's chip, and a kept chip is read again after ``chipLifetime``.
 final class TapVerifier: Sendable {
     /// The chip type an NTAG 424 DNA binding carries.
     static let secureChipType = "ntag424dna"
+    /// How long a kept chip is trusted without reading its binding again: the longest a chip taken off its tag
+    /// keeps verifying on an instance that did not hear of the change (SQLite written by another process).
+    static let chipLifetime: Duration = .seconds(60)
+    /// At most this many chips are kept (one per tag with a secure chip); past it the memory starts over.
+    static let maximumChips = 200_000
 
     let store: any TagStore & ChipVerificationStore
     /// Nil: no master key configured (secure taps are then counted `unknown_key`).
@@ -62,6 +81,7 @@ final class TapVerifier: Sendable {
     /// Counter updates and failure records of taps arriving together share a transaction (one fsync on SQLite),
     /// each accept still its own compare-and-set statement.
     private let writes: GroupCommit<TapWrite>
+    private let chips = LockedBox<[TagID: SecureChip]>([:])
 
     init(
         store: any TagStore & ChipVerificationStore, keys: MasterKeyRing?, metrics: ResolverMetrics,
@@ -73,6 +93,13 @@ final class TapVerifier: Sendable {
         self.now = now
         self.logger = logger
         writes = GroupCommit(maxBatch: 64) { try await store.recordTaps($0) }
+    }
+
+    /// Forgets the kept chip of `id` (its bindings changed), or every kept chip (nil).
+    func forgetChip(_ id: TagID?) {
+        chips.mutate { chips in
+            if let id { chips[id] = nil } else { chips.removeAll() }
+        }
     }
 
     /// Checks `parsed` for tag `id`; nil for an ordinary scan, or when the store could not be asked (logged; the
@@ -99,40 +126,97 @@ final class TapVerifier: Sendable {
         return verdict
     }
 
-    private func checkSUN(_ id: TagID, _ tap: TapEvidence.SUNParameters) async throws -> TapVerdict {
+    /// The check without waiting for a read of the registry: a secure tap whose chip is kept and whose evidence
+    /// verifies against it. Its counter is then submitted to the group commit and `done` gets the verdict once
+    /// committed (nil if the registry failed), on the committing thread. False — nothing done, nothing counted —
+    /// for anything else: call ``check(_:_:)``.
+    func checkKept(_ id: TagID, _ parsed: TapEvidence.Parsed, done: @escaping @Sendable (TapVerdict?) -> Void) -> Bool {
+        guard case .evidence(.sun(let tap)) = parsed,
+              let chip = chips.read({ $0[id] }), chip.loadedAt.duration(to: .now) < Self.chipLifetime,
+              case .genuine(let counter) = Self.examine(tap, chip)
+        else { return false }
+        writes.submit(.acceptOrRecordReplay(chipUID: chip.uidText, counter: counter, at: now())) { [metrics, logger] result in
+            switch result {
+            case .success(let accepted):
+                let verdict = TapVerdict(outcome: .sun(accepted ? .verified : .replay), chipUID: chip.uidText, counter: counter)
+                metrics.countTap(verdict.outcome)
+                done(verdict)
+            case .failure(let error):
+                logger.warning("tap not checked: the registry failed", metadata: ["tag": "\(id.rawValue)", "error": "\(error)"])
+                done(nil)
+            }
+        }
+        return true
+    }
+
+    /// What the cryptography says of `tap` against `chip`.
+    private enum Examination {
+        case genuine(counter: Int64)
+        case wrongChip
+        case badMAC
+    }
+
+    private static func examine(_ tap: TapEvidence.SUNParameters, _ chip: SecureChip) -> Examination {
+        guard let reading = try? SUN.decryptPICCData(tap.piccData, key: chip.metaReadKey), reading.uid == chip.uid else {
+            return .wrongChip
+        }
+        let expected = SUN.mac(fileReadKey: chip.fileReadKey, uid: chip.uid, counter: reading.counter, input: tap.macInput)
+        guard APITokens.constantTimeEqual(expected, tap.cmac) else { return .badMAC }
+        return .genuine(counter: Int64(reading.counter))
+    }
+
+    /// The tag's secure chip read from the registry (and kept), or the verdict when there is none to check against.
+    private enum ChipLookup {
+        case chip(SecureChip)
+        case verdict(TapVerdict)
+    }
+
+    private func loadChip(_ id: TagID) async throws -> ChipLookup {
         let bindings = try await store.bindings(for: id)
         guard let binding = bindings.last(where: { $0.kind == .nfc && $0.chipType?.lowercased() == Self.secureChipType }),
               let uidText = binding.chipUID?.uppercased()
-        else { return TapVerdict(outcome: .sun(.wrongChip)) }
-        guard let uid = try? Hex.decode(uidText), uid.count == 7 else {
+        else {
+            forgetChip(id)
+            return .verdict(TapVerdict(outcome: .sun(.wrongChip)))
+        }
+        guard let uid = try? Hex.decode(uidText), uid.count == SUN.uidLength else {
             logger.warning("the NTAG 424 DNA binding's chip UID is not 7 bytes of hex", metadata: ["tag": "\(id.rawValue)"])
-            return TapVerdict(outcome: .sun(.unknownKey), chipUID: uidText)
+            return .verdict(TapVerdict(outcome: .sun(.unknownKey), chipUID: uidText))
         }
         guard let version = binding.keyVersion, let master = keys?.key(version: version) else {
             logger.warning(
                 "no SUN master key for this chip's key version",
                 metadata: ["tag": "\(id.rawValue)", "key_version": "\(binding.keyVersion.map(String.init) ?? "none recorded")",
                            "fix": "add the version's line to sun-master-key-file (or CIVICTAGS_SUN_MASTER_KEY)"])
-            return TapVerdict(outcome: .sun(.unknownKey), chipUID: uidText)
+            return .verdict(TapVerdict(outcome: .sun(.unknownKey), chipUID: uidText))
         }
         // Only the two keys a tap needs (two AES-CMACs, not the five of ChipKeys.diversified).
-        let reading: SUNReading
-        do {
-            reading = try SUN.decryptPICCData(tap.piccData, key: ChipKeys.key(ChipKeys.sdmMetaReadNumber, master: master, uid: uid))
-        } catch {
-            return try await failure(.wrongChip, uidText, outcome: .sun(.wrongChip))
+        let chip = SecureChip(
+            uid: uid, uidText: uidText, metaReadKey: ChipKeys.key(ChipKeys.sdmMetaReadNumber, master: master, uid: uid),
+            fileReadKey: ChipKeys.key(ChipKeys.sdmFileReadNumber, master: master, uid: uid), loadedAt: .now)
+        chips.mutate { chips in
+            if chips.count >= Self.maximumChips { chips.removeAll() }
+            chips[id] = chip
         }
-        guard reading.uid == uid else { return try await failure(.wrongChip, uidText, outcome: .sun(.wrongChip)) }
-        let counter = Int64(reading.counter)
-        let expected = SUN.mac(fileReadKey: ChipKeys.key(ChipKeys.sdmFileReadNumber, master: master, uid: uid), uid: uid, counter: reading.counter, input: tap.macInput)
-        guard APITokens.constantTimeEqual(expected, tap.cmac) else {
-            return try await failure(.badMAC, uidText, outcome: .sun(.badMAC))
+        return .chip(chip)
+    }
+
+    private func checkSUN(_ id: TagID, _ tap: TapEvidence.SUNParameters) async throws -> TapVerdict {
+        let chip: SecureChip
+        switch try await loadChip(id) {
+        case .chip(let loaded): chip = loaded
+        case .verdict(let verdict): return verdict
         }
-        let at = now()
-        guard try await writes.submit(.acceptOrRecordReplay(chipUID: uidText, counter: counter, at: at)) else {
-            return TapVerdict(outcome: .sun(.replay), chipUID: uidText, counter: counter)
+        let counter: Int64
+        switch Self.examine(tap, chip) {
+        case .wrongChip: return try await failure(.wrongChip, chip.uidText, outcome: .sun(.wrongChip))
+        case .badMAC: return try await failure(.badMAC, chip.uidText, outcome: .sun(.badMAC))
+        case .genuine(let read): counter = read
         }
-        return TapVerdict(outcome: .sun(.verified), chipUID: uidText, counter: counter)
+        guard try await writes.submit(.acceptOrRecordReplay(chipUID: chip.uidText, counter: counter, at: now())) else {
+            return TapVerdict(outcome: .sun(.replay), chipUID: chip.uidText, counter: counter)
+        }
+        return TapVerdict(outcome: .sun(.verified), chipUID: chip.uidText, counter: counter)
     }
 
     private func checkMirror(_ id: TagID, _ tap: TapEvidence.MirrorParameters) async throws -> TapVerdict {
