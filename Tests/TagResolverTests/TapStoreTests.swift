@@ -51,6 +51,35 @@ struct TapStoreTests {
         }
     }
 
+    @Test("a batch of taps (as the group commit sends them): each accept decided as if alone, in one statement or one each", arguments: TestEnvironment.backends)
+    func batches(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let (a, b, c, d) = ("04000000000A0A", "04000000000B0B", "04000000000C0C", "04000000000D0D")
+            #expect(try await store.acceptTap(chipUID: a, counter: 10, at: Self.at))
+            #expect(try await store.acceptTap(chipUID: b, counter: 10, at: Self.at))
+            let later = Self.at.addingTimeInterval(5)
+            // Different chips (one statement): a moves on, b's counter is old (a replay, recorded), c is new; d fails.
+            let refused = try await store.recordTaps([
+                .acceptOrRecordReplay(chipUID: a, counter: 11, at: later),
+                .acceptOrRecordReplay(chipUID: b, counter: 9, at: later),
+                .failure(chipUID: d, .badMAC, at: later),
+                .accept(chipUID: c, counter: 0, at: later),
+            ])
+            #expect(refused == [1])
+            // One chip twice (one statement each, in order): 12 then 13 both move it on, 13 again does not.
+            #expect(try await store.recordTaps([
+                .acceptOrRecordReplay(chipUID: a, counter: 12, at: later),
+                .acceptOrRecordReplay(chipUID: a, counter: 13, at: later),
+                .acceptOrRecordReplay(chipUID: a, counter: 13, at: later),
+            ]) == [2])
+            let records = Dictionary(uniqueKeysWithValues: try await store.chipVerifications(uids: [a, b, c, d]).map { ($0.chipUID, $0) })
+            #expect(records[a]?.lastCounter == 13 && records[a]?.accepted == 4 && records[a]?.replays == 1 && records[a]?.rewinds == 0)
+            #expect(records[b]?.lastCounter == 10 && records[b]?.accepted == 1 && records[b]?.replays == 1 && records[b]?.rewinds == 1)
+            #expect(records[c]?.lastCounter == 0 && records[c]?.accepted == 1 && records[c]?.lastAcceptedAt == later)
+            #expect(records[d]?.lastCounter == -1 && records[d]?.badMACs == 1 && records[d]?.accepted == 0)
+        }
+    }
+
     @Test("many taps of one counter at once through one store: exactly one is accepted", arguments: TestEnvironment.backends)
     func oneStoreRace(_ backend: Backend) async throws {
         try await withStore(backend) { store in

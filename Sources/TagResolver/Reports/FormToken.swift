@@ -35,7 +35,13 @@ struct FormToken: Sendable {
 
     private func signature(_ subject: String, _ issued: Int64) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("report|\(subject)|\(issued)".utf8), using: key)
-        return Data(mac).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        // Base64url without padding, one pass over the bytes (three `replacingOccurrences` were a tenth of a
+        // verified tap's time).
+        var text = Data(mac).base64EncodedData()
+        while text.last == UInt8(ascii: "=") { text.removeLast() }
+        for index in text.indices {
+            if text[index] == UInt8(ascii: "+") { text[index] = UInt8(ascii: "-") } else if text[index] == UInt8(ascii: "/") { text[index] = UInt8(ascii: "_") }
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }
