@@ -242,6 +242,12 @@ struct StoreTests {
                 ScanCount(tagID: b, day: "2026-11-29", channel: .qr, count: 2)
             ])
             #expect(try await store.scans(tag: nil, from: nil, to: nil).count == 3)
+            // A flush of more rows than one statement takes (400), with one key twice: every row stored, that one summed.
+            let many = (0..<807).map { ScanCount(tagID: testID(1000 + $0), day: "2026-11-30", channel: .nfc, count: 1) }
+            try await store.addScans(many + [ScanCount(tagID: testID(1000), day: "2026-11-30", channel: .nfc, count: 2)])
+            let flushed = try await store.scans(tag: nil, from: "2026-11-30", to: "2026-11-30")
+            #expect(flushed.count == 807 && flushed.reduce(0) { $0 + Int($1.count) } == 809)
+            #expect(flushed.first { $0.tagID == testID(1000) }?.count == 3)
         }
     }
 

@@ -142,4 +142,15 @@ extension SQL {
         joined.parts = a.parts + b.parts
         return joined
     }
+
+    /// `pieces` one after another with `separator` between them: the rows of a multi-row `VALUES`.
+    static func joined(_ pieces: some Sequence<SQL>, separator: String) -> SQL {
+        var joined: SQL = ""
+        joined.parts = []
+        for (index, piece) in pieces.enumerated() {
+            if index > 0 { joined.parts.append(.text(separator)) }
+            joined.parts += piece.parts
+        }
+        return joined
+    }
 }

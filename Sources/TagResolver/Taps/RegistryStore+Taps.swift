@@ -55,10 +55,7 @@ extension RegistryStore: ChipVerificationStore {
             }
         }
         guard rows.count > 1 else { return nil }
-        var values: SQL = ""
-        for (number, row) in rows.enumerated() {
-            values = values + (number == 0 ? "" : ", ") + "(\(row.chipUID), \(row.counter), \(StoredTime.millis(row.at)), 1)"
-        }
+        let values = SQL.joined(rows.map { "(\($0.chipUID), \($0.counter), \(StoredTime.millis($0.at)), 1)" }, separator: ", ")
         let moved = try await db.values(
             String.self,
             "INSERT INTO chip_verifications (chip_uid, last_counter, last_accepted_at, accepted) VALUES " + values + """
