@@ -34,14 +34,28 @@ struct FormToken: Sendable {
     }
 
     private func signature(_ subject: String, _ issued: Int64) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data("report|\(subject)|\(issued)".utf8), using: key)
-        // Base64url without padding, one pass over the bytes (three `replacingOccurrences` were a tenth of a
-        // verified tap's time).
-        var text = Data(mac).base64EncodedData()
-        while text.last == UInt8(ascii: "=") { text.removeLast() }
-        for index in text.indices {
-            if text[index] == UInt8(ascii: "+") { text[index] = UInt8(ascii: "-") } else if text[index] == UInt8(ascii: "/") { text[index] = UInt8(ascii: "_") }
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("report|\(subject)|\(issued)".utf8), using: key)
+        return mac.withUnsafeBytes { Self.base64URL($0) }
+    }
+
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// Base64url without padding (RFC 4648 §5), in one pass: Foundation's base64 and three replacements were a
+    /// tenth of a verified tap's time.
+    static func base64URL(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: (bytes.count * 4 + 2) / 3) { out in
+            var written = 0
+            var index = 0
+            while index < bytes.count {
+                let left = bytes.count - index
+                let chunk = UInt32(bytes[index]) << 16 | (left > 1 ? UInt32(bytes[index + 1]) << 8 : 0) | (left > 2 ? UInt32(bytes[index + 2]) : 0)
+                for position in 0..<min(4, left + 1) {
+                    out[written] = alphabet[Int(chunk >> (18 - 6 * UInt32(position)) & 0x3F)]
+                    written += 1
+                }
+                index += 3
+            }
+            return written
         }
-        return String(decoding: text, as: UTF8.self)
     }
 }

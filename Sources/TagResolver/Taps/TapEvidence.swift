@@ -49,6 +49,7 @@ enum TapEvidence: Sendable, Equatable {
     static let maxQueryBytes = 512
 
     private static let names: [String] = ["picc_data", "cmac", "sun", "m"]
+    private static let nameBytes: [(name: String, bytes: [UInt8])] = names.map { ($0, Array($0.utf8)) }
 
     /// Reads `query` (the part after `?`, percent-encoding untouched).
     static func parse(_ query: String) -> Parsed {
@@ -60,7 +61,7 @@ enum TapEvidence: Sendable, Equatable {
             while end < bytes.count, bytes[end] != UInt8(ascii: "&") { end += 1 }
             let equals = bytes[start..<end].firstIndex(of: UInt8(ascii: "="))
             let nameEnd = equals ?? end
-            if let name = names.first(where: { Array($0.utf8) == Array(bytes[start..<nameEnd]) }) {
+            if let name = nameBytes.first(where: { $0.bytes.elementsEqual(bytes[start..<nameEnd]) })?.name {
                 guard bytes.count <= maxQueryBytes else {
                     return .malformed(mirror: name == "m", reason: "the query is over \(maxQueryBytes) bytes; a chip's URL is far shorter")
                 }
