@@ -134,7 +134,7 @@ public func buildApplication<Store: TagStore & TransitStore & CivicStore & Repor
                     answers.increment()
                 }
             }, countWait: { metrics.fastLaneWaits.increment() },
-            tap: { rawID, query, response, done in resolver.tapped(rawID: rawID, query: query, response: response, done: done) },
+            tap: { rawID, query, response, hop, done in resolver.tapped(rawID: rawID, query: query, response: response, hop: hop, done: done) },
             logger: logger)
         : nil
     AdminController(

@@ -245,9 +245,7 @@ final class EdgeHandler: ChannelDuplexHandler, RemovableChannelHandler {
             owed.append(nil)
             let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
             let loop = context.eventLoop
-            tap(request.resolve.rawID, query, response) { answer in
-                loop.execute { bound.value.fulfil(sequence, answer, request) }
-            }
+            tap(request.resolve.rawID, query, response, { loop.execute($0) }) { answer in bound.value.fulfil(sequence, answer, request) }
             return
         }
         lane.countWait()
@@ -268,7 +266,9 @@ final class EdgeHandler: ChannelDuplexHandler, RemovableChannelHandler {
                     status: status, headers: [.contentType: "application/json; charset=utf-8"], body: ByteBuffer(bytes: body))
             }
             guard let query = request.tap, let tap = lane.tap else { return response }
-            return await withCheckedContinuation { answered in tap(resolve.rawID, query, response) { answered.resume(returning: $0) } }
+            return await withCheckedContinuation { answered in
+                tap(resolve.rawID, query, response, { $0() }) { answered.resume(returning: $0) }
+            }
         }.whenSuccess { response in
             bound.value.fulfil(sequence, response, request)
         }

@@ -25,9 +25,13 @@ struct FastLane: Sendable {
     var counter: @Sendable (_ route: String, _ status: Int) -> @Sendable () -> Void
     /// Counts an answer that could not be given from memory.
     var countWait: @Sendable () -> Void
-    /// A tap's check (``ResolveController/tapped(rawID:query:response:done:)``): gets the raw ID, the query and
-    /// the tag's answer, and hands back the answer to send. Nil: taps are answered like any scan.
-    var tap: (@Sendable (_ rawID: String, _ query: String, _ response: PreparedResponse, _ done: @escaping @Sendable (PreparedResponse) -> Void) -> Void)?
+    /// A tap's check (``ResolveController/tapped(rawID:query:response:hop:done:)``): gets the raw ID, the query,
+    /// the tag's answer and a way onto the connection's event loop, and hands back there the answer to send.
+    /// Nil: taps are answered like any scan.
+    var tap: (@Sendable (
+        _ rawID: String, _ query: String, _ response: PreparedResponse, _ hop: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
+        _ done: @escaping @Sendable (PreparedResponse) -> Void
+    ) -> Void)?
     var logger: Logger
 }
 

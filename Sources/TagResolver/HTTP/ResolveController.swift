@@ -78,13 +78,16 @@ final class ResolveController<Store: TagStore>: Sendable {
     }
 
     /// The fast lane's tap (a GET whose query carries a sticker's evidence, without a console session): `response`
-    /// is the tag's usual answer, already counted; `done` gets it back, with the "verified on site" cookie when
-    /// the tap verifies. Answers that are not the tag's (unknown, busy) are not taps.
-    func tapped(rawID: String, query: String, response: PreparedResponse, done: @escaping @Sendable (PreparedResponse) -> Void) {
+    /// is the tag's usual answer, already counted; `done` gets it back through `hop`, with the "verified on site"
+    /// cookie when the tap verifies. Answers that are not the tag's (unknown, busy) are not taps.
+    func tapped(
+        rawID: String, query: String, response: PreparedResponse, hop: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
+        done: @escaping @Sendable (PreparedResponse) -> Void
+    ) {
         guard let taps, response.status != .notFound, response.status != .serviceUnavailable,
               case .success(let id) = parse(ResolveRequest(rawID: rawID))
-        else { return done(response) }
-        taps.tapped(id: id, query: query) { cookie in done(cookie.map { response.adding(setCookie: $0) } ?? response) }
+        else { return hop { done(response) } }
+        taps.tapped(id: id, query: query, hop: hop) { cookie in done(cookie.map { response.adding(setCookie: $0) } ?? response) }
     }
 
     /// The resolution of one tag at one moment, as served to `Accept: application/json`.

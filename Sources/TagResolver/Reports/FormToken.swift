@@ -5,18 +5,16 @@ import Foundation
 /// forever: HMAC-SHA256 over the tag and the time it was issued, with a secret every instance shares (kept in
 /// the database's `settings`). Valid for ``lifetime``; checked in constant time.
 struct FormToken: Sendable {
-    /// The key's bytes (SymmetricKey is not Sendable); the key is made per use.
-    let secret: Data
+    /// HMAC keyed once (its padded key already hashed): each token copies it and hashes only its message.
+    private let keyed: HMAC<SHA256>
     static let lifetime: TimeInterval = 2 * 3600
     /// How long a token stays valid (``lifetime`` for report forms; shorter for the "verified on site" mark).
     let validFor: TimeInterval
 
     init(secret: String, validFor: TimeInterval = FormToken.lifetime) {
-        self.secret = Data(secret.utf8)
         self.validFor = validFor
+        keyed = HMAC<SHA256>(key: SymmetricKey(data: Data(secret.utf8)))
     }
-
-    private var key: SymmetricKey { SymmetricKey(data: secret) }
 
     func issue(for subject: String, at now: Date) -> String {
         let issued = Int64(now.timeIntervalSince1970)
@@ -34,7 +32,9 @@ struct FormToken: Sendable {
     }
 
     private func signature(_ subject: String, _ issued: Int64) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array("report|\(subject)|\(issued)".utf8), using: key)
+        var hmac = keyed
+        hmac.update(data: Array("report|\(subject)|\(issued)".utf8))
+        let mac = hmac.finalize()
         return mac.withUnsafeBytes { Self.base64URL($0) }
     }
 

@@ -57,13 +57,20 @@ final class TapService: Sendable {
     }
 
     /// The same check for a tap the fast lane took, which carries no console session (so no inspection): `done`
-    /// gets the `Set-Cookie` value, at once on the committing thread when the tag's chip is kept, else from a task
-    /// that reads it first.
-    func tapped(id: TagID, query: String, done: @escaping @Sendable (String?) -> Void) {
+    /// gets the `Set-Cookie` value, called through `hop` (onto the connection's event loop). The group commit
+    /// tells each verdict on its committing thread; hopping off it at once lets the next batch commit while the
+    /// answers are made.
+    func tapped(
+        id: TagID, query: String, hop: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void,
+        done: @escaping @Sendable (String?) -> Void
+    ) {
         let parsed = TapEvidence.parse(query)
-        let kept = verifier.checkKept(id, parsed) { [self] verdict in done(onSiteCookie(verdict, id, at: verifier.now())) }
+        let kept = verifier.checkKept(id, parsed) { [self] verdict in hop { [self] in done(onSiteCookie(verdict, id, at: verifier.now())) } }
         guard !kept else { return }
-        Task { [self] in done(onSiteCookie(await verifier.check(id, parsed), id, at: verifier.now())) }
+        Task { [self] in
+            let verdict = await verifier.check(id, parsed)
+            hop { [self] in done(onSiteCookie(verdict, id, at: verifier.now())) }
+        }
     }
 
     /// The "verified on site" cookie a verified tap sets.
