@@ -40,7 +40,7 @@ head -1000 "$work/all-chips" > "$work/chips"
 tail -1 "$work/all-chips" > "$work/check-chip"
 master=$(py 'import os; print(os.urandom(16).hex().upper())')
 ( umask 077; echo "1 $master" > "$work/keys" )
-counters=${SUN_COUNTERS:-200}
+counters=${SUN_COUNTERS:-400}
 start=$(date +%s.%N)
 "$CIVICTAGS_PYTHON" scripts/sun_urls.py links "$master" "$work/chips" "$counters" > "$work/links"
 links=$(wc -l < "$work/links")
