@@ -38,6 +38,7 @@ struct SchemaTests {
     static let migrationNames = [
         "2026-11-29 registry v1", "2026-11-30 bindings key version", "2026-11-30 civic v1", "2026-11-30 console v1",
         "2026-11-30 dashboard summary v1", "2026-11-30 reports v1", "2026-11-30 tag search v1", "2026-11-30 trusted taps v1",
+        "2026-12-01 tag search index without pending list",
         "transit-001-gtfs", "transit-002-stop-times-by-trip",
     ]
     static let migrationNamesQuery = "SELECT name FROM schema_migrations ORDER BY name"

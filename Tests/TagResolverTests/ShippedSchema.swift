@@ -204,7 +204,7 @@ END
     ]
 
     static let postgres = #"""
-CREATE INDEX tags_search ON public.tags USING gin (search_vector)
+CREATE INDEX tags_search ON public.tags USING gin (search_vector) WITH (fastupdate=off)
 tags.search_vector 12 tsvector YES
 report_photos.sha256 1 text NO
 report_photos.jpeg 2 bytea NO
