@@ -134,11 +134,25 @@ public final class RegistryStore: TagStore {
     func appendAudit(
         _ db: any SQLExecutor, actor: String, action: String, tagID: String?, before: String?, after: String?
     ) async throws {
-        try await db.execute(
-            """
-            INSERT INTO audit_log (at, actor, action, tag_id, before, after)
-            VALUES (\(StoredTime.millis(Date())), \(actor), \(action), \(tagID), \(json: before), \(json: after))
-            """)
+        try await appendAudits(db, [AuditLine(actor: actor, action: action, tagID: tagID, before: before, after: after)])
+    }
+
+    /// One audit entry as written (`before` and `after` are JSON).
+    struct AuditLine {
+        var actor: String
+        var action: String
+        var tagID: String?
+        var before: String?
+        var after: String?
+    }
+
+    /// The entries in one statement, in order (a batch's, where each statement is a turn on SQLite's writer).
+    func appendAudits(_ db: any SQLExecutor, _ lines: [AuditLine]) async throws {
+        guard !lines.isEmpty else { return }
+        let at = StoredTime.millis(Date())
+        let rows = SQL.joined(
+            lines.map { "(\(at), \($0.actor), \($0.action), \($0.tagID), \(json: $0.before), \(json: $0.after))" }, separator: ", ")
+        try await db.execute("INSERT INTO audit_log (at, actor, action, tag_id, before, after) VALUES " + rows)
     }
 
     public func audit(tag: TagID?, limit: Int) async throws -> [AuditEntry] {
