@@ -173,12 +173,11 @@ final class TapVerifier: Sendable {
 
     private func loadChip(_ id: TagID) async throws -> ChipLookup {
         let bindings = try await store.bindings(for: id)
+        // Whatever the registry says now replaces the chip kept so far, including "no chip to check against".
+        forgetChip(id)
         guard let binding = bindings.last(where: { $0.kind == .nfc && $0.chipType?.lowercased() == Self.secureChipType }),
               let uidText = binding.chipUID?.uppercased()
-        else {
-            forgetChip(id)
-            return .verdict(TapVerdict(outcome: .sun(.wrongChip)))
-        }
+        else { return .verdict(TapVerdict(outcome: .sun(.wrongChip))) }
         guard let uid = try? Hex.decode(uidText), uid.count == SUN.uidLength else {
             logger.warning("the NTAG 424 DNA binding's chip UID is not 7 bytes of hex", metadata: ["tag": "\(id.rawValue)"])
             return .verdict(TapVerdict(outcome: .sun(.unknownKey), chipUID: uidText))
