@@ -14,6 +14,8 @@ import sys
 try:
     import chromium
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 except ImportError as error:
     sys.stderr.write(f"{error} (pip install selenium)\n")
     sys.exit(2)
@@ -32,7 +34,12 @@ def submit(base, tag, photo):
         driver.find_element(By.ID, "description").send_keys("The bin by the bench is overflowing")
         driver.find_element(By.ID, "photo").send_keys(photo)
         driver.find_element(By.ID, "email").send_keys("walker@example.org")
-        driver.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]").click()
+        form = driver.find_element(By.CSS_SELECTOR, "form[enctype]")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        # The click returns before the receipt has replaced the form (slower on a busy machine): wait for the form's
+        # page to go, then for the receipt's heading, before reading the new page's links. A bound, not a measure.
+        WebDriverWait(driver, 120).until(expected_conditions.staleness_of(form))
+        WebDriverWait(driver, 120).until(lambda d: d.find_elements(By.TAG_NAME, "h1"))
         links = [a.get_attribute("href") for a in driver.find_elements(By.TAG_NAME, "a")]
         follow = next((href for href in links if href and "/r/" in href), None)
         return {"title": driver.find_element(By.TAG_NAME, "h1").text, "receipt": driver.find_element(By.TAG_NAME, "main").text,
