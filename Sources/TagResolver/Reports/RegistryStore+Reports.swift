@@ -39,14 +39,10 @@ extension RegistryStore: ReportStore {
         }
         return try await database.transaction { db in
             // Photos first (a report names its photo by hash), a few per statement: each holds up to a few MB.
-            for start in stride(from: 0, to: photos.count, by: 8) {
-                let rows = SQL.joined(
-                    photos[start..<min(start + 8, photos.count)].map {
-                        "(\($0.photo.sha256), \($0.photo.jpeg), \(Int64($0.photo.width)), \(Int64($0.photo.height)), \(StoredTime.millis($0.at)))"
-                    }, separator: ", ")
-                try await db.execute(
-                    "INSERT INTO report_photos (sha256, jpeg, width, height, created_at) VALUES " + rows + " ON CONFLICT (sha256) DO NOTHING")
-            }
+            try await db.executeRows(
+                "INSERT INTO report_photos (sha256, jpeg, width, height, created_at)",
+                photos.map { "(\($0.photo.sha256), \($0.photo.jpeg), \(Int64($0.photo.width)), \(Int64($0.photo.height)), \(StoredTime.millis($0.at)))" },
+                " ON CONFLICT (sha256) DO NOTHING", perStatement: 8)
             let rows = SQL.joined(
                 batch.indices.map { index in
                     let report = batch[index].report

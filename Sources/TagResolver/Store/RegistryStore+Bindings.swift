@@ -52,10 +52,8 @@ extension RegistryStore {
 
     /// Adds `counts` to the per-tag counts and to the dashboard's summaries of them (``ConsoleSchema``), in one
     /// transaction.
-    /// Rows per statement when scan counts are flushed: a few multi-row upserts instead of a statement per tag
-    /// (on SQLite each statement is a turn on the writer's queue, and taps wait for the writer meanwhile).
-    static let scanRowsPerStatement = 400
-
+    /// Scan counts go in a few multi-row upserts (``SQLExecutor/executeRows(_:_:_:perStatement:)``), not a
+    /// statement a tag: taps wait for SQLite's writer meanwhile.
     public func addScans(_ counts: [ScanCount]) async throws {
         guard !counts.isEmpty else { return }
         // One row per key (a multi-row upsert may not update a row twice on PostgreSQL).
@@ -68,33 +66,25 @@ extension RegistryStore {
             dayTotals[count.day, default: [:]][count.channel, default: 0] += Int64(count.count)
             lastDays[count.tagID.rawValue] = max(lastDays[count.tagID.rawValue] ?? count.day, count.day)
         }
-        let scanRows = perKey.sorted { ($0.key.tagID, $0.key.day, $0.key.channel) < ($1.key.tagID, $1.key.day, $1.key.channel) }
-        let totalRows = dayTotals.sorted { $0.key < $1.key }.flatMap { day, channels in
-            channels.sorted { $0.key.rawValue < $1.key.rawValue }.map { (day, $0.key.rawValue, $0.value) }
+        let scanRows: [SQL] = perKey.sorted { ($0.key.tagID, $0.key.day, $0.key.channel) < ($1.key.tagID, $1.key.day, $1.key.channel) }
+            .map { "(\($0.key.tagID), \($0.key.day), \($0.key.channel), \($0.value))" }
+        let totalRows: [SQL] = dayTotals.sorted { $0.key < $1.key }.flatMap { day, channels in
+            channels.sorted { $0.key.rawValue < $1.key.rawValue }.map { "(\(day), \($0.key.rawValue), \($0.value))" as SQL }
         }
-        let lastRows = lastDays.sorted { $0.key < $1.key }
-        let chunk = Self.scanRowsPerStatement
+        let lastRows: [SQL] = lastDays.sorted { $0.key < $1.key }.map { "(\($0.key), \($0.value))" }
         try await database.transaction { db in
-            for start in stride(from: 0, to: scanRows.count, by: chunk) {
-                let rows = SQL.joined(
-                    scanRows[start..<min(start + chunk, scanRows.count)].map { "(\($0.key.tagID), \($0.key.day), \($0.key.channel), \($0.value))" },
-                    separator: ", ")
-                try await db.execute(
-                    "INSERT INTO scan_counts (tag_id, day, channel, count) VALUES " + rows
-                        + " ON CONFLICT (tag_id, day, channel) DO UPDATE SET count = scan_counts.count + excluded.count")
-            }
-            let totals = SQL.joined(totalRows.map { "(\($0.0), \($0.1), \($0.2))" }, separator: ", ")
-            try await db.execute(
-                "INSERT INTO scan_day_totals (day, channel, count) VALUES " + totals
-                    + " ON CONFLICT (day, channel) DO UPDATE SET count = scan_day_totals.count + excluded.count")
-            for start in stride(from: 0, to: lastRows.count, by: chunk) {
-                let rows = SQL.joined(lastRows[start..<min(start + chunk, lastRows.count)].map { "(\($0.key), \($0.value))" }, separator: ", ")
-                try await db.execute(
-                    "INSERT INTO scan_last_days (tag_id, day) VALUES " + rows + """
-                     ON CONFLICT (tag_id) DO UPDATE SET day = CASE WHEN excluded.day > scan_last_days.day
-                        THEN excluded.day ELSE scan_last_days.day END
-                    """)
-            }
+            try await db.executeRows(
+                "INSERT INTO scan_counts (tag_id, day, channel, count)", scanRows,
+                " ON CONFLICT (tag_id, day, channel) DO UPDATE SET count = scan_counts.count + excluded.count")
+            try await db.executeRows(
+                "INSERT INTO scan_day_totals (day, channel, count)", totalRows,
+                " ON CONFLICT (day, channel) DO UPDATE SET count = scan_day_totals.count + excluded.count")
+            try await db.executeRows(
+                "INSERT INTO scan_last_days (tag_id, day)", lastRows,
+                """
+                 ON CONFLICT (tag_id) DO UPDATE SET day = CASE WHEN excluded.day > scan_last_days.day
+                    THEN excluded.day ELSE scan_last_days.day END
+                """)
         }
     }
 

@@ -148,11 +148,10 @@ public final class RegistryStore: TagStore {
 
     /// The entries in one statement, in order (a batch's, where each statement is a turn on SQLite's writer).
     func appendAudits(_ db: any SQLExecutor, _ lines: [AuditLine]) async throws {
-        guard !lines.isEmpty else { return }
         let at = StoredTime.millis(Date())
-        let rows = SQL.joined(
-            lines.map { "(\(at), \($0.actor), \($0.action), \($0.tagID), \(json: $0.before), \(json: $0.after))" }, separator: ", ")
-        try await db.execute("INSERT INTO audit_log (at, actor, action, tag_id, before, after) VALUES " + rows)
+        try await db.executeRows(
+            "INSERT INTO audit_log (at, actor, action, tag_id, before, after)",
+            lines.map { "(\(at), \($0.actor), \($0.action), \($0.tagID), \(json: $0.before), \(json: $0.after))" })
     }
 
     public func audit(tag: TagID?, limit: Int) async throws -> [AuditEntry] {

@@ -107,6 +107,16 @@ extension SQLExecutor {
         try await fetch(type, sql).first
     }
 
+    /// `prefix VALUES row, row, … suffix`, `perStatement` rows a statement: a batch in a few statements rather than
+    /// one a row (on SQLite each statement is a turn on the writer's queue; on PostgreSQL a round trip).
+    /// `rows` must not update one row twice within a statement where `suffix` is `ON CONFLICT … DO UPDATE`.
+    func executeRows(_ prefix: String, _ rows: [SQL], _ suffix: String = "", perStatement: Int = 400) async throws {
+        for start in stride(from: 0, to: rows.count, by: perStatement) {
+            let values = SQL.joined(rows[start..<min(start + perStatement, rows.count)], separator: ", ")
+            try await execute("\(raw: prefix) VALUES " + values + "\(raw: suffix)")
+        }
+    }
+
     /// The single column named `value` of every row (`SELECT … AS value`).
     func values<Value: Decodable & Sendable>(_ type: Value.Type, _ sql: SQL) async throws -> [Value] {
         try await fetch(SingleValue<Value>.self, sql).map(\.value)
