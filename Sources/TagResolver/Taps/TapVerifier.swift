@@ -160,8 +160,7 @@ final class TapVerifier: Sendable {
         guard let reading = try? SUN.decryptPICCData(tap.piccData, key: chip.metaReadKey), reading.uid == chip.uid else {
             return .wrongChip
         }
-        let expected = SUN.mac(fileReadKey: chip.fileReadKey, uid: chip.uid, counter: reading.counter, input: tap.macInput)
-        guard APITokens.constantTimeEqual(expected, tap.cmac) else { return .badMAC }
+        guard SUN.verifyMAC(tap.cmac, fileReadKey: chip.fileReadKey, reading: reading, input: tap.macInput) else { return .badMAC }
         return .genuine(counter: Int64(reading.counter))
     }
 
