@@ -51,7 +51,9 @@ final class ConsoleService: Sendable {
         loginKey.mutate { $0 = FormToken(secret: sharedSecret) }
     }
 
-    var cookieName: String { secureCookies ? "__Host-civictags-console" : "civictags-console" }
+    var cookieName: String { secureCookies ? "__Host-" + Self.cookieBaseName : Self.cookieBaseName }
+    /// The session cookie's name without the `__Host-` prefix it has over HTTPS (the fast lane looks for it).
+    static let cookieBaseName = "civictags-console"
 
     /// The `Set-Cookie` value for a new session secret (or, with nil, the one that clears it).
     func cookie(_ secret: String?) -> String {

@@ -60,7 +60,7 @@ struct FastLaneRequest: Sendable {
         guard let parsed = uri.withUTF8({ Self.target($0) }) else { return nil }
         resolve = parsed.request
         if let query = parsed.tap {
-            guard !facts.consoleSession else { return nil }
+            guard !facts.namesConsoleSession else { return nil }
             // Only a GET is a tap: a HEAD (link checkers, previews) must not use up the chip's counter. A URL with
             // a sticker's evidence was read from a chip, so its scan counts as `nfc` (secure chips' URLs carry no
             // `via`).
@@ -143,8 +143,13 @@ struct HeadFacts {
     var acceptLanguage: String?
     /// A field the lane leaves to Hummingbird: `Transfer-Encoding`, `Upgrade`, `Expect`, `Connection: upgrade`.
     var notForLane = false
+    /// The `Cookie` fields' values, kept as they are: only a tap asks what they name (``namesConsoleSession``).
+    var cookies: [String] = []
+
     /// A `Cookie` field names the console's session cookie (either of its names).
-    var consoleSession = false
+    var namesConsoleSession: Bool {
+        cookies.contains { $0.utf8.firstRange(of: Self.consoleCookie) != nil }
+    }
 
     init(_ head: HTTPRequestHead) {
         for (name, value) in head.headers {
@@ -158,7 +163,7 @@ struct HeadFacts {
                 case 15 where FastLaneRequest.equalsLowercased(name, "accept-language"):
                     acceptLanguage = Self.joined(acceptLanguage, value)
                 case 6 where FastLaneRequest.equalsLowercased(name, "cookie"):
-                    if !consoleSession { consoleSession = value.utf8.firstRange(of: Self.consoleCookie) != nil }
+                    cookies.append(value)
                 case 14 where FastLaneRequest.equalsLowercased(name, "content-length"):
                     contentLength = Int(value)
                 case 10 where FastLaneRequest.equalsLowercased(name, "connection"):
@@ -178,7 +183,7 @@ struct HeadFacts {
     }
 
     /// The end of both names of the console's session cookie (``ConsoleService/cookieName``) and its `=`.
-    private static let consoleCookie = Array("civictags-console=".utf8)
+    private static let consoleCookie = Array((ConsoleService.cookieBaseName + "=").utf8)
 
     private static func joined(_ earlier: String?, _ value: String) -> String {
         earlier.map { "\($0), \(value)" } ?? value
