@@ -21,6 +21,16 @@ bench_cleanup() {
 # A free TCP port on 127.0.0.1.
 free_port() { "$CIVICTAGS_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
+# A wrk script that GETs /t/ID for each ID of file $1 in turn, written to $2.
+resolve_paths_lua() {
+  {
+    echo 'local paths = {}'
+    while read -r id; do echo "paths[#paths+1] = \"/t/$id\""; done < "$1"
+    echo 'local i = 0'
+    echo 'request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end'
+  } > "$2"
+}
+
 # Waits (up to 10 s) until http://127.0.0.1:PORT/healthz answers.
 wait_healthy() { for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
 

@@ -41,12 +41,7 @@ nginx_port=$(free_port)
 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
 nginx_started=1
 
-{
-  echo 'local paths = {}'
-  while read -r id; do echo "paths[#paths+1] = \"/t/$id\""; done < "$work/ids"
-  echo 'local i = 0'
-  echo 'request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end'
-} > "$work/paths.lua"
+resolve_paths_lua "$work/ids" "$work/paths.lua"
 
 resolver_port=$(free_port)
 "$bin" serve --db "$db" --host 127.0.0.1 --port "$resolver_port" --log-level warning --scan-flush-seconds 1 > "$work/serve.log" 2>&1 &

@@ -45,12 +45,7 @@ start=$(date +%s.%N)
 "$CIVICTAGS_PYTHON" scripts/sun_urls.py links "$master" "$work/chips" "$counters" > "$work/links"
 links=$(wc -l < "$work/links")
 links_s=$(py "print(f'{$(date +%s.%N) - $start:.1f}')")
-{
-  echo 'local paths = {}'
-  while read -r id; do echo "paths[#paths+1] = \"/t/$id\""; done < "$work/ids"
-  echo 'local i = 0'
-  echo 'request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end'
-} > "$work/plain.lua"
+resolve_paths_lua "$work/ids" "$work/plain.lua"
 
 port=$(free_port)
 "$bin" serve --db "$db" --host 127.0.0.1 --port "$port" --log-level warning --scan-flush-seconds 1 \
