@@ -1,3 +1,5 @@
+import TagCrypto
+
 /// A line protocol to drive an emulator running in another process (the `pn532-emulator` executable reads it
 /// on stdin and answers each line with one line on stdout, `ok …` or `error …`):
 ///
@@ -68,14 +70,14 @@ public final class PN532EmulatorControl {
         case ("chip", 3), ("chip", 4):
             let uid: [UInt8]
             if words.count == 4 {
-                guard let parsed = Self.hexBytes(words[3]), parsed.count == 7 else { return "error UID must be 14 hex digits" }
+                guard let parsed = try? Hex.decode(words[3]), parsed.count == 7 else { return "error UID must be 14 hex digits" }
                 uid = parsed
             } else {
                 uid = Self.uid(for: words[1])
             }
             guard let chip = factory(words[2].lowercased(), uid) else { return "error unknown chip kind \(words[2])" }
             chips[words[1]] = chip
-            return "ok \(Self.hex(chip.target.uid))"
+            return "ok \(Hex.encode(chip.target.uid))"
         case ("put", 2):
             guard let chip = chips[words[1]] else { return "error no chip named \(words[1])" }
             emulator.withCore { core in
@@ -94,7 +96,7 @@ public final class PN532EmulatorControl {
             return "ok"
         case ("dump", 2):
             guard let chip = chips[words[1]] else { return "error no chip named \(words[1])" }
-            return "ok " + Self.hex(emulator.withCore { _ in chip.memory() })
+            return "ok " + Hex.encode(emulator.withCore { _ in chip.memory() })
         case ("state", 2):
             guard let chip = chips[words[1]] else { return "error no chip named \(words[1])" }
             guard let state = chip.state else { return "error chip \(words[1]) has no state beyond its memory (use dump)" }
@@ -117,21 +119,5 @@ public final class PN532EmulatorControl {
         default:
             return "error unknown command: \(line)"
         }
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789ABCDEF".utf8)
-        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
-    }
-
-    static func hexBytes(_ text: String) -> [UInt8]? {
-        let chars = Array(text.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        for i in stride(from: 0, to: chars.count, by: 2) {
-            guard let byte = UInt8(String(decoding: chars[i...i + 1], as: UTF8.self), radix: 16) else { return nil }
-            bytes.append(byte)
-        }
-        return bytes
     }
 }
